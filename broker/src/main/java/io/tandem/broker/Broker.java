@@ -1,0 +1,183 @@
+package io.tandem.broker;
+
+import io.tandem.broker.admin.AdminServer;
+import io.tandem.broker.admin.BrokerView;
+import io.tandem.broker.amqp.AmqpServer;
+import io.tandem.broker.amqp.AmqpServices;
+import io.tandem.broker.amqp.Authenticator;
+import io.tandem.broker.amqp.ConnectionRegistry;
+import io.tandem.broker.config.BrokerConfig;
+import io.tandem.broker.config.Endpoint;
+import io.tandem.broker.destination.Destinations;
+import io.tandem.broker.destination.MemoryBudget;
+import io.tandem.broker.store.MemoryStore;
+import io.tandem.broker.store.MessageStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * A running broker: store, destinations, AMQP listeners and the admin endpoint. {@link #start}
+ * brings it up step by step, logging each step with its duration; {@link #close} takes it down.
+ */
+public final class Broker implements AutoCloseable, BrokerView {
+  private static final Logger LOG = Logger.getLogger(Broker.class.getName());
+
+  private final BrokerConfig config;
+  private final MessageStore store;
+  private final RoleMachine roles = new RoleMachine();
+  private final MemoryBudget memory;
+  private final ConnectionRegistry connections = new ConnectionRegistry();
+  private final Destinations destinations;
+  private final Instant started = Instant.now();
+  private final AtomicBoolean startCalled = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<Endpoint> amqpEndpoints = new ArrayList<>();
+  private AmqpServer amqp;
+  private AdminServer admin;
+
+  /** Creates a broker over {@code store}; nothing runs until {@link #start}. */
+  public Broker(BrokerConfig config, MessageStore store) {
+    this.config = config;
+    this.store = store;
+    this.memory = new MemoryBudget(config.maxMsgMemory());
+    this.destinations =
+        new Destinations(
+            config.server(),
+            config.queues(),
+            config.topics(),
+            store,
+            memory,
+            System::currentTimeMillis);
+  }
+
+  /** Creates a broker that keeps messages in memory only. */
+  public static Broker inMemory(BrokerConfig config) {
+    return new Broker(config, new MemoryStore());
+  }
+
+  /** Opens the admin endpoint, recovers the store, opens the AMQP listeners. */
+  public Broker start() {
+    if (!startCalled.compareAndSet(false, true)) {
+      throw new IllegalStateException("broker already started");
+    }
+    try {
+      step("admin endpoint opened", () -> admin = AdminServer.start(config.adminListen(), this));
+      step("store recovered", () -> destinations.recover(store.recover()));
+      step("amqp listeners opened", this::openListeners);
+      roles.transition(
+          Role.ACTIVE, "started in " + Duration.between(started, Instant.now()).toMillis() + " ms");
+      return this;
+    } catch (RuntimeException e) {
+      closeQuietly(e);
+      throw e;
+    }
+  }
+
+  private void openListeners() {
+    Authenticator auth =
+        config.users() == null ? Authenticator.open() : Authenticator.fromFile(config.users());
+    AmqpServices services =
+        new AmqpServices(
+            config.server(),
+            destinations,
+            memory,
+            auth,
+            connections,
+            config.idleTimeout(),
+            config.maxFrameSize(),
+            config.maxMsgSize(),
+            config.maxConnections());
+    amqp = new AmqpServer(services);
+    for (Endpoint e : config.listen()) {
+      amqpEndpoints.add(amqp.listen(e));
+    }
+  }
+
+  private static void step(String name, Runnable action) {
+    long t0 = System.nanoTime();
+    action.run();
+    LOG.info(name + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+  }
+
+  private void closeQuietly(RuntimeException cause) {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** The bound AMQP endpoints (with real ports when configured with port 0). */
+  public List<Endpoint> amqpEndpoints() {
+    return List.copyOf(amqpEndpoints);
+  }
+
+  /** The bound admin endpoint. */
+  public Endpoint adminEndpoint() {
+    return admin.endpoint();
+  }
+
+  @Override
+  public BrokerConfig config() {
+    return config;
+  }
+
+  @Override
+  public RoleMachine roles() {
+    return roles;
+  }
+
+  @Override
+  public Destinations destinations() {
+    return destinations;
+  }
+
+  @Override
+  public ConnectionRegistry connections() {
+    return connections;
+  }
+
+  @Override
+  public MemoryBudget memory() {
+    return memory;
+  }
+
+  @Override
+  public Instant startedAt() {
+    return started;
+  }
+
+  @Override
+  public List<Endpoint> listeners() {
+    return amqpEndpoints();
+  }
+
+  /** Stops listeners, closes connections, flushes and closes the store; idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    roles.transition(Role.STOPPING, "shutdown requested");
+    RuntimeException failure = null;
+    if (amqp != null) {
+      step("amqp listeners closed", amqp::close);
+    }
+    try {
+      step("store closed", store::close);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    roles.transition(Role.STOPPED, "shutdown complete");
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

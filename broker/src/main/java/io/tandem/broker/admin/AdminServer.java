@@ -1,0 +1,173 @@
+package io.tandem.broker.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tandem.broker.BrokerException;
+import io.tandem.broker.Role;
+import io.tandem.broker.config.Endpoint;
+import io.tandem.broker.destination.QueueStats;
+import io.tandem.broker.destination.SubscriptionStats;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Serves {@code /health} and {@code /state} over HTTP. */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(AdminServer.class.getName());
+
+  private final HttpServer server;
+  private final BrokerView broker;
+  private final Endpoint endpoint;
+
+  private AdminServer(HttpServer server, BrokerView broker, Endpoint endpoint) {
+    this.server = server;
+    this.broker = broker;
+    this.endpoint = endpoint;
+  }
+
+  /** Listens on {@code endpoint} and serves {@code broker}'s state. */
+  public static AdminServer start(Endpoint endpoint, BrokerView broker) {
+    HttpServer http;
+    try {
+      http = HttpServer.create(new InetSocketAddress(endpoint.host(), endpoint.port()), 16);
+    } catch (IOException e) {
+      throw new BrokerException(
+          BrokerException.Category.NETWORK,
+          "cannot listen on admin_listen " + endpoint + ": " + e.getMessage(),
+          e);
+    }
+    Endpoint bound = new Endpoint("http", endpoint.host(), http.getAddress().getPort());
+    AdminServer admin = new AdminServer(http, broker, bound);
+    http.createContext("/health", admin::health);
+    http.createContext("/state", admin::state);
+    http.setExecutor(
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "admin-http");
+              t.setDaemon(true);
+              return t;
+            }));
+    http.start();
+    LOG.info("admin endpoint on " + bound);
+    return admin;
+  }
+
+  /** The bound address. */
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  private void health(HttpExchange ex) throws IOException {
+    Role role = broker.roles().role();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", role == Role.ACTIVE ? "active" : role.label());
+    body.put("server", broker.config().server());
+    body.put("role", role.label());
+    if (role != Role.ACTIVE) {
+      body.put("reason", broker.roles().reason());
+    }
+    respond(ex, role == Role.ACTIVE ? 200 : 503, body);
+  }
+
+  private void state(HttpExchange ex) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("server", broker.config().server());
+    body.put("role", broker.roles().role().label());
+    body.put("reason", broker.roles().reason());
+    body.put("uptime_ms", Duration.between(broker.startedAt(), Instant.now()).toMillis());
+    body.put("listeners", broker.listeners().stream().map(Endpoint::toString).toList());
+    body.put("admin", endpoint.toString());
+    body.put("store", broker.config().store().toString());
+    body.put("connections", broker.connections().count());
+    body.put(
+        "memory",
+        Map.of("used_bytes", broker.memory().used(), "limit_bytes", broker.memory().limit()));
+    body.put(
+        "queues", broker.destinations().queueStats().stream().map(AdminServer::queue).toList());
+    body.put("topics", topics());
+    body.put(
+        "subscriptions",
+        broker.destinations().subscriptionStats().stream().map(AdminServer::subscription).toList());
+    respond(ex, 200, body);
+  }
+
+  private List<Map<String, Object>> topics() {
+    List<SubscriptionStats> subs = broker.destinations().subscriptionStats();
+    return broker.destinations().topicCounters().entrySet().stream()
+        .map(
+            e -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("name", e.getKey());
+              m.put("published", e.getValue());
+              m.put(
+                  "subscriptions", subs.stream().filter(s -> s.topic().equals(e.getKey())).count());
+              return m;
+            })
+        .toList();
+  }
+
+  private static Map<String, Object> queue(QueueStats q) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", q.name());
+    m.put("depth", q.messages());
+    m.put("pending", q.pending());
+    m.put("unacknowledged", q.unacknowledged());
+    m.put("bytes", q.bytes());
+    m.put("consumers", q.consumers());
+    m.put("enqueued", q.enqueued());
+    m.put("dequeued", q.dequeued());
+    return m;
+  }
+
+  private static Map<String, Object> subscription(SubscriptionStats s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", s.key());
+    m.put("topic", s.topic());
+    m.put("name", s.name());
+    m.put("client_id", s.clientId());
+    m.put("durable", s.durable());
+    m.put("shared", s.shared());
+    m.put("depth", s.queue().messages());
+    m.put("consumers", s.queue().consumers());
+    return m;
+  }
+
+  private static void respond(HttpExchange ex, int status, Object body) throws IOException {
+    try (ex) {
+      if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
+        byte[] msg =
+            Json.write(Map.of("error", "method not allowed")).getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        ex.sendResponseHeaders(405, msg.length);
+        ex.getResponseBody().write(msg);
+        return;
+      }
+      byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(status, "HEAD".equals(ex.getRequestMethod()) ? -1 : bytes.length);
+      if (!"HEAD".equals(ex.getRequestMethod())) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "admin request failed", e);
+      throw e;
+    }
+  }
+
+  /** Stops serving. */
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

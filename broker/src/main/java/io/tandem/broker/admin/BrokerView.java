@@ -1,0 +1,34 @@
+package io.tandem.broker.admin;
+
+import io.tandem.broker.RoleMachine;
+import io.tandem.broker.amqp.ConnectionRegistry;
+import io.tandem.broker.config.BrokerConfig;
+import io.tandem.broker.config.Endpoint;
+import io.tandem.broker.destination.Destinations;
+import io.tandem.broker.destination.MemoryBudget;
+import java.time.Instant;
+import java.util.List;
+
+/** What the admin endpoint reads from a broker. */
+public interface BrokerView {
+  /** The configuration in force. */
+  BrokerConfig config();
+
+  /** The role state machine. */
+  RoleMachine roles();
+
+  /** The destinations. */
+  Destinations destinations();
+
+  /** The live connections. */
+  ConnectionRegistry connections();
+
+  /** Message memory in use. */
+  MemoryBudget memory();
+
+  /** When the process started. */
+  Instant startedAt();
+
+  /** The bound AMQP listeners. */
+  List<Endpoint> listeners();
+}

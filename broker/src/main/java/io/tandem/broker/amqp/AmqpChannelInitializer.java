@@ -1,0 +1,18 @@
+package io.tandem.broker.amqp;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+
+/** Builds the pipeline of an accepted AMQP connection. */
+final class AmqpChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private final AmqpServices services;
+
+  AmqpChannelInitializer(AmqpServices services) {
+    this.services = services;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ch.pipeline().addLast("amqp", new AmqpConnectionHandler(services));
+  }
+}

@@ -1,0 +1,282 @@
+package io.tandem.broker.amqp;
+
+import io.tandem.broker.BrokerException;
+import io.tandem.broker.destination.DestinationKind;
+import io.tandem.broker.destination.LocalTransaction;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.transaction.Coordinator;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.EndpointState;
+import org.apache.qpid.proton.engine.Event;
+import org.apache.qpid.proton.engine.Link;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.engine.Session;
+
+/**
+ * One client connection's protocol state: sessions, links, transactions and temporary destinations.
+ * Runs only on the connection's event loop.
+ */
+final class AmqpConnection {
+  private static final Logger LOG = Logger.getLogger(AmqpConnection.class.getName());
+
+  private final AmqpConnectionHandler io;
+  private final AmqpServices services;
+  private final Connection connection;
+  private final SaslHandler sasl;
+  private final String remote;
+  private final Set<Link> links = new LinkedHashSet<>();
+  private final Map<Binary, LocalTransaction> transactions = new HashMap<>();
+  private long nextTransactionId;
+  private volatile String containerId = "";
+  private volatile int sessionCount;
+  private boolean registered;
+  private boolean ended;
+
+  AmqpConnection(
+      AmqpConnectionHandler io,
+      AmqpServices services,
+      Connection connection,
+      SaslHandler sasl,
+      String remote) {
+    this.io = io;
+    this.services = services;
+    this.connection = connection;
+    this.sasl = sasl;
+    this.remote = remote;
+  }
+
+  String remote() {
+    return remote;
+  }
+
+  String containerId() {
+    return containerId;
+  }
+
+  AmqpConnectionHandler io() {
+    return io;
+  }
+
+  AmqpServices services() {
+    return services;
+  }
+
+  ConnectionRegistry.ConnectionInfo info() {
+    return new ConnectionRegistry.ConnectionInfo(
+        remote, containerId, sasl.user(), sessionCount, links.size());
+  }
+
+  void handle(Event ev) {
+    switch (ev.getType()) {
+      case CONNECTION_REMOTE_OPEN -> onOpen();
+      case CONNECTION_REMOTE_CLOSE -> onRemoteClose();
+      case SESSION_REMOTE_OPEN -> onSessionOpen(ev.getSession());
+      case SESSION_REMOTE_CLOSE -> onSessionClose(ev.getSession());
+      case LINK_REMOTE_OPEN -> onLinkOpen(ev.getLink());
+      case LINK_REMOTE_DETACH -> onLinkEnd(ev.getLink(), false);
+      case LINK_REMOTE_CLOSE -> onLinkEnd(ev.getLink(), true);
+      case LINK_FLOW -> onFlow(ev.getLink());
+      case DELIVERY -> onDelivery(ev.getDelivery());
+      case TRANSPORT_ERROR ->
+          LOG.warning("connection " + remote + ": " + describe(ev.getTransport().getCondition()));
+      default -> {
+        // other events need no action
+      }
+    }
+  }
+
+  private static String describe(ErrorCondition c) {
+    return c == null ? "transport error" : c.getCondition() + " " + c.getDescription();
+  }
+
+  private void onOpen() {
+    containerId = connection.getRemoteContainer() == null ? "" : connection.getRemoteContainer();
+    connection.setContainer(services.server());
+    ErrorCondition refusal = admissionProblem();
+    if (refusal != null) {
+      connection.setProperties(Map.of(AmqpSymbols.CONNECTION_OPEN_FAILED, true));
+      connection.open();
+      connection.setCondition(refusal);
+      connection.close();
+      LOG.warning("connection " + remote + " refused: " + refusal.getDescription());
+      return;
+    }
+    services.connections().add(this);
+    registered = true;
+    connection.setOfferedCapabilities(
+        new Symbol[] {
+          AmqpSymbols.ANONYMOUS_RELAY, AmqpSymbols.SHARED_SUBS, AmqpSymbols.SOLE_CONNECTION
+        });
+    connection.setProperties(
+        Map.of(AmqpSymbols.PRODUCT, "Tandem", AmqpSymbols.VERSION, BrokerVersion.VERSION));
+    connection.open();
+    LOG.fine(
+        () -> "connection " + remote + " open, container " + containerId + ", user " + sasl.user());
+  }
+
+  private ErrorCondition admissionProblem() {
+    int max = services.maxConnections();
+    if (max > 0 && services.connections().count() >= max) {
+      return new ErrorCondition(
+          AmqpError.RESOURCE_LIMIT_EXCEEDED, "broker accepts at most " + max + " connections");
+    }
+    boolean sole =
+        AmqpSymbols.contains(
+            connection.getRemoteDesiredCapabilities(), AmqpSymbols.SOLE_CONNECTION);
+    if (sole && !services.connections().claimClientId(containerId, this)) {
+      ErrorCondition c =
+          new ErrorCondition(
+              AmqpError.INVALID_FIELD, "client id '" + containerId + "' is already in use");
+      c.setInfo(Map.of(AmqpSymbols.INVALID_FIELD, AmqpSymbols.CONTAINER_ID));
+      return c;
+    }
+    return null;
+  }
+
+  private void onRemoteClose() {
+    connection.close();
+    endAll(false);
+  }
+
+  private void onSessionOpen(Session session) {
+    session.open();
+    sessionCount++;
+  }
+
+  private void onSessionClose(Session session) {
+    for (Link link : links.toArray(new Link[0])) {
+      if (link.getSession() == session) {
+        endLink(link, false, false);
+      }
+    }
+    session.close();
+    sessionCount--;
+  }
+
+  private void onLinkOpen(Link link) {
+    links.add(link);
+    try {
+      if (link instanceof Sender sender) {
+        ConsumerLink.open(this, sender);
+      } else if (link.getRemoteTarget() instanceof Coordinator) {
+        link.setContext(new CoordinatorLink(this, (Receiver) link));
+      } else {
+        ProducerLink.open(this, (Receiver) link);
+      }
+    } catch (BrokerException e) {
+      refuseLink(link, e);
+    }
+  }
+
+  /** Answers an attach with no terminus and closes the link with {@code failure}. */
+  void refuseLink(Link link, Throwable failure) {
+    LOG.fine(
+        () -> "link " + link.getName() + " on " + remote + " refused: " + failure.getMessage());
+    if (link.getLocalState() == EndpointState.UNINITIALIZED) {
+      if (link instanceof Sender) {
+        link.setSource(null);
+        link.setTarget(link.getRemoteTarget());
+      } else {
+        link.setTarget(null);
+        link.setSource(link.getRemoteSource());
+      }
+      link.open();
+    }
+    link.setCondition(AmqpErrors.condition(failure));
+    link.close();
+    links.remove(link);
+    link.setContext(null);
+  }
+
+  private void onLinkEnd(Link link, boolean closed) {
+    endLink(link, closed, false);
+    if (closed) {
+      link.close();
+    } else {
+      link.detach();
+    }
+  }
+
+  private void endLink(Link link, boolean closedByPeer, boolean lost) {
+    links.remove(link);
+    if (link.getContext() instanceof LinkHandler h) {
+      link.setContext(null);
+      h.onClosed(closedByPeer, lost);
+    }
+  }
+
+  private void onFlow(Link link) {
+    if (link.getContext() instanceof LinkHandler h) {
+      h.onFlow();
+    }
+  }
+
+  private void onDelivery(Delivery delivery) {
+    if (delivery.getLink().getContext() instanceof LinkHandler h) {
+      h.onDelivery(delivery);
+    }
+  }
+
+  Binary declareTransaction() {
+    long id = ++nextTransactionId;
+    Binary txnId = new Binary(java.nio.ByteBuffer.allocate(8).putLong(id).array());
+    transactions.put(txnId, services.destinations().transaction());
+    return txnId;
+  }
+
+  LocalTransaction transaction(Binary txnId) {
+    LocalTransaction t = transactions.get(txnId);
+    if (t == null) {
+      throw new BrokerException(
+          BrokerException.Category.UNKNOWN_TRANSACTION, "unknown transaction " + txnId);
+    }
+    return t;
+  }
+
+  LocalTransaction endTransaction(Binary txnId) {
+    LocalTransaction t = transaction(txnId);
+    transactions.remove(txnId);
+    return t;
+  }
+
+  String createTemporary(DestinationKind kind) {
+    return services.destinations().createTemporary(kind, this);
+  }
+
+  void closeWithError(Throwable failure) {
+    connection.setCondition(AmqpErrors.condition(failure));
+    connection.close();
+  }
+
+  /** The connection went away: nothing more can be sent, unsettled deliveries come back. */
+  void connectionLost() {
+    endAll(true);
+  }
+
+  private void endAll(boolean lost) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    for (Link link : links.toArray(new Link[0])) {
+      endLink(link, false, lost);
+    }
+    transactions.values().forEach(LocalTransaction::rollback);
+    transactions.clear();
+    services.destinations().deleteTemporaries(this);
+    if (registered) {
+      services.connections().remove(this);
+    }
+    LOG.fine(() -> "connection " + remote + (lost ? " lost" : " closed"));
+  }
+}

@@ -1,0 +1,203 @@
+package io.tandem.broker.amqp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.engine.Collector;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.Event;
+import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.Transport;
+import org.apache.qpid.proton.engine.TransportException;
+
+/**
+ * Pumps bytes between one Netty channel and its Proton transport, runs the resulting engine events
+ * through {@link AmqpConnection}, and keeps the idle-timeout clock ticking. A protocol error closes
+ * this connection only.
+ */
+final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = Logger.getLogger(AmqpConnectionHandler.class.getName());
+
+  private final AmqpServices services;
+  private ChannelHandlerContext ctx;
+  private Transport transport;
+  private Collector collector;
+  private AmqpConnection amqp;
+  private ScheduledFuture<?> tick;
+  private boolean flushScheduled;
+  private boolean closed;
+
+  AmqpConnectionHandler(AmqpServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext context) {
+    this.ctx = context;
+    String remote = String.valueOf(context.channel().remoteAddress());
+    transport = Proton.transport();
+    transport.setMaxFrameSize(services.maxFrameSize());
+    transport.setIdleTimeout((int) services.idleTimeout().toMillis());
+    Sasl sasl = transport.sasl();
+    sasl.server();
+    sasl.setMechanisms(services.authenticator().mechanisms());
+    SaslHandler saslHandler = new SaslHandler(services.authenticator(), remote);
+    sasl.setListener(saslHandler);
+    Connection connection = Proton.connection();
+    collector = Proton.collector();
+    connection.collect(collector);
+    transport.bind(connection);
+    amqp = new AmqpConnection(this, services, connection, saslHandler, remote);
+    LOG.fine(() -> "connection from " + remote);
+    context.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext context, Object msg) {
+    ByteBuf buf = (ByteBuf) msg;
+    try {
+      while (buf.isReadable() && !closed) {
+        int capacity = transport.capacity();
+        if (capacity <= 0) {
+          buf.skipBytes(buf.readableBytes());
+          break;
+        }
+        ByteBuffer tail = transport.tail();
+        int n = Math.min(capacity, buf.readableBytes());
+        tail.limit(tail.position() + n);
+        buf.readBytes(tail);
+        transport.process();
+      }
+    } catch (TransportException | IllegalStateException | IllegalArgumentException e) {
+      protocolError(e);
+    } finally {
+      buf.release();
+    }
+    process();
+  }
+
+  private void protocolError(RuntimeException e) {
+    LOG.warning("closing connection " + amqp.remote() + ": protocol error: " + e.getMessage());
+    transport.close_tail();
+  }
+
+  /** Handles pending engine events and writes what the engine produced. */
+  void process() {
+    if (closed) {
+      return;
+    }
+    try {
+      Event ev;
+      while ((ev = collector.peek()) != null) {
+        amqp.handle(ev);
+        collector.pop();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "closing connection " + amqp.remote() + " after an internal error", e);
+      amqp.closeWithError(e);
+    }
+    writeOutput();
+    scheduleTick();
+  }
+
+  /** Runs {@code task} on this connection's event loop, then processes and flushes once. */
+  void execute(Runnable task) {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (closed) {
+                task.run();
+                return;
+              }
+              task.run();
+              requestFlush();
+            });
+  }
+
+  private void requestFlush() {
+    if (flushScheduled) {
+      return;
+    }
+    flushScheduled = true;
+    ctx.executor()
+        .execute(
+            () -> {
+              flushScheduled = false;
+              process();
+            });
+  }
+
+  private void writeOutput() {
+    boolean wrote = false;
+    while (true) {
+      int pending = transport.pending();
+      if (pending < 0) {
+        closeChannel();
+        break;
+      }
+      if (pending == 0) {
+        break;
+      }
+      ByteBuffer head = transport.head();
+      ByteBuf out = ctx.alloc().ioBuffer(pending);
+      out.writeBytes(head.duplicate().limit(head.position() + pending));
+      transport.pop(pending);
+      ctx.write(out);
+      wrote = true;
+    }
+    if (wrote) {
+      ctx.flush();
+    }
+  }
+
+  private void closeChannel() {
+    if (!closed) {
+      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void scheduleTick() {
+    if (tick != null || closed) {
+      return;
+    }
+    long now = System.nanoTime() / 1_000_000;
+    long deadline = transport.tick(now);
+    if (deadline == 0) {
+      return;
+    }
+    long delay = Math.max(1, deadline - now);
+    tick =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  tick = null;
+                  process();
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) {
+    closed = true;
+    if (tick != null) {
+      tick.cancel(false);
+    }
+    amqp.connectionLost();
+    context.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+    LOG.fine(() -> "connection " + (amqp == null ? "?" : amqp.remote()) + " failed: " + cause);
+    context.close();
+  }
+}

@@ -1,0 +1,100 @@
+package io.tandem.broker.amqp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tandem.broker.BrokerException;
+import io.tandem.broker.config.Endpoint;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/** The AMQP listeners: Netty with the native epoll transport where available, NIO elsewhere. */
+public final class AmqpServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(AmqpServer.class.getName());
+
+  private final AmqpServices services;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Class<? extends ServerChannel> channelType;
+  private final List<Channel> listeners = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Creates the server; nothing listens until {@link #listen}. */
+  public AmqpServer(AmqpServices services) {
+    this.services = services;
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    if (Epoll.isAvailable()) {
+      boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("amqp-accept", true));
+      workers = new EpollEventLoopGroup(threads, new DefaultThreadFactory("amqp-io", true));
+      channelType = EpollServerSocketChannel.class;
+    } else {
+      boss = new NioEventLoopGroup(1, new DefaultThreadFactory("amqp-accept", true));
+      workers = new NioEventLoopGroup(threads, new DefaultThreadFactory("amqp-io", true));
+      channelType = NioServerSocketChannel.class;
+    }
+  }
+
+  /** Opens a listener on {@code endpoint}; returns the bound address (port 0 resolved). */
+  public Endpoint listen(Endpoint endpoint) {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new AmqpChannelInitializer(services));
+    try {
+      Channel ch = b.bind(endpoint.host(), endpoint.port()).sync().channel();
+      synchronized (listeners) {
+        listeners.add(ch);
+      }
+      InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
+      Endpoint actual = new Endpoint("amqp", endpoint.host(), bound.getPort());
+      LOG.info("listening for AMQP on " + actual + (Epoll.isAvailable() ? " (epoll)" : " (nio)"));
+      return actual;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BrokerException(
+          BrokerException.Category.NETWORK, "interrupted while binding " + endpoint, e);
+    } catch (RuntimeException e) {
+      throw new BrokerException(
+          BrokerException.Category.NETWORK,
+          "cannot listen on " + endpoint + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Stops accepting connections; existing ones stay until {@link #close}. */
+  public void stopListening() {
+    synchronized (listeners) {
+      for (Channel ch : listeners) {
+        ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      }
+      listeners.clear();
+    }
+  }
+
+  /** Closes listeners and all connections. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    stopListening();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,29 @@
+package io.tandem.broker.amqp;
+
+import io.tandem.broker.destination.Destinations;
+import io.tandem.broker.destination.MemoryBudget;
+import java.time.Duration;
+
+/**
+ * What every connection needs from the broker.
+ *
+ * @param server the broker name, announced as container id
+ * @param destinations the destinations
+ * @param memory the message memory budget
+ * @param authenticator SASL authentication
+ * @param connections the live connections
+ * @param idleTimeout announced idle timeout
+ * @param maxFrameSize the largest frame accepted
+ * @param maxMessageSize the largest message accepted, 0 for no limit
+ * @param maxConnections connections accepted at once, 0 for no limit
+ */
+public record AmqpServices(
+    String server,
+    Destinations destinations,
+    MemoryBudget memory,
+    Authenticator authenticator,
+    ConnectionRegistry connections,
+    Duration idleTimeout,
+    int maxFrameSize,
+    long maxMessageSize,
+    int maxConnections) {}

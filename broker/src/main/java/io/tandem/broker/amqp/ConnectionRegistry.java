@@ -1,0 +1,47 @@
+package io.tandem.broker.amqp;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The live AMQP connections, and the JMS client ids they hold exclusively. */
+public final class ConnectionRegistry {
+  private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Map<String, AmqpConnection> clientIds = new ConcurrentHashMap<>();
+
+  void add(AmqpConnection c) {
+    connections.add(c);
+  }
+
+  void remove(AmqpConnection c) {
+    connections.remove(c);
+    clientIds.values().remove(c);
+  }
+
+  boolean claimClientId(String clientId, AmqpConnection c) {
+    return clientIds.putIfAbsent(clientId, c) == null || clientIds.get(clientId) == c;
+  }
+
+  /** Number of open connections. */
+  public int count() {
+    return connections.size();
+  }
+
+  /** A snapshot describing each connection. */
+  public List<ConnectionInfo> describe() {
+    return connections.stream().map(AmqpConnection::info).toList();
+  }
+
+  /**
+   * One connection as the admin endpoint shows it.
+   *
+   * @param remote the peer address
+   * @param containerId the client's container id (its JMS client id when it set one)
+   * @param user the authenticated user, or {@code anonymous}
+   * @param sessions open sessions
+   * @param links open links
+   */
+  public record ConnectionInfo(
+      String remote, String containerId, String user, int sessions, int links) {}
+}

@@ -1,0 +1,205 @@
+package io.tandem.broker.amqp;
+
+import io.tandem.broker.BrokerException;
+import io.tandem.broker.destination.DestinationKind;
+import io.tandem.broker.destination.Destinations;
+import io.tandem.broker.destination.Route;
+import io.tandem.broker.message.Message;
+import io.tandem.broker.message.MessageCodec;
+import java.util.logging.Logger;
+import org.apache.qpid.proton.amqp.UnsignedLong;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transaction.TransactionalState;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Receiver;
+
+/**
+ * A link on which a client sends messages: to one destination, or (anonymous relay) to the address
+ * each message names. A send is settled only once its message is stored as durably as its
+ * destination requires; failures come back as rejections naming the cause.
+ */
+final class ProducerLink implements LinkHandler {
+  private static final Logger LOG = Logger.getLogger(ProducerLink.class.getName());
+  private static final int CREDIT = 1000;
+
+  private final AmqpConnection connection;
+  private final Receiver receiver;
+  private final Address address;
+  private final String temporary;
+  private final Runnable resume;
+  private boolean waitingForMemory;
+
+  private ProducerLink(
+      AmqpConnection connection, Receiver receiver, Address address, String temporary) {
+    this.connection = connection;
+    this.receiver = receiver;
+    this.address = address;
+    this.temporary = temporary;
+    this.resume = () -> connection.io().execute(this::replenish);
+  }
+
+  static void open(AmqpConnection connection, Receiver receiver) {
+    Target remote = (Target) receiver.getRemoteTarget();
+    Destinations destinations = connection.services().destinations();
+    Address address = null;
+    String temporary = null;
+    Target local = new Target();
+    if (remote != null && Boolean.TRUE.equals(remote.getDynamic())) {
+      DestinationKind kind =
+          AmqpSymbols.contains(remote.getCapabilities(), AmqpSymbols.TEMPORARY_TOPIC)
+              ? DestinationKind.TOPIC
+              : DestinationKind.QUEUE;
+      temporary = connection.createTemporary(kind);
+      address = new Address(kind, temporary);
+      local.setAddress(temporary);
+      local.setDynamic(true);
+      local.setDynamicNodeProperties(remote.getDynamicNodeProperties());
+    } else if (remote != null && remote.getAddress() != null) {
+      address = Address.resolve(remote.getAddress(), remote.getCapabilities());
+      if (address.kind() == DestinationKind.QUEUE) {
+        destinations.queue(address.name());
+      } else {
+        destinations.topic(address.name());
+      }
+      local.setAddress(remote.getAddress());
+    }
+    if (remote != null) {
+      local.setCapabilities(remote.getCapabilities());
+      local.setDurable(remote.getDurable());
+      local.setExpiryPolicy(remote.getExpiryPolicy());
+    }
+    ProducerLink link = new ProducerLink(connection, receiver, address, temporary);
+    receiver.setTarget(local);
+    receiver.setSource(receiver.getRemoteSource());
+    long max = connection.services().maxMessageSize();
+    if (max > 0) {
+      receiver.setMaxMessageSize(UnsignedLong.valueOf(max));
+    }
+    receiver.setContext(link);
+    receiver.open();
+    link.replenish();
+  }
+
+  private void replenish() {
+    if (receiver.getContext() != this) {
+      return;
+    }
+    if (connection.services().memory().exhausted()) {
+      if (!waitingForMemory) {
+        waitingForMemory = true;
+        connection.services().memory().onBelowLimit(resume);
+        LOG.fine(() -> "producer on " + connection.remote() + " paused: max_msg_memory reached");
+      }
+      return;
+    }
+    if (waitingForMemory) {
+      waitingForMemory = false;
+      connection.services().memory().removeListener(resume);
+    }
+    int credit = receiver.getCredit();
+    if (credit < CREDIT / 2) {
+      receiver.flow(CREDIT - credit);
+    }
+  }
+
+  @Override
+  public void onDelivery(Delivery d) {
+    if (d.isAborted()) {
+      d.settle();
+      return;
+    }
+    long max = connection.services().maxMessageSize();
+    if (d.isPartial()) {
+      if (max > 0 && d.pending() > max) {
+        tooLarge(d, max);
+      }
+      return;
+    }
+    byte[] data = new byte[d.pending()];
+    receiver.recv(data, 0, data.length);
+    receiver.advance();
+    if (max > 0 && data.length > max) {
+      tooLarge(d, max);
+      return;
+    }
+    accept(d, data);
+    replenish();
+  }
+
+  private void tooLarge(Delivery d, long max) {
+    ErrorCondition c =
+        new ErrorCondition(
+            AmqpSymbols.MAX_MESSAGE_SIZE_EXCEEDED, "message larger than max_msg_size " + max);
+    d.settle();
+    receiver.setCondition(c);
+    receiver.close();
+    onClosed(false, false);
+  }
+
+  private void accept(Delivery d, byte[] data) {
+    DeliveryState state = d.getRemoteState();
+    TransactionalState txn = state instanceof TransactionalState ts ? ts : null;
+    try {
+      Message m = MessageCodec.decode(data, System.currentTimeMillis());
+      Address target = address != null ? address : Address.forMessage(m.to(), m.destinationType());
+      Route route =
+          connection.services().destinations().route(target.kind(), target.name(), m, connection);
+      if (txn != null) {
+        connection.transaction(txn.getTxnId()).send(route);
+        settle(d, txn, null);
+        return;
+      }
+      connection
+          .services()
+          .destinations()
+          .send(route)
+          .whenComplete((ok, failure) -> connection.io().execute(() -> settle(d, null, failure)));
+    } catch (BrokerException e) {
+      settle(d, txn, e);
+    }
+  }
+
+  private void settle(Delivery d, TransactionalState txn, Throwable failure) {
+    if (d.remotelySettled()) {
+      if (failure != null) {
+        LOG.warning(
+            "pre-settled message from "
+                + connection.remote()
+                + " dropped: "
+                + AmqpErrors.unwrap(failure).getMessage());
+      }
+      d.settle();
+      return;
+    }
+    DeliveryState outcome;
+    if (failure == null) {
+      outcome = Accepted.getInstance();
+    } else {
+      Rejected rejected = new Rejected();
+      rejected.setError(AmqpErrors.condition(failure));
+      outcome = rejected;
+    }
+    if (txn != null) {
+      TransactionalState ts = new TransactionalState();
+      ts.setTxnId(txn.getTxnId());
+      ts.setOutcome((org.apache.qpid.proton.amqp.messaging.Outcome) outcome);
+      outcome = ts;
+    }
+    d.disposition(outcome);
+    d.settle();
+  }
+
+  @Override
+  public void onClosed(boolean closedByPeer, boolean connectionLost) {
+    if (waitingForMemory) {
+      connection.services().memory().removeListener(resume);
+    }
+    if (temporary != null) {
+      connection.services().destinations().deleteTemporary(temporary);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The AMQP 1.0 front end: Netty carries bytes, a Proton-J engine per connection does the framing,
+ * SASL and link bookkeeping, and the handlers here turn links into producers, consumers,
+ * subscriptions and transactions on {@link io.tandem.broker.destination.Destinations}. Each
+ * connection's Proton objects are touched only on that connection's event loop.
+ */
+package io.tandem.broker.amqp;

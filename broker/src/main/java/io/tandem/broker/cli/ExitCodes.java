@@ -1,0 +1,18 @@
+package io.tandem.broker.cli;
+
+/** Process exit codes that operators and cluster managers act on. */
+public final class ExitCodes {
+  /** Clean stop (including SIGTERM). */
+  public static final int OK = 0;
+
+  /** Failure at runtime (e.g. a listener could not be opened). */
+  public static final int FAILURE = 1;
+
+  /** The configuration is invalid: the log names file, line and reason. */
+  public static final int CONFIG = 2;
+
+  /** Another broker raised the store's fence; this one stopped writing. */
+  public static final int FENCED = 3;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,33 @@
+package io.tandem.broker.cli;
+
+import java.util.logging.LogManager;
+
+/**
+ * A {@link LogManager} that keeps its handlers during JVM shutdown, so the broker's own shutdown
+ * hook can still log each step of a clean stop. {@link #resetFinally} releases them.
+ */
+public final class ShutdownSafeLogManager extends LogManager {
+  private static volatile ShutdownSafeLogManager instance;
+
+  /** Created by the JDK when {@code java.util.logging.manager} names this class. */
+  public ShutdownSafeLogManager() {
+    instance = this;
+  }
+
+  @Override
+  public void reset() {
+    // The JDK calls reset() from its own shutdown hook; keep logging until the broker is down.
+  }
+
+  /** Really resets (closes and flushes handlers). */
+  static void resetFinally() {
+    ShutdownSafeLogManager m = instance;
+    if (m != null) {
+      m.doReset();
+    }
+  }
+
+  private void doReset() {
+    super.reset();
+  }
+}

@@ -1,0 +1,35 @@
+package io.tandem.broker.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tandem} command. */
+@Command(
+    name = "tandem",
+    mixinStandardHelpOptions = true,
+    versionProvider = TandemCommand.Version.class,
+    description = "Tandem message broker.",
+    subcommands = {BrokerCommand.class, CommandLine.HelpCommand.class})
+public final class TandemCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** Runs the CLI and exits with its code. */
+  public static void main(String[] args) {
+    System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+    System.exit(new CommandLine(new TandemCommand()).execute(args));
+  }
+
+  /** Reports the build's version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = TandemCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"tandem " + (v == null ? "dev" : v)};
+    }
+  }
+}

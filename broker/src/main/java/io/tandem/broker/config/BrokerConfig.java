@@ -1,0 +1,61 @@
+package io.tandem.broker.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The validated contents of {@code tandem.conf} and the files it names.
+ *
+ * @param source the {@code tandem.conf} this was read from
+ * @param server the broker's name, also the AMQP container id it announces
+ * @param listen the AMQP listeners
+ * @param adminListen the HTTP admin/health listener
+ * @param store the store directory
+ * @param queues rules from {@code queues.conf}
+ * @param topics rules from {@code topics.conf}
+ * @param maxMsgMemory bytes of message data held in memory before producers are slowed
+ * @param users the {@code users} file for SASL PLAIN, or {@code null} when any PLAIN user is
+ *     accepted
+ * @param maxConnections client connections accepted at once, 0 for no limit
+ * @param idleTimeout AMQP idle timeout announced to clients (heartbeats every half of it)
+ * @param maxFrameSize the largest AMQP frame accepted
+ * @param maxMsgSize the largest message accepted, 0 for no limit beyond memory
+ */
+public record BrokerConfig(
+    Path source,
+    String server,
+    List<Endpoint> listen,
+    Endpoint adminListen,
+    Path store,
+    DestinationRules queues,
+    DestinationRules topics,
+    long maxMsgMemory,
+    Path users,
+    int maxConnections,
+    Duration idleTimeout,
+    int maxFrameSize,
+    long maxMsgSize) {
+
+  public BrokerConfig {
+    listen = List.copyOf(listen);
+  }
+
+  /** A copy listening on the given endpoints, e.g. port 0 for tests. */
+  public BrokerConfig withListeners(List<Endpoint> amqp, Endpoint admin) {
+    return new BrokerConfig(
+        source,
+        server,
+        amqp,
+        admin,
+        store,
+        queues,
+        topics,
+        maxMsgMemory,
+        users,
+        maxConnections,
+        idleTimeout,
+        maxFrameSize,
+        maxMsgSize);
+  }
+}

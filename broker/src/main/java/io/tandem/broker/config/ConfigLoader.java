@@ -1,0 +1,156 @@
+package io.tandem.broker.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads {@code tandem.conf}. Relative paths inside it are resolved against the directory that holds
+ * it, so a configuration directory can be moved as a whole.
+ */
+public final class ConfigLoader {
+  static final Set<String> KEYS =
+      Set.of(
+          "server",
+          "listen",
+          "admin_listen",
+          "store",
+          "queues",
+          "topics",
+          "max_msg_memory",
+          "users",
+          "max_connections",
+          "amqp_idle_timeout",
+          "amqp_max_frame_size",
+          "max_msg_size");
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads and validates {@code file}; throws {@link io.tandem.broker.BrokerException} (category
+   * CONFIG) naming file and line.
+   */
+  public static BrokerConfig load(Path file) {
+    Path source = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(source)) {
+      throw ConfigErrors.at(source, 0, "not a readable file");
+    }
+    Map<String, ConfigLine> lines = new HashMap<>();
+    for (ConfigLine line : ConfigFiles.readKeyValues(source)) {
+      if (!KEYS.contains(line.key())) {
+        throw line.error(
+            "unknown key '" + line.key() + "' (known keys: " + new TreeSet<>(KEYS) + ")");
+      }
+      if (lines.putIfAbsent(line.key(), line) != null) {
+        throw line.error(
+            "key '"
+                + line.key()
+                + "' is set twice (first on line "
+                + lines.get(line.key()).number()
+                + ")");
+      }
+      if (line.value().isEmpty()) {
+        throw line.error("key '" + line.key() + "' has no value");
+      }
+    }
+    return build(source, lines);
+  }
+
+  private static BrokerConfig build(Path source, Map<String, ConfigLine> lines) {
+    Path dir = source.getParent();
+    Settings s = new Settings(source, lines);
+    String server = s.text("server", "tandem");
+    if (!server.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+      throw lines
+          .get("server")
+          .error("server name '" + server + "' must be 1-64 letters, digits, '_', '.' or '-'");
+    }
+    List<Endpoint> listen = new ArrayList<>();
+    ConfigLine listenLine = s.line("listen", "amqp://127.0.0.1:5672");
+    for (String url : listenLine.value().split(",")) {
+      listen.add(Endpoint.parse(url, "amqp", listenLine));
+    }
+    ConfigLine adminLine = s.line("admin_listen", "http://127.0.0.1:9672");
+    Endpoint admin = Endpoint.parse(adminLine.value(), "http", adminLine);
+    Path store = dir.resolve(s.text("store", "store")).normalize();
+    DestinationRules queues = s.rules("queues", dir);
+    DestinationRules topics = s.rules("topics", dir);
+    long maxMemory = s.size("max_msg_memory", "512MB");
+    Path users = s.has("users") ? s.existingFile("users", dir) : null;
+    int maxConnections = s.intValue("max_connections", "0", 0, 1_000_000);
+    Duration idle = s.time("amqp_idle_timeout", "60", ChronoUnit.SECONDS);
+    long frame = s.size("amqp_max_frame_size", "256KB");
+    if (frame < 512 || frame > 64L * 1024 * 1024) {
+      throw s.line("amqp_max_frame_size", "").error("must be between 512 bytes and 64MB");
+    }
+    long maxMsgSize = s.size("max_msg_size", "0");
+    return new BrokerConfig(
+        source,
+        server,
+        listen,
+        admin,
+        store,
+        queues,
+        topics,
+        maxMemory,
+        users,
+        maxConnections,
+        idle,
+        (int) frame,
+        maxMsgSize);
+  }
+
+  /** Typed access to the lines with defaults; defaults are parsed like file values. */
+  private record Settings(Path source, Map<String, ConfigLine> lines) {
+    boolean has(String key) {
+      return lines.containsKey(key);
+    }
+
+    ConfigLine line(String key, String defaultValue) {
+      ConfigLine line = lines.get(key);
+      return line != null ? line : new ConfigLine(source, 0, key, defaultValue);
+    }
+
+    String text(String key, String defaultValue) {
+      return line(key, defaultValue).value();
+    }
+
+    long size(String key, String defaultValue) {
+      ConfigLine l = line(key, defaultValue);
+      return Values.size(l.value(), l);
+    }
+
+    int intValue(String key, String defaultValue, int min, int max) {
+      ConfigLine l = line(key, defaultValue);
+      return Values.intInRange(l.value(), l, min, max);
+    }
+
+    Duration time(String key, String defaultValue, ChronoUnit unit) {
+      ConfigLine l = line(key, defaultValue);
+      return Values.time(l.value(), l, unit);
+    }
+
+    Path existingFile(String key, Path dir) {
+      ConfigLine l = lines.get(key);
+      Path p = dir.resolve(l.value()).normalize();
+      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        throw l.error("file '" + p + "' does not exist or is not readable");
+      }
+      return p;
+    }
+
+    DestinationRules rules(String key, Path dir) {
+      if (!has(key)) {
+        return DestinationRules.allowAll();
+      }
+      return DestinationRules.parse(existingFile(key, dir));
+    }
+  }
+}

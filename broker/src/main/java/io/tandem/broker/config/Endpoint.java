@@ -1,0 +1,38 @@
+package io.tandem.broker.config;
+
+import java.util.Locale;
+
+/**
+ * A listening or peer address written as {@code scheme://host:port}. Port 0 asks the operating
+ * system for a free port (useful in tests; the bound port is reported in logs and {@code /state}).
+ */
+public record Endpoint(String scheme, String host, int port) {
+
+  static Endpoint parse(String text, String expectedScheme, ConfigLine at) {
+    String t = text.strip();
+    String prefix = expectedScheme + "://";
+    if (!t.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+      throw at.error("'" + text + "' must look like " + prefix + "host:port");
+    }
+    String rest = t.substring(prefix.length());
+    if (rest.endsWith("/")) {
+      rest = rest.substring(0, rest.length() - 1);
+    }
+    int colon = rest.lastIndexOf(':');
+    if (colon <= 0 || colon == rest.length() - 1) {
+      throw at.error("'" + text + "' must name a host and a port, like " + prefix + "host:port");
+    }
+    String host = rest.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port = Values.intInRange(rest.substring(colon + 1), at, 0, 65535);
+    return new Endpoint(expectedScheme, host, port);
+  }
+
+  @Override
+  public String toString() {
+    String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    return scheme + "://" + h + ":" + port;
+  }
+}

@@ -1,0 +1,69 @@
+package io.tandem.broker.destination;
+
+import io.tandem.broker.selector.Selector;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A consumer attached to a {@link MessageQueue}. Its credit is the protocol link's credit minus
+ * deliveries handed to the sink but not yet sent, so the queue never dispatches more than the
+ * client asked for.
+ */
+public final class QueueConsumer {
+  private final ConsumerSink sink;
+  private final Selector selector;
+  private final boolean browser;
+  private final Object connectionKey;
+  private final AtomicInteger inTransit = new AtomicInteger();
+  final Set<QueueEntry> unsettled = new LinkedHashSet<>();
+  int credit;
+  long browseCursor = -1;
+  boolean closed;
+
+  /**
+   * Creates a consumer.
+   *
+   * @param sink where deliveries go
+   * @param selector filter, or {@code null} for all messages
+   * @param browser whether it only browses (copies, nothing acquired)
+   * @param connectionKey identifies the consumer's connection (for no-local)
+   */
+  public QueueConsumer(
+      ConsumerSink sink, Selector selector, boolean browser, Object connectionKey) {
+    this.sink = sink;
+    this.selector = selector;
+    this.browser = browser;
+    this.connectionKey = connectionKey;
+  }
+
+  ConsumerSink sink() {
+    return sink;
+  }
+
+  boolean browser() {
+    return browser;
+  }
+
+  Object connectionKey() {
+    return connectionKey;
+  }
+
+  boolean accepts(QueueEntry entry) {
+    return selector == null
+        || selector.matches(id -> entry.message().selectorValue(id, entry.deliveryCountUnlocked()));
+  }
+
+  /** Called by the sink's thread after it sent a dispatched delivery (or dropped it). */
+  public void sent() {
+    inTransit.decrementAndGet();
+  }
+
+  void dispatched() {
+    inTransit.incrementAndGet();
+  }
+
+  int inTransit() {
+    return inTransit.get();
+  }
+}

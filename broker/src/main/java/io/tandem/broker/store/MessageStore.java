@@ -1,0 +1,21 @@
+package io.tandem.broker.store;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Durable storage for messages, acknowledgements and metadata. Implementations apply each batch
+ * atomically and complete its future only when the batch is as durable as it asks to be; a future
+ * completed exceptionally means nothing in the batch may be reported to a client as stored.
+ */
+public interface MessageStore extends AutoCloseable {
+
+  /** Reads back everything stored; called once, before the first {@link #write}. */
+  Recovered recover();
+
+  /** Applies {@code batch} atomically. */
+  CompletableFuture<Void> write(StoreBatch batch);
+
+  /** Flushes what is pending and releases files; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,31 @@
+package io.tandem.broker.store;
+
+import java.util.List;
+
+/**
+ * The durable state read back at startup.
+ *
+ * @param messages live messages in arrival order, each with the queues still referencing it
+ * @param subscriptions durable subscriptions
+ * @param lastMessageId the highest message id ever stored, so new ids keep increasing
+ */
+public record Recovered(
+    List<RecoveredMessage> messages, List<SubscriptionRecord> subscriptions, long lastMessageId) {
+
+  /** Nothing stored. */
+  public static Recovered empty() {
+    return new Recovered(List.of(), List.of(), 0);
+  }
+
+  /**
+   * A message still referenced by at least one queue.
+   *
+   * @param messageId its id
+   * @param data the stored encoding
+   * @param expiresAt epoch milliseconds, 0 for never
+   * @param queueKeys the queues that still hold it
+   * @param deliveryCount deliveries recorded before the restart
+   */
+  public record RecoveredMessage(
+      long messageId, byte[] data, long expiresAt, List<String> queueKeys, int deliveryCount) {}
+}
