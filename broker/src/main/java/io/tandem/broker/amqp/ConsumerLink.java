@@ -289,7 +289,9 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
 
   @Override
   public void onClosed(boolean closedByPeer, boolean connectionLost) {
-    queue.removeConsumer(consumer, true);
+    // A client that ends a link settles what its application saw (Qpid JMS sends modified for
+    // those); the rest were never seen. After a lost connection nobody can tell, so count them.
+    queue.removeConsumer(consumer, connectionLost);
     if (subscription != null) {
       Destinations destinations = connection.services().destinations();
       destinations.consumerGone(subscription);

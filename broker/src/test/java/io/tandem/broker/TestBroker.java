@@ -1,0 +1,115 @@
+package io.tandem.broker;
+
+import io.tandem.broker.config.BrokerConfig;
+import io.tandem.broker.config.ConfigLoader;
+import io.tandem.broker.config.Endpoint;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.qpid.jms.JmsConnectionFactory;
+
+/** A broker on ephemeral ports for tests, configured from files written into a directory. */
+public final class TestBroker implements AutoCloseable {
+  private final Broker broker;
+
+  private TestBroker(Broker broker) {
+    this.broker = broker;
+  }
+
+  /** Starts a broker from {@code tandem.conf} lines (queues/topics allow everything by default). */
+  public static TestBroker start(Path dir, String... confLines) {
+    try {
+      Files.createDirectories(dir);
+      StringBuilder conf = new StringBuilder("server = test\nstore = store\n");
+      boolean hasQueues = false;
+      boolean hasTopics = false;
+      for (String line : confLines) {
+        conf.append(line).append('\n');
+        hasQueues |= line.startsWith("queues");
+        hasTopics |= line.startsWith("topics");
+      }
+      if (!hasQueues) {
+        Files.writeString(dir.resolve("queues.conf"), ">\n");
+        conf.append("queues = queues.conf\n");
+      }
+      if (!hasTopics) {
+        Files.writeString(dir.resolve("topics.conf"), ">\n");
+        conf.append("topics = topics.conf\n");
+      }
+      Path file = dir.resolve("tandem.conf");
+      Files.writeString(file, conf);
+      BrokerConfig cfg =
+          ConfigLoader.load(file)
+              .withListeners(
+                  List.of(new Endpoint("amqp", "127.0.0.1", 0)),
+                  new Endpoint("http", "127.0.0.1", 0));
+      return new TestBroker(Broker.inMemory(cfg).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The broker. */
+  public Broker broker() {
+    return broker;
+  }
+
+  /** {@code amqp://127.0.0.1:PORT}. */
+  public String amqpUri() {
+    Endpoint e = broker.amqpEndpoints().get(0);
+    return "amqp://" + e.host() + ":" + e.port();
+  }
+
+  /** The AMQP port. */
+  public int amqpPort() {
+    return broker.amqpEndpoints().get(0).port();
+  }
+
+  /** A Qpid JMS factory for this broker; {@code options} are URI query options. */
+  public JmsConnectionFactory factory(String options) {
+    return new JmsConnectionFactory(amqpUri() + (options.isEmpty() ? "" : "?" + options));
+  }
+
+  /** A started connection. */
+  public Connection connect() throws JMSException {
+    Connection c = factory("").createConnection();
+    c.start();
+    return c;
+  }
+
+  /** GETs {@code path} from the admin endpoint: status code and body. */
+  public HttpResult get(String path) {
+    Endpoint admin = broker.adminEndpoint();
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://" + admin.host() + ":" + admin.port() + path))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return new HttpResult(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An HTTP status and body. */
+  public record HttpResult(int status, String body) {}
+
+  @Override
+  public void close() {
+    broker.close();
+  }
+}
