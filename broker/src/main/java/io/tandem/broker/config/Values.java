@@ -23,7 +23,15 @@ final class Values {
     } else if (t.endsWith("B")) {
       digits = t.substring(0, t.length() - 1).strip();
     }
-    long n = number(digits, at, "a size such as 512, 64KB, 10MB or 2GB");
+    long n;
+    try {
+      n = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0) {
+      throw at.error("'" + text + "' is not a size such as 512, 64KB, 10MB or 2GB");
+    }
     if (n > Long.MAX_VALUE / unit) {
       throw at.error("size '" + text + "' is too large");
     }

@@ -1,0 +1,139 @@
+package io.tandem.broker.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.broker.BrokerException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path conf(String text) throws Exception {
+    Path f = dir.resolve("tandem.conf");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  private String error(String text) throws Exception {
+    Path f = conf(text);
+    BrokerException e = assertThrows(BrokerException.class, () -> ConfigLoader.load(f));
+    assertEquals(BrokerException.Category.CONFIG, e.category());
+    return e.getMessage();
+  }
+
+  @Test
+  void shouldReadEveryKeyWithUnitsAndResolvePathsAgainstTheFile() throws Exception {
+    Files.writeString(dir.resolve("q.conf"), ">\n");
+    Files.writeString(dir.resolve("users"), "a:b\n");
+    BrokerConfig c =
+        ConfigLoader.load(
+            conf(
+                """
+                # comment
+                server = east-1   # trailing comment
+                listen = amqp://0.0.0.0:5672, amqp://127.0.0.1:5673
+                admin_listen = http://127.0.0.1:9000
+                store = data/store
+                queues = q.conf
+                max_msg_memory = 64MB
+                users = users
+                max_connections = 10
+                amqp_idle_timeout = 30sec
+                amqp_max_frame_size = 64KB
+                max_msg_size = 1MB
+                """));
+    assertEquals("east-1", c.server());
+    assertEquals(2, c.listen().size());
+    assertEquals(5673, c.listen().get(1).port());
+    assertEquals(dir.resolve("data/store"), c.store());
+    assertEquals(64L << 20, c.maxMsgMemory());
+    assertEquals(Duration.ofSeconds(30), c.idleTimeout());
+    assertEquals(65536, c.maxFrameSize());
+    assertEquals(1 << 20, c.maxMsgSize());
+    assertEquals(10, c.maxConnections());
+  }
+
+  @Test
+  void shouldNameFileLineAndReasonForUnknownKeys() throws Exception {
+    String msg = error("server = a\nlisten = amqp://127.0.0.1:1\nflavour = vanilla\n");
+    assertTrue(msg.contains("tandem.conf:3: unknown key 'flavour'"), msg);
+  }
+
+  @Test
+  void shouldRefuseBadValues() throws Exception {
+    assertTrue(
+        error("listen = tcp://host:1\n").contains(":1: 'tcp://host:1' must look like amqp://"));
+    assertTrue(error("\nmax_msg_memory = lots\n").contains(":2: 'lots' is not a size"));
+    assertTrue(error("listen = amqp://h:99999\n").contains("out of range"));
+    assertTrue(
+        error("server = a\nserver = b\n")
+            .contains(":2: key 'server' is set twice (first on line 1)"));
+    assertTrue(error("just words\n").contains(":1: expected 'key = value'"));
+    assertTrue(error("queues = missing.conf\n").contains("does not exist"));
+    assertTrue(error("amqp_idle_timeout = 5 parsecs\n").contains("is not a time"));
+  }
+
+  @Test
+  void shouldNameDestinationFileLineAndReason() throws Exception {
+    Files.writeString(dir.resolve("queues.conf"), ">\nfoo  failsafe,colour=blue\n");
+    String msg = error("queues = queues.conf\n");
+    assertTrue(msg.contains("queues.conf:2: unknown destination property 'colour'"), msg);
+    Files.writeString(dir.resolve("queues.conf"), "a.>.b\n");
+    assertTrue(error("queues = queues.conf\n").contains("'>' may only be the last element"));
+    Files.writeString(dir.resolve("queues.conf"), "x  overflowPolicy=sometimes\n");
+    assertTrue(
+        error("queues = queues.conf\n").contains("queues.conf:1: overflowPolicy 'sometimes'"));
+    Files.writeString(dir.resolve("queues.conf"), "x  maxbytes\n");
+    assertTrue(error("queues = queues.conf\n").contains("needs a value"));
+  }
+
+  @Test
+  void shouldMergePropertiesFromWildcardsToExactNames() throws Exception {
+    Files.writeString(
+        dir.resolve("queues.conf"),
+        """
+        >
+        orders.>        failsafe,maxmsgs=100
+        orders.*.eu     maxbytes=10MB,overflowPolicy=discardOld
+        orders.new.eu   maxRedelivery=5,expiration=30min
+        """);
+    BrokerConfig c = ConfigLoader.load(conf("queues = queues.conf\n"));
+    DestinationProperties p = c.queues().lookup("orders.new.eu").orElseThrow();
+    assertTrue(p.failsafe());
+    assertEquals(100, p.maxMsgs());
+    assertEquals(10L << 20, p.maxBytes());
+    assertEquals(OverflowPolicy.DISCARD_OLD, p.overflowPolicy());
+    assertEquals(5, p.maxRedelivery());
+    assertEquals(Duration.ofMinutes(30), p.expiration());
+    assertFalse(c.queues().lookup("other").orElseThrow().failsafe());
+    assertEquals(java.util.List.of("orders.new.eu"), c.queues().staticNames());
+  }
+
+  @Test
+  void shouldOnlyAllowNamesAPatternCovers() throws Exception {
+    Files.writeString(dir.resolve("topics.conf"), "prices.*\nnews\n");
+    DestinationRules rules = ConfigLoader.load(conf("topics = topics.conf\n")).topics();
+    assertTrue(rules.lookup("prices.eur").isPresent());
+    assertTrue(rules.lookup("news").isPresent());
+    assertTrue(rules.lookup("prices.*").isPresent());
+    assertFalse(rules.lookup("prices.eur.spot").isPresent());
+    assertFalse(rules.lookup("prices.>").isPresent());
+    assertFalse(rules.lookup("other").isPresent());
+  }
+
+  @Test
+  void shouldMatchEmsWildcards() {
+    assertTrue(DestinationName.matches("a.*.c", "a.b.c"));
+    assertFalse(DestinationName.matches("a.*", "a.b.c"));
+    assertTrue(DestinationName.matches("a.>", "a.b.c"));
+    assertFalse(DestinationName.matches("a.>", "a"));
+    assertTrue(DestinationName.matches(">", "anything.at.all"));
+  }
+}
