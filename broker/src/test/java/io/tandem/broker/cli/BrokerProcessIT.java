@@ -1,0 +1,99 @@
+package io.tandem.broker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.broker.Conditions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code bin/tandem broker} as operators do: a separate process, signals, exit codes. */
+class BrokerProcessIT {
+  private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  @TempDir Path dir;
+  private Process process;
+
+  @AfterEach
+  void kill() throws Exception {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private Process start(Path log, String... args) throws IOException {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = HOME.resolve("bin/tandem").toString();
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    process = pb.start();
+    return process;
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Test
+  void shouldServeOnTheDefaultConfigAndStopCleanlyOnSigterm() throws Exception {
+    Path log = dir.resolve("broker.log");
+    long t0 = System.nanoTime();
+    Process p = start(log, "broker");
+    HttpClient http = HttpClient.newHttpClient();
+    Conditions.await(
+        "broker on the default config to answer /health with 200 (log: " + log + ")",
+        Duration.ofSeconds(30),
+        () -> healthStatus(http) == 200);
+    long startupMs = (System.nanoTime() - t0) / 1_000_000;
+    System.out.println("bin/tandem broker answered /health after " + startupMs + " ms");
+    p.toHandle().destroy();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "broker exits after SIGTERM");
+    String out = read(log);
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("role starting -> active"), out);
+    assertTrue(out.contains("role stopping -> stopped: shutdown complete"), out);
+    assertTrue(out.contains("listening for AMQP on amqp://127.0.0.1:5672"), out);
+  }
+
+  private static int healthStatus(HttpClient http) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:9672/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Test
+  void shouldExitWithCode2AndNameFileAndLineForABadConfig() throws Exception {
+    Path conf = dir.resolve("bad.conf");
+    Files.writeString(conf, "server = x\nlisten = amqp://127.0.0.1:0\nlisten_typo = 1\n");
+    Path log = dir.resolve("bad.log");
+    Process p = start(log, "broker", "--config", conf.toString());
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    String out = read(log);
+    assertEquals(2, p.exitValue(), out);
+    assertTrue(out.contains(conf + ":3: unknown key 'listen_typo'"), out);
+  }
+}
