@@ -25,6 +25,9 @@ import org.apache.qpid.proton.engine.TransportException;
 final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = Logger.getLogger(AmqpConnectionHandler.class.getName());
 
+  /** Proton treats 0 as "no deadline", so its clock must never read 0. */
+  private static final long CLOCK_BASE = System.nanoTime();
+
   private final AmqpServices services;
   private ChannelHandlerContext ctx;
   private Transport transport;
@@ -103,8 +106,9 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
       LOG.log(Level.WARNING, "closing connection " + amqp.remote() + " after an internal error", e);
       amqp.closeWithError(e);
     }
+    long deadline = closed ? 0 : transport.tick(nowMillis());
     writeOutput();
-    scheduleTick();
+    scheduleTick(deadline);
   }
 
   /** Runs {@code task} on this connection's event loop, then processes and flushes once. */
@@ -164,15 +168,12 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void scheduleTick() {
-    if (tick != null || closed) {
+  /** Arranges for the engine to be ticked at {@code deadline} (heartbeats, idle checks). */
+  private void scheduleTick(long deadline) {
+    if (tick != null || closed || deadline == 0) {
       return;
     }
-    long now = System.nanoTime() / 1_000_000;
-    long deadline = transport.tick(now);
-    if (deadline == 0) {
-      return;
-    }
+    long now = nowMillis();
     long delay = Math.max(1, deadline - now);
     tick =
         ctx.executor()
@@ -183,6 +184,10 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
                 },
                 delay,
                 TimeUnit.MILLISECONDS);
+  }
+
+  private static long nowMillis() {
+    return (System.nanoTime() - CLOCK_BASE) / 1_000_000 + 1;
   }
 
   @Override
