@@ -62,7 +62,7 @@ public final class Broker implements AutoCloseable, BrokerView {
   /** Opens the admin endpoint, recovers the store, opens the AMQP listeners. */
   public Broker start() {
     if (!startCalled.compareAndSet(false, true)) {
-      throw new IllegalStateException("broker already started");
+      throw new BrokerException(BrokerException.Category.ILLEGAL_STATE, "broker already started");
     }
     try {
       step("admin endpoint opened", () -> admin = AdminServer.start(config.adminListen(), this));

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +28,13 @@ public final class AdminServer implements AutoCloseable {
   private final HttpServer server;
   private final BrokerView broker;
   private final Endpoint endpoint;
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "admin-http");
+            t.setDaemon(true);
+            return t;
+          });
 
   private AdminServer(HttpServer server, BrokerView broker, Endpoint endpoint) {
     this.server = server;
@@ -49,13 +57,7 @@ public final class AdminServer implements AutoCloseable {
     AdminServer admin = new AdminServer(http, broker, bound);
     http.createContext("/health", admin::health);
     http.createContext("/state", admin::state);
-    http.setExecutor(
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "admin-http");
-              t.setDaemon(true);
-              return t;
-            }));
+    http.setExecutor(admin.executor);
     http.start();
     LOG.info("admin endpoint on " + bound);
     return admin;
@@ -169,5 +171,6 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

@@ -1,5 +1,6 @@
 package io.tandem.broker.destination;
 
+import io.tandem.broker.BrokerException;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreBatch;
 import java.util.ArrayList;
@@ -77,7 +78,8 @@ public final class LocalTransaction {
 
   private void requireOpen() {
     if (ended) {
-      throw new IllegalStateException("transaction already ended");
+      throw new BrokerException(
+          BrokerException.Category.ILLEGAL_STATE, "transaction already ended");
     }
   }
 }
