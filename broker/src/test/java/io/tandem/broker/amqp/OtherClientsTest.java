@@ -27,13 +27,44 @@ class OtherClientsTest {
     }
   }
 
-  @Test
-  void shouldServePythonQpidProton() throws Exception {
+  private static void requirePythonProton() throws Exception {
     boolean available = pythonProtonAvailable();
     if (System.getenv("CI") == null) {
       Assumptions.assumeTrue(available, "python3-qpid-proton is not installed");
     }
     assertTrue(available, "CI installs python3-qpid-proton; it is missing");
+  }
+
+  private static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    try {
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "python client finished");
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.exitValue(), out);
+      return out;
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldRefuseAnInvalidSelectorWithInvalidField() throws Exception {
+    requirePythonProton();
+    try (TestBroker broker = TestBroker.start(dir)) {
+      String out =
+          run(
+              "/usr/bin/python3",
+              "src/test/python/proton_bad_selector.py",
+              "127.0.0.1:" + broker.amqpPort(),
+              "sel.q");
+      assertTrue(out.contains("invalid selector"), out);
+      assertEquals(200, broker.get("/health").status());
+    }
+  }
+
+  @Test
+  void shouldServePythonQpidProton() throws Exception {
+    requirePythonProton();
     try (TestBroker broker = TestBroker.start(dir)) {
       for (String address : new String[] {"python.queue", "topic://python.topic"}) {
         Process p =

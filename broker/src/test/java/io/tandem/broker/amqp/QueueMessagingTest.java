@@ -73,6 +73,25 @@ class QueueMessagingTest {
   }
 
   @Test
+  void shouldConsumeInDupsOkMode() throws Exception {
+    Session s = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
+    Queue q = s.createQueue("dupsok");
+    MessageProducer p = s.createProducer(q);
+    for (int i = 0; i < 20; i++) {
+      p.send(s.createTextMessage("d" + i));
+    }
+    MessageConsumer c = s.createConsumer(q);
+    for (int i = 0; i < 20; i++) {
+      assertEquals("d" + i, ((TextMessage) c.receive(5000)).getText());
+    }
+    c.close();
+    io.tandem.broker.Conditions.await(
+        "acknowledgements to reach the broker",
+        java.time.Duration.ofSeconds(5),
+        () -> stats("dupsok").messages() == 0);
+  }
+
+  @Test
   void shouldCarryBodiesAndPropertiesUnchanged() throws Exception {
     Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     Queue q = s.createQueue("bodies");
