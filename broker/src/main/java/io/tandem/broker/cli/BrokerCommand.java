@@ -4,7 +4,11 @@ import io.tandem.broker.Broker;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
+import io.tandem.broker.store.MessageStore;
+import io.tandem.broker.store.StoreOptions;
+import io.tandem.broker.store.Stores;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +37,12 @@ final class BrokerCommand implements Callable<Integer> {
       description = "INFO (default), FINE, WARNING")
   String logLevel = "INFO";
 
+  @Option(
+      names = "--force-start",
+      description =
+          "Start even if the store holds corrupt records: skip them and report what was dropped.")
+  boolean forceStart;
+
   @Override
   public Integer call() {
     LogFormat.install(Level.parse(logLevel));
@@ -47,13 +57,47 @@ final class BrokerCommand implements Callable<Integer> {
     }
     Broker broker;
     try {
-      broker = new Broker(cfg, new io.tandem.broker.store.MemoryStore()).start();
+      broker = new Broker(cfg, openStore(cfg)).start();
     } catch (BrokerException e) {
       LOG.severe("startup failed: " + e.getMessage());
-      return e.category() == BrokerException.Category.CONFIG ? ExitCodes.CONFIG : ExitCodes.FAILURE;
+      return switch (e.category()) {
+        case CONFIG -> ExitCodes.CONFIG;
+        case FENCED -> ExitCodes.FENCED;
+        default -> ExitCodes.FAILURE;
+      };
     }
     awaitSignal(broker);
     return ExitCodes.OK;
+  }
+
+  /**
+   * Opens the journal store at the epoch after the one in its fence. (The lock manager will hand
+   * out the epoch once hot-warm pairs are wired in.)
+   */
+  private MessageStore openStore(BrokerConfig cfg) {
+    long epoch = Stores.fence(cfg.store()) + 1;
+    return Stores.open(
+        new StoreOptions(
+            cfg.store(),
+            epoch,
+            cfg.storeAsyncFlush(),
+            cfg.storeMinimum(),
+            cfg.dupDetectWindow(),
+            forceStart,
+            BrokerCommand::fenced,
+            InstantSource.system()));
+  }
+
+  /** Another broker took the store: stop at once, without another write, with a distinct status. */
+  private static void fenced(long ownEpoch, long fenceEpoch) {
+    LOG.severe(
+        "FENCED: store fence moved from "
+            + ownEpoch
+            + " to "
+            + fenceEpoch
+            + "; another broker owns the store; stopping");
+    ShutdownSafeLogManager.resetFinally();
+    Runtime.getRuntime().halt(ExitCodes.FENCED);
   }
 
   static Path defaultConfig() {

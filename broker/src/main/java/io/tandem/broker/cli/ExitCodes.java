@@ -14,5 +14,8 @@ public final class ExitCodes {
   /** Another broker raised the store's fence; this one stopped writing. */
   public static final int FENCED = 3;
 
+  /** {@code tandem store verify} found corrupt records before the tail of a journal. */
+  public static final int STORE_CORRUPT = 4;
+
   private ExitCodes() {}
 }

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TandemCommand.Version.class,
     description = "Tandem message broker.",
-    subcommands = {BrokerCommand.class, LockCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BrokerCommand.class,
+      LockCommand.class,
+      StoreCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TandemCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

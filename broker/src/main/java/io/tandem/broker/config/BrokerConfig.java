@@ -21,6 +21,9 @@ import java.util.List;
  * @param idleTimeout AMQP idle timeout announced to clients (heartbeats every half of it)
  * @param maxFrameSize the largest AMQP frame accepted
  * @param maxMsgSize the largest message accepted, 0 for no limit beyond memory
+ * @param storeAsyncFlush how long writes to {@code async-msgs.db} may stay unflushed
+ * @param storeMinimum bytes preallocated for each store segment
+ * @param dupDetectWindow producer message ids remembered per destination for duplicate detection
  */
 public record BrokerConfig(
     Path source,
@@ -35,7 +38,10 @@ public record BrokerConfig(
     int maxConnections,
     Duration idleTimeout,
     int maxFrameSize,
-    long maxMsgSize) {
+    long maxMsgSize,
+    Duration storeAsyncFlush,
+    long storeMinimum,
+    int dupDetectWindow) {
 
   public BrokerConfig {
     listen = List.copyOf(listen);
@@ -56,6 +62,9 @@ public record BrokerConfig(
         maxConnections,
         idleTimeout,
         maxFrameSize,
-        maxMsgSize);
+        maxMsgSize,
+        storeAsyncFlush,
+        storeMinimum,
+        dupDetectWindow);
   }
 }

@@ -29,7 +29,10 @@ public final class ConfigLoader {
           "max_connections",
           "amqp_idle_timeout",
           "amqp_max_frame_size",
-          "max_msg_size");
+          "max_msg_size",
+          "store_async_flush",
+          "store_minimum",
+          "dup_detect_window");
 
   private ConfigLoader() {}
 
@@ -91,6 +94,15 @@ public final class ConfigLoader {
       throw s.line("amqp_max_frame_size", "").error("must be between 512 bytes and 64MB");
     }
     long maxMsgSize = s.size("max_msg_size", "0");
+    Duration asyncFlush = s.time("store_async_flush", "100msec", ChronoUnit.MILLIS);
+    if (asyncFlush.isZero() || asyncFlush.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw s.line("store_async_flush", "").error("must be between 1msec and 1min");
+    }
+    long storeMinimum = s.size("store_minimum", "64MB");
+    if (storeMinimum < 64 * 1024 || storeMinimum > 1024L * 1024 * 1024) {
+      throw s.line("store_minimum", "").error("must be between 64KB and 1GB");
+    }
+    int dupWindow = s.intValue("dup_detect_window", "100000", 0, 10_000_000);
     return new BrokerConfig(
         source,
         server,
@@ -104,7 +116,10 @@ public final class ConfigLoader {
         maxConnections,
         idle,
         (int) frame,
-        maxMsgSize);
+        maxMsgSize,
+        asyncFlush,
+        storeMinimum,
+        dupWindow);
   }
 
   /** Typed access to the lines with defaults; defaults are parsed like file values. */

@@ -168,7 +168,9 @@ public final class Destinations implements DeadLetters {
                 MessageCodec.encodeForStore(msg),
                 msg.expiresAt(),
                 List.of(q.storeKey()),
-                props.failsafe())
+                props.failsafe(),
+                q.storeKey(),
+                msg.messageId())
             : null;
     return new Route(id, msg, List.of(q), add);
   }
@@ -205,7 +207,13 @@ public final class Destinations implements DeadLetters {
         keys.isEmpty()
             ? null
             : new StoreBatch.Add(
-                id, MessageCodec.encodeForStore(msg), msg.expiresAt(), keys, props.failsafe());
+                id,
+                MessageCodec.encodeForStore(msg),
+                msg.expiresAt(),
+                keys,
+                props.failsafe(),
+                "topic:" + name,
+                msg.messageId());
     return new Route(id, msg, targets, add);
   }
 
@@ -233,6 +241,12 @@ public final class Destinations implements DeadLetters {
   public CompletableFuture<Void> send(Route route) {
     if (route.add() == null) {
       route.apply();
+      return CompletableFuture.completedFuture(null);
+    }
+    if (context.store().isDuplicate(route.add().destination(), route.add().producerMessageId())) {
+      // a resend of a message already stored (e.g. after the client reconnected): acknowledge it
+      // without storing or delivering a second copy
+      LOG.fine(() -> "duplicate of " + route.add().producerMessageId() + " acknowledged");
       return CompletableFuture.completedFuture(null);
     }
     return context

@@ -15,6 +15,15 @@ public interface MessageStore extends AutoCloseable {
   /** Applies {@code batch} atomically. */
   CompletableFuture<Void> write(StoreBatch batch);
 
+  /**
+   * Whether a message with {@code producerMessageId} sent to {@code destination} was stored
+   * recently (within the duplicate-detection window); such a resend is acknowledged without storing
+   * a second copy.
+   */
+  default boolean isDuplicate(String destination, String producerMessageId) {
+    return false;
+  }
+
   /** Flushes what is pending and releases files; idempotent. */
   @Override
   void close();

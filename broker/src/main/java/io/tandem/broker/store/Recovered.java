@@ -8,13 +8,18 @@ import java.util.List;
  * @param messages live messages in arrival order, each with the queues still referencing it
  * @param subscriptions durable subscriptions
  * @param lastMessageId the highest message id ever stored, so new ids keep increasing
+ * @param cleanShutdown whether the previous writer closed the store cleanly; after an unclean stop
+ *     messages may have been delivered without the delivery being recorded
  */
 public record Recovered(
-    List<RecoveredMessage> messages, List<SubscriptionRecord> subscriptions, long lastMessageId) {
+    List<RecoveredMessage> messages,
+    List<SubscriptionRecord> subscriptions,
+    long lastMessageId,
+    boolean cleanShutdown) {
 
   /** Nothing stored. */
   public static Recovered empty() {
-    return new Recovered(List.of(), List.of(), 0);
+    return new Recovered(List.of(), List.of(), 0, true);
   }
 
   /**

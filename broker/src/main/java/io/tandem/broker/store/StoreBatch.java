@@ -26,9 +26,25 @@ public record StoreBatch(
    * @param expiresAt epoch milliseconds, 0 for never
    * @param queueKeys the store queues holding a reference
    * @param failsafe flushed synchronously before the future completes
+   * @param destination the destination the producer sent to ({@code queue:<name>} or {@code
+   *     topic:<name>}), for duplicate detection; null for none
+   * @param producerMessageId the producer's message id, for duplicate detection; null for none
    */
   public record Add(
-      long messageId, byte[] data, long expiresAt, List<String> queueKeys, boolean failsafe) {}
+      long messageId,
+      byte[] data,
+      long expiresAt,
+      List<String> queueKeys,
+      boolean failsafe,
+      String destination,
+      String producerMessageId) {
+
+    /** A message without duplicate detection. */
+    public Add(
+        long messageId, byte[] data, long expiresAt, List<String> queueKeys, boolean failsafe) {
+      this(messageId, data, expiresAt, queueKeys, failsafe, null, null);
+    }
+  }
 
   /**
    * An acknowledged reference.

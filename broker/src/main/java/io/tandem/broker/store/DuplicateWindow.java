@@ -1,0 +1,55 @@
+package io.tandem.broker.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The producer message ids stored most recently, per destination, up to a fixed count each. A send
+ * whose id is in the window was stored before (a client resending after reconnecting).
+ */
+final class DuplicateWindow {
+  private final int perDestination;
+  private final Map<String, LinkedHashSet<String>> ids = new HashMap<>();
+
+  DuplicateWindow(int perDestination) {
+    this.perDestination = perDestination;
+  }
+
+  synchronized boolean contains(String destination, String producerId) {
+    LinkedHashSet<String> set = ids.get(destination);
+    return set != null && set.contains(producerId);
+  }
+
+  synchronized void add(String destination, String producerId) {
+    if (perDestination <= 0 || destination == null || producerId == null) {
+      return;
+    }
+    LinkedHashSet<String> set = ids.computeIfAbsent(destination, d -> new LinkedHashSet<>());
+    set.remove(producerId);
+    set.add(producerId);
+    if (set.size() > perDestination) {
+      Iterator<String> oldest = set.iterator();
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  /** Every entry, oldest first per destination. */
+  synchronized List<String[]> entries() {
+    List<String[]> all = new ArrayList<>();
+    ids.forEach((d, set) -> set.forEach(id -> all.add(new String[] {d, id})));
+    return all;
+  }
+
+  synchronized int size() {
+    int n = 0;
+    for (LinkedHashSet<String> set : ids.values()) {
+      n += set.size();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,252 @@
+package io.tandem.broker.store;
+
+import io.tandem.broker.BrokerException;
+import io.tandem.broker.BrokerException.Category;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * The durable store: three journals written by one thread with group commit. That thread takes
+ * every batch queued while it was busy, appends their records, flushes the journals the synchronous
+ * ones touched, re-reads {@code fence}, and only then completes their futures. A moved fence fails
+ * the whole group and stops the store for good.
+ */
+final class JournalStore implements MessageStore {
+  private static final Logger LOG = Logger.getLogger(JournalStore.class.getName());
+
+  /** The store's lifecycle; {@link #transition} is the one place that changes it. */
+  enum State {
+    /** The fence holds this epoch; nothing read yet. */
+    OPENED,
+    /** Recovered; the writer thread accepts batches. */
+    SERVING,
+    /** Another epoch raised the fence; every write fails. */
+    FENCED,
+    /** Closed; every write fails. */
+    CLOSED
+  }
+
+  final StoreOptions options;
+  final Journal meta;
+  final Journal sync;
+  final Journal async;
+  final List<Journal> journals;
+  private final AtomicReference<State> state = new AtomicReference<>(State.OPENED);
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Object enqueueLock = new Object();
+  private final ExecutorService preallocator =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "store-preallocator");
+            t.setDaemon(true);
+            return t;
+          });
+  StoreIndex index;
+  private Committer committer;
+  private Thread writer;
+
+  private JournalStore(StoreOptions options) {
+    this.options = options;
+    this.meta = new Journal(options.dir(), Journal.META, metaSegmentSize(options.minimumSize()));
+    this.sync = new Journal(options.dir(), Journal.SYNC, options.minimumSize());
+    this.async = new Journal(options.dir(), Journal.ASYNC, options.minimumSize());
+    this.journals = List.of(meta, sync, async);
+  }
+
+  static long metaSegmentSize(long minimum) {
+    return Math.min(minimum, 4L * 1024 * 1024);
+  }
+
+  /** Raises the fence to the options' epoch, durably, before anything is read. */
+  static JournalStore open(StoreOptions options) {
+    try {
+      java.nio.file.Files.createDirectories(options.dir());
+    } catch (IOException e) {
+      throw StoreErrors.io("cannot create store directory " + options.dir(), e);
+    }
+    Fence.raise(options.dir(), options.epoch());
+    LOG.info("store " + options.dir() + " fenced at epoch " + options.epoch());
+    return new JournalStore(options);
+  }
+
+  State state() {
+    return state.get();
+  }
+
+  boolean transition(State from, State to, String reason) {
+    if (!state.compareAndSet(from, to)) {
+      return false;
+    }
+    LOG.info("store " + from + " -> " + to + ": " + reason);
+    return true;
+  }
+
+  @Override
+  public Recovered recover() {
+    if (state.get() != State.OPENED) {
+      throw new IllegalStateException("store already recovered or closed");
+    }
+    long t0 = System.nanoTime();
+    Recovery r =
+        new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
+    r.run();
+    index = r.index;
+    Recovered recovered = recovered(r);
+    try {
+      for (Journal j : journals) {
+        j.startWriting(options.epoch(), preallocator);
+      }
+      committer = new Committer(this, r.report().hasCorruption());
+      committer.startEpoch();
+    } catch (IOException e) {
+      throw StoreErrors.io("cannot start writing store " + options.dir(), e);
+    }
+    transition(
+        State.OPENED,
+        State.SERVING,
+        "recovered in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    LOG.info(
+        "store recovered: "
+            + recovered.messages().size()
+            + " live messages, "
+            + recovered.subscriptions().size()
+            + " durable subscriptions, last message id "
+            + recovered.lastMessageId()
+            + (recovered.cleanShutdown() ? "" : "; the previous broker did not stop cleanly"));
+    writer = new Thread(this::runWriter, "store-writer");
+    writer.setDaemon(true);
+    writer.start();
+    return recovered;
+  }
+
+  private Recovered recovered(Recovery r) {
+    List<Recovered.RecoveredMessage> messages = new ArrayList<>();
+    List<StoreIndex.Entry> live = new ArrayList<>(r.index.messages.values());
+    live.sort(Comparator.comparingLong(e -> e.messageId));
+    for (StoreIndex.Entry e : live) {
+      messages.add(
+          new Recovered.RecoveredMessage(e.messageId, e.data, e.expiresAt, List.copyOf(e.refs), 0));
+      e.data = null;
+    }
+    List<SubscriptionRecord> subs =
+        r.index.subscriptions.values().stream().map(StoreIndex.SubscriptionState::record).toList();
+    return new Recovered(messages, subs, r.index.maxMessageId, r.clean);
+  }
+
+  /** Group commits that flushed, and batches committed: their ratio shows group commit at work. */
+  long[] commitCounters() {
+    Committer c = committer;
+    return c == null ? new long[2] : new long[] {c.flushes(), c.batches()};
+  }
+
+  @Override
+  public boolean isDuplicate(String destination, String producerMessageId) {
+    StoreIndex i = index;
+    return i != null
+        && destination != null
+        && producerMessageId != null
+        && i.window.contains(destination, producerMessageId);
+  }
+
+  @Override
+  public CompletableFuture<Void> write(StoreBatch batch) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    synchronized (enqueueLock) {
+      State s = state.get();
+      if (s != State.SERVING) {
+        return CompletableFuture.failedFuture(refusal(s));
+      }
+      queue.add(new Pending(batch, f));
+    }
+    return f;
+  }
+
+  BrokerException refusal(State s) {
+    return s == State.FENCED
+        ? new BrokerException(
+            Category.FENCED,
+            "store fenced: another broker owns it (this broker's epoch is " + options.epoch() + ")")
+        : StoreErrors.closed();
+  }
+
+  private void runWriter() {
+    try {
+      committer.run(queue);
+    } catch (RuntimeException | Error e) {
+      LOG.log(java.util.logging.Level.SEVERE, "store writer failed", e);
+      failQueued(new BrokerException(Category.STORE_IO, "store writer failed: " + e, e));
+      throw e;
+    }
+  }
+
+  /** Fails everything still queued. */
+  void failQueued(BrokerException failure) {
+    List<Pending> left = new ArrayList<>();
+    synchronized (enqueueLock) {
+      queue.drainTo(left);
+    }
+    for (Pending p : left) {
+      if (p.batch != null) {
+        p.future.completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** Called by the writer when the fence moved: stop everything, then tell the listener. */
+  void fenced(long fenceEpoch) {
+    synchronized (enqueueLock) {
+      State s = state.get();
+      if (s == State.FENCED || !transition(s, State.FENCED, "fence moved to " + fenceEpoch)) {
+        return;
+      }
+    }
+    LOG.severe(
+        "FENCED: store fence moved from "
+            + options.epoch()
+            + " to "
+            + fenceEpoch
+            + "; another broker owns the store; no further writes");
+    failQueued(refusal(State.FENCED));
+    try {
+      options.onFenced().fenced(options.epoch(), fenceEpoch);
+    } catch (RuntimeException e) {
+      LOG.log(java.util.logging.Level.SEVERE, "fence listener failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    State s;
+    synchronized (enqueueLock) {
+      s = state.get();
+      if (s == State.CLOSED || !state.compareAndSet(s, State.CLOSED)) {
+        return;
+      }
+      queue.add(new Pending(null, null));
+    }
+    LOG.info("store " + s + " -> CLOSED: close requested");
+    Thread w = writer;
+    if (w != null && w != Thread.currentThread()) {
+      try {
+        w.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    failQueued(StoreErrors.closed());
+    journals.forEach(Journal::close);
+    preallocator.shutdownNow();
+  }
+
+  /** A batch waiting for the writer, or (batch null) the signal to finish. */
+  record Pending(StoreBatch batch, CompletableFuture<Void> future) {}
+}

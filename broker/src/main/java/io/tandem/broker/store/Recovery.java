@@ -1,0 +1,339 @@
+package io.tandem.broker.store;
+
+import io.tandem.broker.BrokerException;
+import io.tandem.broker.BrokerException.Category;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+
+/**
+ * Reads the three journals back. Meta is scanned first for segment limits (how much of an older
+ * epoch's segment its successor recovered; anything a fenced writer added later is ignored) and
+ * checkpoints. Then the journals are merged by batch id, and a batch is applied only if all its
+ * records are present, or if a checkpoint says it was complete before compaction removed some.
+ */
+final class Recovery {
+  private static final Logger LOG = Logger.getLogger(Recovery.class.getName());
+
+  private final Path store;
+  private final List<Journal> journals;
+  private final boolean force;
+  final StoreIndex index;
+  final List<StoreReport.Problem> problems = new ArrayList<>();
+  final Map<String, Long> recordsByType = new TreeMap<>();
+  final TreeSet<Long> epochs = new TreeSet<>();
+  final Map<String, Long> files = new TreeMap<>();
+  private final Map<String, long[]> observed = new HashMap<>();
+  private long checkpoint;
+  boolean clean = true;
+
+  Recovery(Path store, List<Journal> journals, boolean force, int dupWindow) {
+    this.store = store;
+    this.journals = journals;
+    this.force = force;
+    this.index = new StoreIndex(dupWindow);
+  }
+
+  /** Reads everything; throws STORE_CORRUPT for corruption before a tail unless forced. */
+  Recovery run() {
+    try {
+      for (Journal j : journals) {
+        for (Segment s : j.list()) {
+          files.put(j.name + "/" + s.path.getFileName(), s.fileSize());
+        }
+      }
+      prescanMeta(journals.get(0));
+      merge();
+    } catch (IOException e) {
+      throw StoreErrors.io("cannot read store " + store, e);
+    }
+    return this;
+  }
+
+  private void prescanMeta(Journal meta) throws IOException {
+    List<long[]> checkpoints = new ArrayList<>();
+    List<String> checkpointSegments = new ArrayList<>();
+    for (Segment s : meta.segments()) {
+      for (SegmentScan.Located l : SegmentScan.of(s, -1).frames) {
+        RecordType t = l.frame().type();
+        if (t == RecordType.EPOCH_START || t == RecordType.LIMITS) {
+          Records.LimitsBody body = (Records.LimitsBody) decodeQuietly(l.frame());
+          if (body != null) {
+            for (Records.SegmentLimit sl : body.limits()) {
+              observe(sl, l.frame().epoch());
+            }
+          }
+        } else if (t == RecordType.CHECKPOINT) {
+          Records.CheckpointBody c = (Records.CheckpointBody) decodeQuietly(l.frame());
+          if (c != null) {
+            checkpoints.add(new long[] {c.completeUpTo(), l.offset()});
+            index.aborted.addAll(c.aborted());
+            checkpointSegments.add(s.key(meta.name) + "@" + s.epoch);
+          }
+        }
+      }
+    }
+    for (int i = 0; i < checkpoints.size(); i++) {
+      String seg = checkpointSegments.get(i);
+      String key = seg.substring(0, seg.indexOf('@'));
+      long epoch = Long.parseLong(seg.substring(seg.indexOf('@') + 1));
+      long limit = limitOf(key, epoch);
+      if (limit < 0 || checkpoints.get(i)[1] < limit) {
+        checkpoint = Math.max(checkpoint, checkpoints.get(i)[0]);
+      }
+    }
+  }
+
+  private void observe(Records.SegmentLimit sl, long byEpoch) {
+    String key = sl.journal() + "/" + sl.segment();
+    observed.merge(
+        key,
+        new long[] {byEpoch, sl.validEnd()},
+        (a, b) -> new long[] {Math.max(a[0], b[0]), Math.min(a[1], b[1])});
+  }
+
+  /** The valid length of a segment as a newer epoch saw it, or -1 if none has. */
+  private long limitOf(String key, long segmentEpoch) {
+    long[] o = observed.get(key);
+    return o != null && o[0] > segmentEpoch ? o[1] : -1;
+  }
+
+  private static Records.Body decodeQuietly(Frame f) {
+    try {
+      return Records.decode(f);
+    } catch (BrokerException e) {
+      return null;
+    }
+  }
+
+  private void merge() throws IOException {
+    PriorityQueue<Cursor> heads =
+        new PriorityQueue<>(Comparator.comparingLong((Cursor c) -> c.head.frame().batch()));
+    for (Journal j : journals) {
+      Cursor c = new Cursor(j);
+      if (c.advance()) {
+        heads.add(c);
+      }
+    }
+    List<Read> group = new ArrayList<>();
+    while (!heads.isEmpty()) {
+      long batch = heads.peek().head.frame().batch();
+      group.clear();
+      while (!heads.isEmpty() && heads.peek().head.frame().batch() == batch) {
+        Cursor c = heads.poll();
+        group.add(new Read(c.journal, c.segment, c.head));
+        if (c.advance()) {
+          heads.add(c);
+        }
+      }
+      applyGroup(batch, group);
+    }
+    finish();
+  }
+
+  private void applyGroup(long batch, List<Read> group) {
+    index.maxBatch = Math.max(index.maxBatch, batch);
+    int expected = group.get(0).located.frame().batchRecords();
+    boolean complete = group.size() >= expected || batch <= checkpoint;
+    if (!complete || index.aborted.contains(batch)) {
+      index.aborted.add(batch);
+      Read r = group.get(0);
+      problems.add(
+          new StoreReport.Problem(
+              "incomplete-batch",
+              r.segment.key(r.journal.name),
+              r.located.offset(),
+              r.located.length()));
+      LOG.warning(
+          "batch "
+              + batch
+              + " has "
+              + group.size()
+              + " of "
+              + expected
+              + " records (cut off by a crash or a failed write); none of it is applied");
+      return;
+    }
+    clean = false;
+    for (Read r : group) {
+      epochs.add(r.located.frame().epoch());
+      recordsByType.merge(r.located.frame().type().name(), 1L, Long::sum);
+      Records.Body body;
+      try {
+        body = Records.decode(r.located.frame());
+      } catch (BrokerException e) {
+        corrupt(r.journal, r.segment, r.located.offset(), r.located.length());
+        continue;
+      }
+      apply(r, batch, body);
+    }
+  }
+
+  private void apply(Read r, long batch, Records.Body body) {
+    if (body instanceof Records.AddBody a) {
+      List<String> refs = new ArrayList<>(a.queueKeys());
+      refs.removeIf(k -> index.tombstones.getOrDefault(k, -1L) > batch);
+      index.window.add(a.dupKey(), a.producerId());
+      index.maxMessageId = Math.max(index.maxMessageId, a.messageId());
+      if (refs.isEmpty()) {
+        index.messages.remove(a.messageId());
+        return;
+      }
+      StoreIndex.Entry e =
+          new StoreIndex.Entry(a.messageId(), a.expiresAt(), refs, a.dupKey(), a.producerId());
+      e.location =
+          new Journal.Location(r.journal, r.segment, r.located.offset(), r.located.length());
+      e.addBatch = batch;
+      e.data = a.data();
+      index.put(e);
+    } else if (body instanceof Records.RemoveBody rm) {
+      index.removeRef(rm.messageId(), rm.queueKey());
+    } else if (body instanceof Records.SubscriptionBody s) {
+      index.subscriptions.put(
+          s.record().key(), new StoreIndex.SubscriptionState(s.record(), batch));
+    } else if (body instanceof Records.DeleteBody d) {
+      index.tombstones.merge(d.key(), d.deletedAt(), Math::max);
+    } else if (body instanceof Records.LimitsBody l) {
+      index.maxMessageId = Math.max(index.maxMessageId, l.maxMessageId());
+    } else if (body instanceof Records.CheckpointBody c) {
+      index.maxMessageId = Math.max(index.maxMessageId, c.maxMessageId());
+    } else if (body instanceof Records.DuplicatesBody d) {
+      d.entries().forEach(e -> index.window.add(e[0], e[1]));
+    } else if (body instanceof Records.CleanBody c) {
+      index.maxMessageId = Math.max(index.maxMessageId, c.maxMessageId());
+      clean = true;
+    }
+  }
+
+  /** Applies tombstones to everything read before them. */
+  private void finish() {
+    List<Long> dead = new ArrayList<>();
+    for (StoreIndex.Entry e : index.messages.values()) {
+      e.refs.removeIf(k -> index.tombstones.getOrDefault(k, -1L) > e.addBatch);
+      if (e.refs.isEmpty()) {
+        dead.add(e.messageId);
+      }
+    }
+    dead.forEach(index::drop);
+    index
+        .subscriptions
+        .entrySet()
+        .removeIf(s -> index.tombstones.getOrDefault(s.getKey(), -1L) > s.getValue().batch());
+  }
+
+  private void corrupt(Journal j, Segment s, long offset, long bytes) {
+    String file = s.key(j.name);
+    problems.add(new StoreReport.Problem("corrupt", file, offset, bytes));
+    if (!force) {
+      throw new BrokerException(
+          Category.STORE_CORRUPT,
+          "store "
+              + store
+              + " is corrupt: "
+              + bytes
+              + " bad bytes at offset "
+              + offset
+              + " of "
+              + file
+              + ", followed by valid records; refusing to start (--force-start skips bad"
+              + " records and reports what was dropped)");
+    }
+    LOG.warning(
+        "--force-start: dropped " + bytes + " corrupt bytes at offset " + offset + " of " + file);
+  }
+
+  /** A record read, with where it came from. */
+  private record Read(Journal journal, Segment segment, SegmentScan.Located located) {}
+
+  /** Walks one journal's valid frames in order, segment by segment. */
+  private final class Cursor {
+    final Journal journal;
+    final Iterator<Segment> segments;
+    Segment segment;
+    Iterator<SegmentScan.Located> frames = List.<SegmentScan.Located>of().iterator();
+    SegmentScan.Located head;
+
+    Cursor(Journal journal) {
+      this.journal = journal;
+      this.segments = journal.segments().iterator();
+    }
+
+    boolean advance() throws IOException {
+      while (!frames.hasNext()) {
+        if (!segments.hasNext()) {
+          return false;
+        }
+        segment = segments.next();
+        frames = scan(journal, segment).frames.iterator();
+      }
+      head = frames.next();
+      return true;
+    }
+  }
+
+  private SegmentScan scan(Journal j, Segment s) throws IOException {
+    String key = s.key(j.name);
+    long limit = limitOf(key, s.epoch);
+    SegmentScan scan = SegmentScan.of(s, limit);
+    s.validEnd = scan.validEnd;
+    if (limit >= 0) {
+      index.limits.put(key, limit);
+    }
+    if (scan.ignoredBeyondLimit > 0) {
+      LOG.info(
+          "ignored "
+              + scan.ignoredBeyondLimit
+              + " bytes after offset "
+              + limit
+              + " of "
+              + key
+              + ": beyond what the next epoch recovered (a torn tail, or writes of epoch "
+              + s.epoch
+              + " after it was fenced)");
+    }
+    for (SegmentScan.Problem p : scan.problems) {
+      if (p.tornTail()) {
+        problems.add(new StoreReport.Problem("torn-tail", key, p.offset(), p.bytes()));
+        LOG.warning(
+            "torn tail in "
+                + key
+                + ": "
+                + p.bytes()
+                + " bytes at offset "
+                + p.offset()
+                + " truncated (a write cut off by a crash); "
+                + scan.validEnd
+                + " bytes of valid records kept");
+      } else {
+        corrupt(j, s, p.offset(), p.bytes());
+      }
+    }
+    return scan;
+  }
+
+  /** The summary for operators. */
+  StoreReport report() {
+    Map<String, Long> live = new TreeMap<>();
+    for (StoreIndex.Entry e : index.messages.values()) {
+      e.refs.forEach(k -> live.merge(k, 1L, Long::sum));
+    }
+    return new StoreReport(
+        files,
+        recordsByType,
+        List.copyOf(epochs),
+        live,
+        index.subscriptions.size(),
+        List.copyOf(problems),
+        clean,
+        index.maxMessageId);
+  }
+}

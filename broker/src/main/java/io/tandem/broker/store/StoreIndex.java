@@ -1,0 +1,113 @@
+package io.tandem.broker.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the store knows about its live state: where each live message is and which queues still
+ * reference it, subscriptions, deletion tombstones, the duplicate window. Recovery builds it; the
+ * writer thread alone changes it afterwards.
+ */
+final class StoreIndex {
+  final Map<Long, Entry> messages = new HashMap<>();
+  final Map<String, SubscriptionState> subscriptions = new HashMap<>();
+  final Map<String, Long> tombstones = new HashMap<>();
+  final Map<String, Long> limits = new HashMap<>();
+  final Set<Long> aborted = new HashSet<>();
+  final DuplicateWindow window;
+  long maxMessageId;
+  long maxBatch;
+
+  StoreIndex(int dupWindow) {
+    this.window = new DuplicateWindow(dupWindow);
+  }
+
+  /** A live message: the location of its latest ADD record and the queues referencing it. */
+  static final class Entry {
+    final long messageId;
+    final long expiresAt;
+    final String dupKey;
+    final String producerId;
+    Journal.Location location;
+    long addBatch;
+    final List<String> refs;
+    byte[] data;
+
+    Entry(long messageId, long expiresAt, List<String> refs, String dupKey, String producerId) {
+      this.messageId = messageId;
+      this.expiresAt = expiresAt;
+      this.refs = new ArrayList<>(refs);
+      this.dupKey = dupKey;
+      this.producerId = producerId;
+    }
+  }
+
+  /** A subscription and the batch that last wrote it. */
+  record SubscriptionState(SubscriptionRecord record, long batch) {}
+
+  /** Makes {@code e} live at its location, replacing an older copy of the same message. */
+  void put(Entry e) {
+    Entry old = messages.put(e.messageId, e);
+    if (old != null) {
+      unaccount(old);
+    }
+    e.location.segment().liveMessages++;
+    e.location.segment().liveBytes += e.location.length();
+    maxMessageId = Math.max(maxMessageId, e.messageId);
+  }
+
+  /** Drops one reference; the message dies with its last one. */
+  void removeRef(long messageId, String key) {
+    Entry e = messages.get(messageId);
+    if (e != null && e.refs.remove(key) && e.refs.isEmpty()) {
+      messages.remove(messageId);
+      unaccount(e);
+    }
+  }
+
+  /** Forgets a message whose references are all gone. */
+  void drop(long messageId) {
+    Entry e = messages.remove(messageId);
+    if (e != null) {
+      unaccount(e);
+    }
+  }
+
+  /**
+   * Drops every reference to {@code key} made by a batch before {@code deletedAt}; within one batch
+   * deletions come first, so a batch may delete and re-create a subscription.
+   */
+  void deleteSubscription(String key, long deletedAt) {
+    tombstones.merge(key, deletedAt, Math::max);
+    SubscriptionState s = subscriptions.get(key);
+    if (s != null && s.batch() < deletedAt) {
+      subscriptions.remove(key);
+    }
+    List<Long> dead = new ArrayList<>();
+    for (Entry e : messages.values()) {
+      if (e.addBatch < deletedAt && e.refs.remove(key) && e.refs.isEmpty()) {
+        dead.add(e.messageId);
+      }
+    }
+    for (Long id : dead) {
+      unaccount(messages.remove(id));
+    }
+  }
+
+  private static void unaccount(Entry e) {
+    e.location.segment().liveMessages--;
+    e.location.segment().liveBytes -= e.location.length();
+  }
+
+  long liveBytes(Journal j) {
+    long n = 0;
+    for (Segment s : j.segments()) {
+      n += s.liveBytes;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,48 @@
+package io.tandem.broker.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Opens and inspects journal stores. */
+public final class Stores {
+  private Stores() {}
+
+  /**
+   * Opens the store in {@code options.dir()}: writes the epoch to {@code fence} durably (refusing
+   * if it holds a greater one) before anything is read. Call {@link MessageStore#recover} next.
+   */
+  public static MessageStore open(StoreOptions options) {
+    return JournalStore.open(options);
+  }
+
+  /** The epoch in {@code dir/fence}, 0 if there is none. */
+  public static long fence(Path dir) {
+    try {
+      return Fence.read(dir);
+    } catch (IOException e) {
+      throw StoreErrors.io("cannot read " + dir.resolve(Fence.FILE), e);
+    }
+  }
+
+  /**
+   * Reads a store without changing it (e.g. a stopped broker's): sizes, records, epochs, live
+   * messages, and every torn or corrupt range. Never throws for corruption; it is reported.
+   */
+  public static StoreReport inspect(Path dir) {
+    List<Journal> journals = journals(dir, StoreOptions.DEFAULT_MINIMUM);
+    return new Recovery(dir, journals, true, StoreOptions.DEFAULT_DUP_WINDOW).run().report();
+  }
+
+  /** Prints every record of the store in {@code dir}, read-only. */
+  public static void dump(Path dir, java.io.PrintStream out) {
+    StoreDump.print(dir, out);
+  }
+
+  static List<Journal> journals(Path dir, long minimum) {
+    return List.of(
+        new Journal(dir, Journal.META, JournalStore.metaSegmentSize(minimum)),
+        new Journal(dir, Journal.SYNC, minimum),
+        new Journal(dir, Journal.ASYNC, minimum));
+  }
+}

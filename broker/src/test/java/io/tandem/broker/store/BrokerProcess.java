@@ -1,0 +1,119 @@
+package io.tandem.broker.store;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code tandem broker} in its own JVM, started like {@code bin/tandem broker} does (same main
+ * class, this build's classes). Its output goes to a log file that is kept for failures.
+ */
+final class BrokerProcess implements AutoCloseable {
+  private final Process process;
+  final Path log;
+
+  private BrokerProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static BrokerProcess start(Path config, Path log, int amqpPort) throws IOException {
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Djava.util.logging.manager=io.tandem.broker.cli.ShutdownSafeLogManager",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.tandem.broker.cli.TandemCommand",
+            "broker",
+            "--config",
+            config.toString());
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    BrokerProcess b = new BrokerProcess(p, log);
+    try {
+      b.awaitPort(amqpPort, Duration.ofSeconds(60));
+    } catch (IOException | RuntimeException e) {
+      b.close();
+      throw e;
+    }
+    return b;
+  }
+
+  private void awaitPort(int port, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("broker exited with " + process.exitValue() + "; log: " + log);
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException e) {
+        pause();
+      }
+    }
+    throw new IOException("broker did not listen on " + port + " within " + timeout + "; " + log);
+  }
+
+  /** Between connection attempts to a port that is not open yet. */
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGKILL, and wait until it is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("broker " + process.pid() + " survived SIGKILL");
+    }
+  }
+
+  /** Waits for the process to end by itself; its exit status. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("broker " + process.pid() + " still running; log: " + log);
+    }
+    return process.exitValue();
+  }
+
+  /** SIGTERM; the exit status. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("broker " + process.pid() + " did not stop; log: " + log);
+    }
+    return process.exitValue();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

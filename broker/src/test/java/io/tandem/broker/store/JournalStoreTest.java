@@ -1,0 +1,180 @@
+package io.tandem.broker.store;
+
+import static io.tandem.broker.store.StoreFixture.add;
+import static io.tandem.broker.store.StoreFixture.adds;
+import static io.tandem.broker.store.StoreFixture.await;
+import static io.tandem.broker.store.StoreFixture.ids;
+import static io.tandem.broker.store.StoreFixture.options;
+import static io.tandem.broker.store.StoreFixture.remove;
+import static io.tandem.broker.store.StoreFixture.reopen;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.broker.BrokerException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalStoreTest {
+  @TempDir Path dir;
+
+  @Test
+  void shouldRecoverMessagesReferencesAndSubscriptions() {
+    SubscriptionRecord sub =
+        new SubscriptionRecord("sub:c1:s1", "c1", "s1", "prices.>", null, false, false);
+    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+      await(s.write(new StoreBatch.Builder().subscription(sub).build()));
+      await(s.write(adds(add(1, true, "queue:a"), add(2, false, "queue:b"))));
+      await(s.write(adds(add(3, false, "sub:c1:s1", "queue:a"))));
+      await(s.write(remove("queue:a", 1, true)));
+      await(s.write(remove("queue:a", 3, false)));
+    }
+    Recovered[] r = new Recovered[1];
+    try (JournalStore s = reopen(dir, r)) {
+      assertEquals(List.of(2L, 3L), ids(r[0]));
+      assertEquals(List.of("sub:c1:s1"), r[0].messages().get(1).queueKeys());
+      assertArrayEquals(StoreFixture.body(2, 100), r[0].messages().get(0).data());
+      assertEquals(List.of(sub), r[0].subscriptions());
+      assertEquals(3, r[0].lastMessageId());
+      assertTrue(r[0].cleanShutdown());
+      assertTrue(s.isDuplicate("queue:a", "ID:producer-1"));
+      assertFalse(s.isDuplicate("queue:a", "ID:producer-99"));
+    }
+  }
+
+  @Test
+  void shouldDropReferencesOfDeletedSubscriptionEvenAfterItIsRecreated() {
+    SubscriptionRecord sub = new SubscriptionRecord("sub:c:n", "c", "n", "t", null, false, false);
+    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+      await(s.write(new StoreBatch.Builder().subscription(sub).build()));
+      await(s.write(adds(add(1, false, "sub:c:n"), add(2, true, "sub:c:n", "queue:q"))));
+      await(
+          s.write(
+              new StoreBatch.Builder().deleteSubscription("sub:c:n").subscription(sub).build()));
+      await(s.write(adds(add(3, false, "sub:c:n"))));
+    }
+    Recovered[] r = new Recovered[1];
+    try (JournalStore s = reopen(dir, r)) {
+      assertEquals(JournalStore.State.SERVING, s.state());
+      assertEquals(List.of(2L, 3L), ids(r[0]));
+      assertEquals(List.of("queue:q"), r[0].messages().get(0).queueKeys());
+      assertEquals(1, r[0].subscriptions().size());
+    }
+  }
+
+  @Test
+  void shouldReportUncleanShutdown() {
+    JournalStore crashed = StoreFixture.open(options(dir, 1), null);
+    await(crashed.write(adds(add(1, true, "queue:a"))));
+    Recovered[] r = new Recovered[1];
+    try (JournalStore s = reopen(dir, r)) {
+      assertEquals(JournalStore.State.SERVING, s.state());
+      assertFalse(r[0].cleanShutdown());
+      assertEquals(List.of(1L), ids(r[0]));
+    } finally {
+      crashed.close();
+    }
+  }
+
+  @Test
+  void shouldCoverConcurrentWritesWithFewerFlushes() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    StoreFixture.Ids ids = new StoreFixture.Ids();
+    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 40; i++) {
+                    await(s.write(adds(add(ids.next(), true, "queue:g"))));
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      long[] counters = s.commitCounters();
+      assertTrue(
+          counters[0] < counters[1],
+          "flushes " + counters[0] + " should cover several of the " + counters[1] + " batches");
+    } finally {
+      pool.shutdownNow();
+    }
+    Recovered[] r = new Recovered[1];
+    try (JournalStore s = reopen(dir, r)) {
+      assertEquals(JournalStore.State.SERVING, s.state());
+      assertEquals(640, r[0].messages().size());
+    }
+  }
+
+  @Test
+  void shouldApplyATransactionSpanningJournalsWhole() {
+    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+      await(s.write(adds(add(1, true, "queue:f"), add(2, false, "queue:n"))));
+      StoreBatch tx =
+          new StoreBatch.Builder()
+              .add(add(3, true, "queue:f"))
+              .add(add(4, false, "queue:n"))
+              .remove(new StoreBatch.Remove("queue:f", 1, true))
+              .remove(new StoreBatch.Remove("queue:n", 2, false))
+              .build();
+      await(s.write(tx));
+    }
+    Recovered[] r = new Recovered[1];
+    try (JournalStore s = reopen(dir, r)) {
+      assertEquals(JournalStore.State.SERVING, s.state());
+      assertEquals(List.of(3L, 4L), ids(r[0]));
+    }
+  }
+
+  @Test
+  void shouldRefuseWritesAfterClose() {
+    JournalStore s = StoreFixture.open(options(dir, 1), null);
+    s.close();
+    s.close();
+    CompletableFuture<Void> f = s.write(adds(add(1, true, "queue:a")));
+    BrokerException e = (BrokerException) assertThrows(Exception.class, f::join).getCause();
+    assertEquals(BrokerException.Category.STORE_CLOSED, e.category());
+  }
+
+  @Test
+  void shouldRefuseAnEpochOlderThanTheFence() throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("fence"), "7\n");
+    BrokerException e =
+        assertThrows(BrokerException.class, () -> JournalStore.open(options(dir, 6)));
+    assertEquals(BrokerException.Category.FENCED, e.category());
+    assertEquals(7, Stores.fence(dir));
+  }
+
+  @Test
+  void shouldNotStoreTheSameProducerMessageTwiceAcrossRestarts() {
+    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+      await(s.write(adds(add(1, false, "queue:d"))));
+    }
+    try (JournalStore s = reopen(dir, null)) {
+      assertTrue(s.isDuplicate("queue:d", "ID:producer-1"));
+      assertFalse(s.isDuplicate("queue:other", "ID:producer-1"));
+    }
+  }
+
+  @Test
+  void shouldFlushAsyncWritesWithinTheInterval() {
+    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+      await(s.write(adds(add(1, false, "queue:n"))));
+      io.tandem.broker.Conditions.await(
+          "async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
+    }
+  }
+}
