@@ -1,7 +1,6 @@
 package io.tandem.lock;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * lets go or dies. The lease never becomes suspect on its own: the kernel keeps the lock until the
  * holder closes it or dies, even while the holder is stopped.
  */
-final class FileFencedLock implements FencedLock {
+final class FileFencedLock extends DeadlineLock {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileFencedLock.class);
 
@@ -26,41 +25,19 @@ final class FileFencedLock implements FencedLock {
   private final StoreFiles files;
   private final ProcessIdentity identity;
   private final Clock clock;
-  private final String name;
   private final LeaseSlot slot;
 
   FileFencedLock(StoreFiles files, ProcessIdentity identity, Clock clock) {
+    super("file lock " + files.lock());
     this.files = files;
     this.identity = identity;
     this.clock = clock;
-    this.name = "file lock " + files.lock();
     this.slot = new LeaseSlot(name);
-  }
-
-  @Override
-  public Lease acquire(Duration timeout) {
-    long deadline = Deadlines.after(timeout);
-    return attempt(deadline)
-        .orElseThrow(
-            () ->
-                new LockException(
-                    LockException.Category.TIMEOUT,
-                    name + " is still held elsewhere after " + timeout + "; " + describeHolder()));
-  }
-
-  @Override
-  public Optional<Lease> tryAcquire() {
-    return attempt(System.nanoTime());
   }
 
   @Override
   public LockStatus status() {
     return FileLockInspector.inspect(files);
-  }
-
-  @Override
-  public String describe() {
-    return name;
   }
 
   @Override
@@ -74,7 +51,8 @@ final class FileFencedLock implements FencedLock {
     }
   }
 
-  private Optional<Lease> attempt(long deadline) {
+  @Override
+  Optional<Lease> attempt(long deadline) {
     slot.beginAcquire();
     String outcome = "not acquired";
     try {
@@ -130,14 +108,6 @@ final class FileFencedLock implements FencedLock {
       file.close();
     } finally {
       slot.leaseEnded(lease);
-    }
-  }
-
-  private String describeHolder() {
-    try {
-      return status().describe().replace('\n', ';');
-    } catch (LockException e) {
-      return "holder unknown: " + e.getMessage();
     }
   }
 

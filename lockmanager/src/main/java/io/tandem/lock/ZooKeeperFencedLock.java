@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * deleted), so the holder must acquire again and gets a new epoch. Connection events are handled on
  * this lock's own event thread, in order.
  */
-final class ZooKeeperFencedLock implements FencedLock {
+final class ZooKeeperFencedLock extends DeadlineLock {
 
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperFencedLock.class);
   private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -32,7 +32,6 @@ final class ZooKeeperFencedLock implements FencedLock {
   private final boolean ownsClient;
   private final ZooKeeperLayout layout;
   private final long answerNanos;
-  private final String name;
   private final LeaseSlot slot;
   private final AtomicLong connectionLosses = new AtomicLong();
   private final PendingRequest pending = new PendingRequest();
@@ -47,15 +46,15 @@ final class ZooKeeperFencedLock implements FencedLock {
       Duration answerTimeout,
       ProcessIdentity identity,
       Clock clock) {
+    super(
+        "ZooKeeper lock "
+            + layout.path()
+            + " at "
+            + client.getZookeeperClient().getCurrentConnectionString());
     this.client = client;
     this.ownsClient = ownsClient;
     this.layout = layout;
     this.answerNanos = answerTimeout.toNanos();
-    this.name =
-        "ZooKeeper lock "
-            + layout.path()
-            + " at "
-            + client.getZookeeperClient().getCurrentConnectionString();
     this.slot = new LeaseSlot(name);
     this.grants = new ZooKeeperGrants(client, layout, identity, clock, connectionLosses::get, name);
     this.events =
@@ -65,28 +64,8 @@ final class ZooKeeperFencedLock implements FencedLock {
   }
 
   @Override
-  public Lease acquire(Duration timeout) {
-    return attempt(Deadlines.after(timeout))
-        .orElseThrow(
-            () ->
-                new LockException(
-                    LockException.Category.TIMEOUT,
-                    name + " is still held elsewhere after " + timeout + "; " + describeHolder()));
-  }
-
-  @Override
-  public Optional<Lease> tryAcquire() {
-    return attempt(System.nanoTime());
-  }
-
-  @Override
   public LockStatus status() {
     return ZooKeeperInspector.inspect(client, layout);
-  }
-
-  @Override
-  public String describe() {
-    return name;
   }
 
   @Override
@@ -112,7 +91,8 @@ final class ZooKeeperFencedLock implements FencedLock {
    * Tries until lockDeadline. ZooKeeper failures are retried until then, so a blocking
    * acquire rides out a short outage, while tryAcquire (deadline now) reports them.
    */
-  private Optional<Lease> attempt(long lockDeadline) {
+  @Override
+  Optional<Lease> attempt(long lockDeadline) {
     slot.beginAcquire();
     String outcome = "not acquired";
     try {
@@ -222,14 +202,6 @@ final class ZooKeeperFencedLock implements FencedLock {
         }
       }
       default -> LOG.debug("{}: connection state {}", name, state);
-    }
-  }
-
-  private String describeHolder() {
-    try {
-      return status().describe().replace('\n', ';');
-    } catch (LockException e) {
-      return "holder unknown: " + e.getMessage();
     }
   }
 
