@@ -116,12 +116,10 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     ctx.executor()
         .execute(
             () -> {
-              if (closed) {
-                task.run();
-                return;
-              }
               task.run();
-              requestFlush();
+              if (!closed) {
+                requestFlush();
+              }
             });
   }
 

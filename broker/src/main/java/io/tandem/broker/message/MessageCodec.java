@@ -218,10 +218,7 @@ public final class MessageCodec {
 
   /** Encodes {@code m} as the store keeps it: header fields that matter on recovery, sections. */
   public static byte[] encodeForStore(Message m) {
-    Header h = new Header();
-    h.setDurable(m.durable());
-    h.setPriority(UnsignedByte.valueOf((byte) m.priority()));
-    return withHeader(h, m.sections());
+    return withHeader(storeHeader(m), m.sections());
   }
 
   private static byte[] withHeader(Header h, byte[] sections) {
