@@ -31,6 +31,8 @@ public final class BrokerException extends RuntimeException {
     STORE_CORRUPT,
     /** Another broker raised the store's fence: this one must stop at once. */
     FENCED,
+    /** Another process holds the store's lock. */
+    STORE_LOCKED,
     /** A listener could not be opened. */
     NETWORK
   }

@@ -7,8 +7,15 @@ import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreOptions;
 import io.tandem.broker.store.Stores;
+import io.tandem.lock.FencedLock;
+import io.tandem.lock.FencedLocks;
+import io.tandem.lock.Lease;
+import io.tandem.lock.LockException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +50,28 @@ final class BrokerCommand implements Callable<Integer> {
           "Start even if the store holds corrupt records: skip them and report what was dropped.")
   boolean forceStart;
 
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description =
+          "standalone (default): take the store's lock, refuse if it is held; ha: started by an"
+              + " activator that holds the cluster's lock and raised the fence to --epoch")
+  Mode mode = Mode.standalone;
+
+  @Option(
+      names = "--epoch",
+      paramLabel = "N",
+      description = "ha mode: the epoch the activator wrote to the store's fence")
+  Long epoch;
+
+  /** How the broker obtains its right to write the store. */
+  enum Mode {
+    standalone,
+    ha
+  }
+
+  private Lease lease;
+
   @Override
   public Integer call() {
     LogFormat.install(Level.parse(logLevel));
@@ -55,27 +84,94 @@ final class BrokerCommand implements Callable<Integer> {
       LOG.severe("configuration error: " + e.getMessage());
       return ExitCodes.CONFIG;
     }
+    if (mode == Mode.ha && (epoch == null || epoch < 1)) {
+      LOG.severe("--mode ha needs --epoch N (a positive epoch the activator wrote to the fence)");
+      return ExitCodes.CONFIG;
+    }
+    if (mode != Mode.ha && epoch != null) {
+      LOG.severe(
+          "--epoch is only for --mode ha; a standalone broker takes its epoch from the lock");
+      return ExitCodes.CONFIG;
+    }
     Broker broker;
     try {
-      broker = new Broker(cfg, openStore(cfg)).start();
+      long own = mode == Mode.ha ? checkFence(cfg.store(), epoch) : lockStore(cfg.store());
+      broker = new Broker(cfg, openStore(cfg, own)).start();
     } catch (BrokerException e) {
       LOG.severe("startup failed: " + e.getMessage());
+      releaseLock();
       return switch (e.category()) {
         case CONFIG -> ExitCodes.CONFIG;
         case FENCED -> ExitCodes.FENCED;
+        case STORE_LOCKED -> ExitCodes.STORE_LOCKED;
         default -> ExitCodes.FAILURE;
       };
     }
-    awaitSignal(broker);
+    awaitSignal(broker, this::releaseLock);
     return ExitCodes.OK;
   }
 
   /**
-   * Opens the journal store at the epoch after the one in its fence. (The lock manager will hand
-   * out the epoch once hot-warm pairs are wired in.)
+   * HA mode: the activator holds the cluster's lock and wrote {@code expected} to the fence; any
+   * other value means another activator has moved on, so this broker must not write.
    */
-  private MessageStore openStore(BrokerConfig cfg) {
-    long epoch = Stores.fence(cfg.store()) + 1;
+  private static long checkFence(Path store, long expected) {
+    long fence = Stores.fence(store);
+    if (fence != expected) {
+      LOG.severe(
+          "FENCED: store "
+              + store
+              + " is fenced at epoch "
+              + fence
+              + ", not at this broker's epoch "
+              + expected
+              + "; refusing to start");
+      throw new BrokerException(
+          BrokerException.Category.FENCED, "store fence holds " + fence + ", expected " + expected);
+    }
+    LOG.info("ha mode: store fence holds epoch " + expected + " as expected");
+    return expected;
+  }
+
+  /**
+   * Standalone: takes the store's file lock so that a second broker pointed at the same store by
+   * mistake refuses to start instead of corrupting it. The epoch is above both the lock's and the
+   * fence's, since an ha-mode activator may have raised the fence without the file lock.
+   */
+  private long lockStore(Path store) {
+    try {
+      Files.createDirectories(store);
+      FencedLock lock = FencedLocks.file(store);
+      Optional<Lease> granted = lock.tryAcquire();
+      if (granted.isEmpty()) {
+        String status = lock.status().describe().replace('\n', ';');
+        lock.close();
+        throw new BrokerException(
+            BrokerException.Category.STORE_LOCKED,
+            "store " + store + " is locked by another process (" + status + ")");
+      }
+      lease = granted.get();
+      long own = Math.max(lease.epoch(), Stores.fence(store) + 1);
+      LOG.info("store lock acquired (" + lock.describe() + "), epoch " + own);
+      return own;
+    } catch (IOException e) {
+      throw new BrokerException(
+          BrokerException.Category.STORE_IO, "cannot create store directory " + store, e);
+    } catch (LockException e) {
+      throw new BrokerException(
+          BrokerException.Category.STORE_IO,
+          "cannot lock store " + store + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private void releaseLock() {
+    if (lease != null) {
+      lease.close();
+    }
+  }
+
+  private MessageStore openStore(BrokerConfig cfg, long epoch) {
     return Stores.open(
         new StoreOptions(
             cfg.store(),
@@ -109,7 +205,7 @@ final class BrokerCommand implements Callable<Integer> {
    * Blocks until the JVM is asked to stop. The shutdown hook closes the broker; a stop that came
    * from a signal then ends the process with status 0, since the broker stopped cleanly.
    */
-  private static void awaitSignal(Broker broker) {
+  private static void awaitSignal(Broker broker, Runnable afterClose) {
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean clean = new AtomicBoolean();
     Runtime.getRuntime()
@@ -119,6 +215,7 @@ final class BrokerCommand implements Callable<Integer> {
                   LOG.info("stop requested");
                   try {
                     broker.close();
+                    afterClose.run();
                     clean.set(true);
                     LOG.info("broker stopped");
                   } catch (RuntimeException e) {

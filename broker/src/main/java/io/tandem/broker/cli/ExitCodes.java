@@ -17,5 +17,8 @@ public final class ExitCodes {
   /** {@code tandem store verify} found corrupt records before the tail of a journal. */
   public static final int STORE_CORRUPT = 4;
 
+  /** Another process holds the store's lock, so this broker did not start. */
+  public static final int STORE_LOCKED = 5;
+
   private ExitCodes() {}
 }

@@ -13,16 +13,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tandem store info|verify|dump DIR}: reads a store without changing it, e.g. a stopped
- * broker's.
+ * broker's. {@code tandem store fence DIR} reads or raises the store's fence epoch.
  */
 @Command(
     name = "store",
     mixinStandardHelpOptions = true,
-    description = "Inspect a store directory (read-only).",
+    description = "Inspect a store directory (read-only), or read and raise its fence.",
     subcommands = {
       StoreCommand.Info.class,
       StoreCommand.Verify.class,
       StoreCommand.Dump.class,
+      StoreCommand.Fence.class,
       StoreCommand.Bench.class
     })
 final class StoreCommand implements Runnable {
@@ -104,6 +105,70 @@ final class StoreCommand implements Runnable {
       }
       out.println("OK");
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * Prints the fence epoch; with {@code --raise} or {@code --epoch}, raises it first. This is the
+   * activator's step before {@code tandem broker --mode ha --epoch N}: it runs while the activator
+   * holds its cluster lock, so the printed epoch is the only one allowed to write the store.
+   */
+  @Command(
+      name = "fence",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the store's fence epoch; with --raise or --epoch, raise it durably first and print"
+            + " the new epoch.",
+        "Exit 0: done; 3: the fence already holds a greater epoch than --epoch; 1: I/O error."
+      })
+  static final class Fence implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "the store directory")
+    Path dir;
+
+    @CommandLine.ArgGroup(exclusive = true)
+    Raise raise;
+
+    static final class Raise {
+      @CommandLine.Option(
+          names = "--raise",
+          required = true,
+          description = "raise the fence to one more than it holds (creates DIR if missing)")
+      boolean next;
+
+      @CommandLine.Option(
+          names = "--epoch",
+          required = true,
+          paramLabel = "N",
+          description = "raise the fence to exactly N; refused if it holds more")
+      long epoch;
+    }
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        if (raise != null) {
+          long epoch = raise.next ? Stores.fence(dir) + 1 : raise.epoch;
+          Stores.raiseFence(dir, epoch);
+        } else if (!Files.isDirectory(dir)) {
+          spec.commandLine().getErr().println("tandem store: " + dir + " is not a directory");
+          return ExitCodes.FAILURE;
+        }
+        out.println(Stores.fence(dir));
+        return ExitCodes.OK;
+      } catch (BrokerException e) {
+        spec.commandLine().getErr().println("tandem store fence: " + e.getMessage());
+        return e.category() == BrokerException.Category.FENCED
+            ? ExitCodes.FENCED
+            : ExitCodes.FAILURE;
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("tandem store fence: " + e.getMessage());
+        return ExitCodes.FAILURE;
+      } finally {
+        out.flush();
+      }
     }
   }
 

@@ -21,11 +21,15 @@ import java.util.logging.Logger;
 final class Committer {
   private static final Logger LOG = Logger.getLogger(Committer.class.getName());
 
+  /** How often an idle writer re-reads the fence. */
+  static final long FENCE_CHECK_INTERVAL_MS = 250;
+
   private final JournalStore store;
   private final StoreIndex index;
   private final Compactor compactor;
   private final long epoch;
   private long asyncFlushDue = Long.MAX_VALUE;
+  private long fenceCheckDue;
   private final java.util.concurrent.atomic.AtomicLong flushes =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong batches =
@@ -86,6 +90,9 @@ final class Committer {
         return;
       }
       flushAsyncIfDue();
+      if (!checkFenceIfDue()) {
+        return;
+      }
       if (closing) {
         finish();
         return;
@@ -109,10 +116,7 @@ final class Committer {
       if (compactor.hasWork()) {
         return queue.poll();
       }
-      if (asyncFlushDue == Long.MAX_VALUE) {
-        return queue.take();
-      }
-      long wait = asyncFlushDue - store.options.clock().millis();
+      long wait = Math.min(asyncFlushDue, fenceCheckDue) - store.options.clock().millis();
       return wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -281,6 +285,28 @@ final class Committer {
         index.deleteSubscription(d.key(), d.deletedAt());
       }
     }
+  }
+
+  /**
+   * An idle writer still notices a moved fence within {@link #FENCE_CHECK_INTERVAL_MS}, so a broker
+   * whose store another activator took stops serving even when no client writes. False if fenced.
+   */
+  private boolean checkFenceIfDue() {
+    long now = store.options.clock().millis();
+    if (now < fenceCheckDue) {
+      return true;
+    }
+    fenceCheckDue = now + FENCE_CHECK_INTERVAL_MS;
+    try {
+      long fence = Fence.read(store.options.dir());
+      if (fence != epoch) {
+        store.fenced(fence);
+        return false;
+      }
+    } catch (IOException | BrokerException e) {
+      LOG.warning("cannot read the store fence: " + e.getMessage());
+    }
+    return true;
   }
 
   private void flushAsyncIfDue() {

@@ -1,6 +1,7 @@
 package io.tandem.broker.store;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,6 +24,26 @@ public final class Stores {
     } catch (IOException e) {
       throw StoreErrors.io("cannot read " + dir.resolve(Fence.FILE), e);
     }
+  }
+
+  /**
+   * Raises the fence of the store in {@code dir} to {@code epoch}, durably, creating the directory
+   * if needed: what an activator (ha-agent, a cluster manager's start action) does before it starts
+   * a broker in {@code ha} mode. Refuses an epoch lower than the one the fence holds.
+   *
+   * @throws io.tandem.broker.BrokerException {@code FENCED} if the fence already holds a greater
+   *     epoch
+   */
+  public static void raiseFence(Path dir, long epoch) {
+    if (epoch < 1) {
+      throw new IllegalArgumentException("epoch must be positive: " + epoch);
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw StoreErrors.io("cannot create store directory " + dir, e);
+    }
+    Fence.raise(dir, epoch);
   }
 
   /**

@@ -1,0 +1,166 @@
+package io.tandem.broker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.broker.Conditions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tandem store fence} and {@code tandem broker --mode ha --epoch N} as an activator (the OCF
+ * agent, the VCS agent, ha-agent) drives them, plus the standalone broker's store lock.
+ */
+class HaModeIT {
+  private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void kill() throws Exception {
+    for (Process p : processes) {
+      if (p.isAlive()) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private Process start(Path log, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(HOME.resolve("bin/tandem").toString());
+    cmd.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    processes.add(p);
+    return p;
+  }
+
+  private String run(String... args) throws Exception {
+    Path log = Files.createTempFile(dir, "cmd", ".log");
+    Process p = start(log, args);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", args));
+    String out = Files.readString(log).strip();
+    assertEquals(0, p.exitValue(), out);
+    return out;
+  }
+
+  private Path config(String name, Path store, int admin) throws IOException {
+    Path conf = dir.resolve(name + ".conf");
+    Files.writeString(
+        conf,
+        "server = "
+            + name
+            + "\nlisten = amqp://127.0.0.1:0\nadmin_listen = http://127.0.0.1:"
+            + admin
+            + "\nstore = "
+            + store
+            + "\n");
+    return conf;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private int health(int port) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Test
+  void shouldServeOnlyAtTheFencedEpochAndExitAsFencedWhenTheFenceMoves() throws Exception {
+    Path store = dir.resolve("store");
+    assertEquals("1", run("store", "fence", store.toString(), "--raise"));
+    int admin = freePort();
+    Path conf = config("ha", store, admin);
+
+    Path wrongLog = dir.resolve("wrong.log");
+    Process wrong = start(wrongLog, "broker", "--config", conf.toString(), "--mode", "ha");
+    assertTrue(wrong.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(ExitCodes.CONFIG, wrong.exitValue(), Files.readString(wrongLog));
+
+    Path staleLog = dir.resolve("stale.log");
+    Process stale =
+        start(staleLog, "broker", "--config", conf.toString(), "--mode", "ha", "--epoch", "2");
+    assertTrue(stale.waitFor(30, TimeUnit.SECONDS));
+    String staleOut = Files.readString(staleLog);
+    assertEquals(ExitCodes.FENCED, stale.exitValue(), staleOut);
+    assertTrue(staleOut.contains("FENCED: store " + store + " is fenced at epoch 1"), staleOut);
+
+    Path log = dir.resolve("broker.log");
+    Process broker =
+        start(log, "broker", "--config", conf.toString(), "--mode", "ha", "--epoch", "1");
+    Conditions.await(
+        "ha broker at epoch 1 answers /health 200 (log " + log + ")",
+        Duration.ofSeconds(30),
+        () -> health(admin) == 200);
+
+    assertEquals("2", run("store", "fence", store.toString(), "--raise"));
+    assertTrue(broker.waitFor(30, TimeUnit.SECONDS), "an idle broker notices the moved fence");
+    String out = Files.readString(log);
+    assertEquals(ExitCodes.FENCED, broker.exitValue(), out);
+    assertTrue(out.contains("FENCED: store fence moved from 1 to 2"), out);
+  }
+
+  @Test
+  void shouldRefuseAnEpochBelowTheFence() throws Exception {
+    Path store = dir.resolve("store");
+    assertEquals("7", run("store", "fence", store.toString(), "--epoch", "7"));
+    Path log = dir.resolve("lower.log");
+    Process p = start(log, "store", "fence", store.toString(), "--epoch", "6");
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(ExitCodes.FENCED, p.exitValue(), Files.readString(log));
+    assertEquals("7", run("store", "fence", store.toString()));
+  }
+
+  @Test
+  void shouldRefuseASecondStandaloneBrokerOnALockedStore() throws Exception {
+    Path store = dir.resolve("store");
+    int adminA = freePort();
+    Path logA = dir.resolve("a.log");
+    start(logA, "broker", "--config", config("a", store, adminA).toString());
+    Conditions.await(
+        "first broker answers /health 200 (log " + logA + ")",
+        Duration.ofSeconds(30),
+        () -> health(adminA) == 200);
+
+    Path logB = dir.resolve("b.log");
+    Process b = start(logB, "broker", "--config", config("b", store, freePort()).toString());
+    assertTrue(b.waitFor(30, TimeUnit.SECONDS));
+    String out = Files.readString(logB);
+    assertEquals(ExitCodes.STORE_LOCKED, b.exitValue(), out);
+    assertTrue(out.contains("is locked by another process (held by pid"), out);
+    assertEquals(200, health(adminA), "the first broker keeps serving");
+  }
+}
