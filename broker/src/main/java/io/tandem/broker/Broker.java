@@ -6,13 +6,13 @@ import io.tandem.broker.amqp.AmqpServer;
 import io.tandem.broker.amqp.AmqpServices;
 import io.tandem.broker.amqp.Authenticator;
 import io.tandem.broker.amqp.ConnectionRegistry;
+import io.tandem.broker.amqp.PeerService;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.store.MessageStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,8 @@ public final class Broker implements AutoCloseable, BrokerView {
 
   private final BrokerConfig config;
   private final MessageStore store;
-  private final RoleMachine roles = new RoleMachine();
+  private final RoleMachine roles;
+  private final PeerService peer;
   private final MemoryBudget memory;
   private final ConnectionRegistry connections = new ConnectionRegistry();
   private final Destinations destinations;
@@ -41,8 +42,19 @@ public final class Broker implements AutoCloseable, BrokerView {
 
   /** Creates a broker over {@code store}; nothing runs until {@link #start}. */
   public Broker(BrokerConfig config, MessageStore store) {
+    this(config, store, new RoleMachine(), null);
+  }
+
+  /**
+   * Creates the serving part of a hot-warm pair member: it shares the member's role machine, and
+   * its AMQP port also serves {@code peer} to the backup. Started with {@link #serve}; the member
+   * runs the admin endpoint.
+   */
+  public Broker(BrokerConfig config, MessageStore store, RoleMachine roles, PeerService peer) {
     this.config = config;
     this.store = store;
+    this.roles = roles;
+    this.peer = peer;
     this.memory = new MemoryBudget(config.maxMsgMemory());
     this.destinations =
         new Destinations(
@@ -66,10 +78,30 @@ public final class Broker implements AutoCloseable, BrokerView {
     }
     try {
       step("admin endpoint opened", () -> admin = AdminServer.start(config.adminListen(), this));
+    } catch (RuntimeException e) {
+      closeQuietly(e);
+      throw e;
+    }
+    return recoverAndListen("started");
+  }
+
+  /**
+   * Recovers the store and opens the AMQP listeners, without an admin endpoint; then the role is
+   * ACTIVE. A hot-warm pair member, which runs the admin endpoint itself, calls it to activate.
+   */
+  public Broker serve(String what) {
+    if (!startCalled.compareAndSet(false, true)) {
+      throw new BrokerException(BrokerException.Category.ILLEGAL_STATE, "broker already started");
+    }
+    return recoverAndListen(what);
+  }
+
+  private Broker recoverAndListen(String what) {
+    long t0 = System.nanoTime();
+    try {
       step("store recovered", () -> destinations.recover(store.recover()));
       step("amqp listeners opened", this::openListeners);
-      roles.transition(
-          Role.ACTIVE, "started in " + Duration.between(started, Instant.now()).toMillis() + " ms");
+      roles.transition(Role.ACTIVE, what + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       return this;
     } catch (RuntimeException e) {
       closeQuietly(e);
@@ -90,7 +122,8 @@ public final class Broker implements AutoCloseable, BrokerView {
             config.idleTimeout(),
             config.maxFrameSize(),
             config.maxMsgSize(),
-            config.maxConnections());
+            config.maxConnections(),
+            peer);
     amqp = new AmqpServer(services);
     for (Endpoint e : config.listen()) {
       amqpEndpoints.add(amqp.listen(e));

@@ -89,16 +89,21 @@ public final class AdminServer implements AutoCloseable {
     body.put("listeners", broker.listeners().stream().map(Endpoint::toString).toList());
     body.put("admin", endpoint.toString());
     body.put("store", broker.config().store().toString());
-    body.put("connections", broker.connections().count());
-    body.put(
-        "memory",
-        Map.of("used_bytes", broker.memory().used(), "limit_bytes", broker.memory().limit()));
-    body.put(
-        "queues", broker.destinations().queueStats().stream().map(AdminServer::queue).toList());
-    body.put("topics", topics());
-    body.put(
-        "subscriptions",
-        broker.destinations().subscriptionStats().stream().map(AdminServer::subscription).toList());
+    body.putAll(broker.availability());
+    if (broker.destinations() != null) {
+      body.put("connections", broker.connections().count());
+      body.put(
+          "memory",
+          Map.of("used_bytes", broker.memory().used(), "limit_bytes", broker.memory().limit()));
+      body.put(
+          "queues", broker.destinations().queueStats().stream().map(AdminServer::queue).toList());
+      body.put("topics", topics());
+      body.put(
+          "subscriptions",
+          broker.destinations().subscriptionStats().stream()
+              .map(AdminServer::subscription)
+              .toList());
+    }
     respond(ex, 200, body);
   }
 

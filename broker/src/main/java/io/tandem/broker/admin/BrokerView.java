@@ -8,6 +8,7 @@ import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What the admin endpoint reads from a broker. */
 public interface BrokerView {
@@ -17,7 +18,7 @@ public interface BrokerView {
   /** The role state machine. */
   RoleMachine roles();
 
-  /** The destinations. */
+  /** The destinations, or {@code null} while this broker does not serve (e.g. an FT backup). */
   Destinations destinations();
 
   /** The live connections. */
@@ -31,4 +32,12 @@ public interface BrokerView {
 
   /** The bound AMQP listeners. */
   List<Endpoint> listeners();
+
+  /**
+   * How this broker holds the right to serve, for {@code /state}: at least {@code mode}; a hot-warm
+   * pair member adds epoch, lock, peer and heartbeat age.
+   */
+  default Map<String, Object> availability() {
+    return Map.of("mode", "standalone");
+  }
 }

@@ -13,6 +13,10 @@ final class AmqpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    ch.pipeline().addLast("amqp", new AmqpConnectionHandler(services));
+    if (services.peer() != null) {
+      ch.pipeline().addLast("protocol", new ProtocolSelector(services, services.peer()));
+    } else {
+      ch.pipeline().addLast("amqp", new AmqpConnectionHandler(services));
+    }
   }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param maxFrameSize the largest frame accepted
  * @param maxMessageSize the largest message accepted, 0 for no limit
  * @param maxConnections connections accepted at once, 0 for no limit
+ * @param peer the hot-warm pair's peer protocol on the same port, or {@code null} outside a pair
  */
 public record AmqpServices(
     String server,
@@ -26,4 +27,5 @@ public record AmqpServices(
     Duration idleTimeout,
     int maxFrameSize,
     long maxMessageSize,
-    int maxConnections) {}
+    int maxConnections,
+    PeerService peer) {}

@@ -4,6 +4,7 @@ import io.tandem.broker.Broker;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
+import io.tandem.broker.ft.PairMember;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreOptions;
 import io.tandem.broker.store.Stores;
@@ -54,7 +55,8 @@ final class BrokerCommand implements Callable<Integer> {
       names = "--mode",
       paramLabel = "MODE",
       description =
-          "standalone (default): take the store's lock, refuse if it is held; ha: started by an"
+          "standalone (default; a hot-warm pair member when tandem.conf sets ft_active): take the"
+              + " store's lock, refuse if it is held; ha: started by an"
               + " activator that holds the cluster's lock and raised the fence to --epoch")
   Mode mode = Mode.standalone;
 
@@ -93,6 +95,17 @@ final class BrokerCommand implements Callable<Integer> {
           "--epoch is only for --mode ha; a standalone broker takes its epoch from the lock");
       return ExitCodes.CONFIG;
     }
+    if (cfg.ft() != null) {
+      if (mode == Mode.ha) {
+        LOG.severe(
+            "configuration error: "
+                + file
+                + " sets ft_active (a hot-warm pair), which --mode ha does not use; an ha-mode"
+                + " broker is started by its cluster manager");
+        return ExitCodes.CONFIG;
+      }
+      return runPairMember(file, cfg);
+    }
     Broker broker;
     try {
       long own = mode == Mode.ha ? checkFence(cfg.store(), epoch) : lockStore(cfg.store());
@@ -100,15 +113,46 @@ final class BrokerCommand implements Callable<Integer> {
     } catch (BrokerException e) {
       LOG.severe("startup failed: " + e.getMessage());
       releaseLock();
-      return switch (e.category()) {
-        case CONFIG -> ExitCodes.CONFIG;
-        case FENCED -> ExitCodes.FENCED;
-        case STORE_LOCKED -> ExitCodes.STORE_LOCKED;
-        default -> ExitCodes.FAILURE;
-      };
+      return exitCode(e);
     }
-    awaitSignal(broker, this::releaseLock);
+    awaitSignal(
+        () -> {
+          broker.close();
+          releaseLock();
+        });
     return ExitCodes.OK;
+  }
+
+  /** Hot-warm FT: primary or backup, whichever the store lock decides. */
+  private int runPairMember(Path file, BrokerConfig cfg) {
+    PairMember member;
+    try {
+      member = PairMember.start(file, cfg, this::openStore, BrokerCommand::fatal);
+    } catch (BrokerException e) {
+      LOG.severe("startup failed: " + e.getMessage());
+      return exitCode(e);
+    }
+    awaitSignal(member::close);
+    return ExitCodes.OK;
+  }
+
+  private static int exitCode(BrokerException e) {
+    return switch (e.category()) {
+      case CONFIG -> ExitCodes.CONFIG;
+      case FENCED -> ExitCodes.FENCED;
+      case STORE_LOCKED -> ExitCodes.STORE_LOCKED;
+      case STORE_CORRUPT -> ExitCodes.STORE_CORRUPT;
+      default -> ExitCodes.FAILURE;
+    };
+  }
+
+  /** A pair member cannot go on (fenced, lock lost, activation failed): stop without writing. */
+  private static void fatal(BrokerException e) {
+    LOG.severe(
+        (e.category() == BrokerException.Category.FENCED ? "FENCED: " : "stopping: ")
+            + e.getMessage());
+    ShutdownSafeLogManager.resetFinally();
+    Runtime.getRuntime().halt(exitCode(e));
   }
 
   /**
@@ -205,7 +249,7 @@ final class BrokerCommand implements Callable<Integer> {
    * Blocks until the JVM is asked to stop. The shutdown hook closes the broker; a stop that came
    * from a signal then ends the process with status 0, since the broker stopped cleanly.
    */
-  private static void awaitSignal(Broker broker, Runnable afterClose) {
+  private static void awaitSignal(Runnable close) {
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean clean = new AtomicBoolean();
     Runtime.getRuntime()
@@ -214,8 +258,7 @@ final class BrokerCommand implements Callable<Integer> {
                 () -> {
                   LOG.info("stop requested");
                   try {
-                    broker.close();
-                    afterClose.run();
+                    close.run();
                     clean.set(true);
                     LOG.info("broker stopped");
                   } catch (RuntimeException e) {

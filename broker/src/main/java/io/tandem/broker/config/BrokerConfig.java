@@ -24,6 +24,7 @@ import java.util.List;
  * @param storeAsyncFlush how long writes to {@code async-msgs.db} may stay unflushed
  * @param storeMinimum bytes preallocated for each store segment
  * @param dupDetectWindow producer message ids remembered per destination for duplicate detection
+ * @param ft hot-warm fault tolerance, or {@code null} when {@code ft_active} is not set
  */
 public record BrokerConfig(
     Path source,
@@ -41,7 +42,8 @@ public record BrokerConfig(
     long maxMsgSize,
     Duration storeAsyncFlush,
     long storeMinimum,
-    int dupDetectWindow) {
+    int dupDetectWindow,
+    FtConfig ft) {
 
   public BrokerConfig {
     listen = List.copyOf(listen);
@@ -65,6 +67,7 @@ public record BrokerConfig(
         maxMsgSize,
         storeAsyncFlush,
         storeMinimum,
-        dupDetectWindow);
+        dupDetectWindow,
+        ft);
   }
 }

@@ -32,7 +32,12 @@ public final class ConfigLoader {
           "max_msg_size",
           "store_async_flush",
           "store_minimum",
-          "dup_detect_window");
+          "dup_detect_window",
+          "ft_active",
+          "ft_heartbeat",
+          "ft_activation",
+          "ft_reconnect_timeout",
+          "ft_lock");
 
   private ConfigLoader() {}
 
@@ -103,6 +108,7 @@ public final class ConfigLoader {
       throw s.line("store_minimum", "").error("must be between 64KB and 1GB");
     }
     int dupWindow = s.intValue("dup_detect_window", "100000", 0, 10_000_000);
+    FtConfig ft = ft(s);
     return new BrokerConfig(
         source,
         server,
@@ -119,7 +125,43 @@ public final class ConfigLoader {
         maxMsgSize,
         asyncFlush,
         storeMinimum,
-        dupWindow);
+        dupWindow,
+        ft);
+  }
+
+  /** The {@code ft_*} keys; null when {@code ft_active} is absent (then none may be set). */
+  private static FtConfig ft(Settings s) {
+    if (!s.has("ft_active")) {
+      for (String key :
+          List.of("ft_heartbeat", "ft_activation", "ft_reconnect_timeout", "ft_lock")) {
+        if (s.has(key)) {
+          throw s.line(key, "").error(key + " is set but ft_active (the peer's URL) is not");
+        }
+      }
+      return null;
+    }
+    ConfigLine peerLine = s.line("ft_active", "");
+    Endpoint peer = Endpoint.parse(peerLine.value(), "amqp", peerLine);
+    if (peer.port() == 0) {
+      throw peerLine.error("ft_active must name the peer's real port, not 0");
+    }
+    Duration heartbeat = s.time("ft_heartbeat", "3", ChronoUnit.SECONDS);
+    if (heartbeat.compareTo(Duration.ofMillis(100)) < 0) {
+      throw s.line("ft_heartbeat", "").error("must be at least 100msec");
+    }
+    Duration activation = s.time("ft_activation", "10", ChronoUnit.SECONDS);
+    if (activation.compareTo(heartbeat.multipliedBy(2)) < 0) {
+      throw s.line("ft_activation", "")
+          .error(
+              "ft_activation ("
+                  + activation.toMillis()
+                  + " ms) must be at least twice ft_heartbeat ("
+                  + heartbeat.toMillis()
+                  + " ms), or one late heartbeat would start a takeover");
+    }
+    Duration reconnect = s.time("ft_reconnect_timeout", "60", ChronoUnit.SECONDS);
+    return new FtConfig(
+        peer, heartbeat, activation, reconnect, FtLocks.parse(s.line("ft_lock", "file")));
   }
 
   /** Typed access to the lines with defaults; defaults are parsed like file values. */

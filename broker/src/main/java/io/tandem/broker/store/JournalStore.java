@@ -75,6 +75,7 @@ final class JournalStore implements MessageStore {
     }
     Fence.raise(options.dir(), options.epoch());
     LOG.info("store " + options.dir() + " fenced at epoch " + options.epoch());
+    StoreIdentity.ensure(options.dir());
     return new JournalStore(options);
   }
 
@@ -131,10 +132,14 @@ final class JournalStore implements MessageStore {
   private Recovered recovered(Recovery r) {
     List<Recovered.RecoveredMessage> messages = new ArrayList<>();
     List<StoreIndex.Entry> live = new ArrayList<>(r.index.messages.values());
+    // Deliveries are not journaled: after an unclean stop any live message may have reached a
+    // consumer that never settled it, so each counts as delivered once (JMSRedelivered=true).
+    int inDoubtDeliveries = r.clean ? 0 : 1;
     live.sort(Comparator.comparingLong(e -> e.messageId));
     for (StoreIndex.Entry e : live) {
       messages.add(
-          new Recovered.RecoveredMessage(e.messageId, e.data, e.expiresAt, List.copyOf(e.refs), 0));
+          new Recovered.RecoveredMessage(
+              e.messageId, e.data, e.expiresAt, List.copyOf(e.refs), inDoubtDeliveries));
       e.data = null;
     }
     List<SubscriptionRecord> subs =

@@ -27,6 +27,13 @@ public final class Stores {
   }
 
   /**
+   * The store's id ({@code store.id}, given when a broker first opens it), or empty if it has none.
+   */
+  public static java.util.Optional<String> identity(Path dir) {
+    return StoreIdentity.read(dir);
+  }
+
+  /**
    * Raises the fence of the store in {@code dir} to {@code epoch}, durably, creating the directory
    * if needed: what an activator (ha-agent, a cluster manager's start action) does before it starts
    * a broker in {@code ha} mode. Refuses an epoch lower than the one the fence holds.

@@ -1,0 +1,379 @@
+package io.tandem.broker.ft;
+
+import io.tandem.broker.Broker;
+import io.tandem.broker.BrokerException;
+import io.tandem.broker.BrokerException.Category;
+import io.tandem.broker.Role;
+import io.tandem.broker.RoleMachine;
+import io.tandem.broker.admin.AdminServer;
+import io.tandem.broker.admin.BrokerView;
+import io.tandem.broker.amqp.ConnectionRegistry;
+import io.tandem.broker.config.BrokerConfig;
+import io.tandem.broker.config.ConfigLoader;
+import io.tandem.broker.config.Endpoint;
+import io.tandem.broker.config.FtConfig;
+import io.tandem.broker.destination.Destinations;
+import io.tandem.broker.destination.MemoryBudget;
+import io.tandem.broker.store.MessageStore;
+import io.tandem.broker.store.Stores;
+import io.tandem.lock.FencedLock;
+import io.tandem.lock.FencedLocks;
+import io.tandem.lock.Lease;
+import io.tandem.lock.LeaseEvent;
+import io.tandem.lock.LeaseListener;
+import io.tandem.lock.LockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * One member of a hot-warm pair. It serves the admin endpoint from the start; whoever obtains the
+ * store lock is primary, the other is backup and keeps the peer link to the primary. When the link
+ * breaks or the primary is silent for {@code ft_activation}, the backup obtains the lock (never
+ * activating without it), raises the fence above every earlier epoch, re-reads its configuration,
+ * recovers the store and serves.
+ */
+public final class PairMember implements BrokerView, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(PairMember.class.getName());
+
+  /** Opens the store at an epoch; the caller decides what a moved fence does to the process. */
+  @FunctionalInterface
+  public interface StoreOpener {
+    /** Opens the store of {@code config} for writing at {@code epoch}. */
+    MessageStore open(BrokerConfig config, long epoch);
+  }
+
+  private final Path configFile;
+  private final StoreOpener opener;
+  private final Consumer<BrokerException> onFatal;
+  private final LongSupplier nanoTime;
+  private final RoleMachine roles = new RoleMachine();
+  private final PeerStatus peer;
+  private final FencedLock lock;
+  private final BackupLink link;
+  private final Instant startedAt = Instant.now();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final LeaseListener leaseWatch = this::leaseEvent;
+  private volatile BrokerConfig config;
+  private volatile Broker active;
+  private volatile Lease lease;
+  private volatile long epoch;
+  private AdminServer admin;
+  private Thread thread;
+
+  private PairMember(
+      Path configFile,
+      BrokerConfig config,
+      StoreOpener opener,
+      Consumer<BrokerException> onFatal,
+      LongSupplier nanoTime) {
+    this.configFile = configFile;
+    this.config = config;
+    this.opener = opener;
+    this.onFatal = onFatal;
+    this.nanoTime = nanoTime;
+    this.peer = new PeerStatus(nanoTime);
+    this.lock = openLock(config);
+    Path store = config.store();
+    this.link =
+        new BackupLink(
+            config.server(), () -> Stores.identity(store).orElse("-"), config.ft(), peer, nanoTime);
+  }
+
+  /**
+   * Starts a member: the admin endpoint at once, then (on its own thread) the lock, the backup role
+   * or activation. {@code onFatal} hears what must end the process: a moved fence or a lost lock
+   * (category FENCED), or an activation that failed.
+   */
+  public static PairMember start(
+      Path configFile, BrokerConfig config, StoreOpener opener, Consumer<BrokerException> onFatal) {
+    if (config.ft() == null) {
+      throw new BrokerException(Category.CONFIG, configFile + ": ft_active is not set");
+    }
+    PairMember m = new PairMember(configFile, config, opener, onFatal, System::nanoTime);
+    try {
+      m.admin = AdminServer.start(config.adminListen(), m);
+    } catch (RuntimeException e) {
+      m.lock.close();
+      throw e;
+    }
+    m.thread = new Thread(m::run, "ft-member");
+    m.thread.start();
+    return m;
+  }
+
+  private static FencedLock openLock(BrokerConfig config) {
+    FtConfig ft = config.ft();
+    try {
+      if (ft.fileLock()) {
+        if (!Files.isDirectory(config.store())) {
+          throw new BrokerException(
+              Category.STORE_IO,
+              "store directory "
+                  + config.store()
+                  + " does not exist; a hot-warm pair needs it on the shared volume (is it"
+                  + " mounted?)");
+        }
+        return FencedLocks.file(config.store());
+      }
+      return FencedLocks.zooKeeper(ft.zooKeeperLock());
+    } catch (LockException e) {
+      throw new BrokerException(Category.STORE_IO, "cannot open the store lock: " + e.getMessage());
+    }
+  }
+
+  private void run() {
+    try {
+      Optional<Lease> first = lock.tryAcquire();
+      if (first.isPresent()) {
+        if (config.ft().fileLock() && link.peerServes()) {
+          first.get().close();
+          throw new BrokerException(
+              Category.ILLEGAL_STATE,
+              "the peer at "
+                  + config.ft().peer()
+                  + " serves as primary although this broker obtained the store lock: the two"
+                  + " brokers do not share one store with working locks; refusing to serve");
+        }
+        activate(first.get(), "obtained the store lock at startup");
+        return;
+      }
+      roles.transition(Role.BACKUP, "the store lock is held by " + holder());
+      backup();
+    } catch (BrokerException e) {
+      if (!closed.get()) {
+        onFatal.accept(e);
+      }
+    } catch (LockException e) {
+      if (!closed.get()) {
+        onFatal.accept(new BrokerException(Category.STORE_IO, "store lock: " + e.getMessage(), e));
+      }
+    }
+  }
+
+  /** Keeps the link to the primary; returns once this member activated or is closing. */
+  private void backup() {
+    long lastWaitLog = nanoTime.getAsLong();
+    while (!closed.get()) {
+      BackupLink.Outcome o =
+          link.session(e -> roles.transition(Role.BACKUP, "paired with primary at epoch " + e));
+      if (closed.get()) {
+        return;
+      }
+      if (o.paired()) {
+        roles.transition(Role.ACTIVATING, o.reason());
+      }
+      boolean activating = roles.role() == Role.ACTIVATING;
+      Duration wait = activating ? config.ft().activation() : config.ft().heartbeat();
+      Optional<Lease> granted = acquire(wait);
+      if (granted.isPresent()) {
+        activate(granted.get(), activating ? roles.reason() : "the store lock became free");
+        return;
+      }
+      long now = nanoTime.getAsLong();
+      if (activating && now - lastWaitLog >= config.ft().activation().toNanos()) {
+        lastWaitLog = now;
+        LOG.warning(
+            "activation waiting: the store lock is held by "
+                + holder()
+                + "; the primary may be alive but unreachable ("
+                + o.reason()
+                + "); never activating without the lock");
+      }
+    }
+  }
+
+  private Optional<Lease> acquire(Duration wait) {
+    try {
+      return Optional.of(lock.acquire(wait));
+    } catch (LockException e) {
+      if (e.category() == LockException.Category.TIMEOUT || closed.get()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private void activate(Lease granted, String why) {
+    long t0 = nanoTime.getAsLong();
+    roles.transition(Role.ACTIVATING, why);
+    lease = granted;
+    granted.addListener(leaseWatch);
+    long fence = Stores.fence(config.store());
+    epoch = Math.max(granted.epoch(), fence + 1);
+    LOG.info(
+        "activation: store lock obtained ("
+            + lock.describe()
+            + ", lock epoch "
+            + granted.epoch()
+            + ", fence "
+            + fence
+            + "); this broker's epoch is "
+            + epoch);
+    long t1 = nanoTime.getAsLong();
+    BrokerConfig reread = ConfigLoader.load(configFile);
+    if (reread.ft() == null || !reread.store().equals(config.store())) {
+      throw new BrokerException(
+          Category.CONFIG,
+          configFile + ": ft_active and store may not change while the broker runs as a pair");
+    }
+    config = reread;
+    LOG.info("activation: configuration re-read in " + ms(t1) + " ms");
+    long t2 = nanoTime.getAsLong();
+    MessageStore store = opener.open(config, epoch);
+    String storeId = Stores.identity(config.store()).orElse("-");
+    LOG.info("activation: fence raised to epoch " + epoch + " in " + ms(t2) + " ms");
+    PeerAcceptor acceptor =
+        new PeerAcceptor(
+            config.server(),
+            storeId,
+            epoch,
+            config.ft().heartbeat(),
+            config.ft().activation(),
+            peer,
+            nanoTime);
+    Broker b = new Broker(config, store, roles, acceptor);
+    active = b;
+    if (closed.get()) {
+      b.close();
+      return;
+    }
+    b.serve("activated (" + why + ")");
+    LOG.info("activation complete in " + ms(t0) + " ms; serving as primary at epoch " + epoch);
+  }
+
+  private long ms(long since) {
+    return (nanoTime.getAsLong() - since) / 1_000_000;
+  }
+
+  private void leaseEvent(LeaseEvent event, String reason) {
+    if (event == LeaseEvent.SUSPECT && !closed.get()) {
+      onFatal.accept(
+          new BrokerException(
+              Category.FENCED,
+              "lost the store lock ("
+                  + lock.describe()
+                  + ": "
+                  + reason
+                  + ") at epoch "
+                  + epoch
+                  + "; another broker may take over, so this one stops serving now"));
+    }
+  }
+
+  private String holder() {
+    try {
+      return lock.status().describe().replace('\n', ';');
+    } catch (LockException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public BrokerConfig config() {
+    return config;
+  }
+
+  @Override
+  public RoleMachine roles() {
+    return roles;
+  }
+
+  @Override
+  public Destinations destinations() {
+    Broker b = active;
+    return b == null ? null : b.destinations();
+  }
+
+  @Override
+  public ConnectionRegistry connections() {
+    Broker b = active;
+    return b == null ? null : b.connections();
+  }
+
+  @Override
+  public MemoryBudget memory() {
+    Broker b = active;
+    return b == null ? null : b.memory();
+  }
+
+  @Override
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public List<Endpoint> listeners() {
+    Broker b = active;
+    return b == null ? List.of() : b.amqpEndpoints();
+  }
+
+  /** The bound admin endpoint. */
+  public Endpoint adminEndpoint() {
+    return admin.endpoint();
+  }
+
+  @Override
+  public Map<String, Object> availability() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mode", "ft");
+    m.put("epoch", epoch);
+    m.put("peer", config.ft().peer().toString());
+    m.putAll(peer.describe());
+    m.put("lock", config.ft().lockDescription());
+    m.put("lock_holder", holder());
+    m.put("ft_heartbeat_ms", config.ft().heartbeat().toMillis());
+    m.put("ft_activation_ms", config.ft().activation().toMillis());
+    return m;
+  }
+
+  /**
+   * Stops serving (if primary), then releases the lock so the backup takes over at once, then
+   * closes the admin endpoint. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    link.close();
+    Thread t = thread;
+    if (t != null && t != Thread.currentThread()) {
+      t.interrupt();
+      try {
+        t.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Broker b = active;
+    Lease l = lease;
+    if (l != null) {
+      l.removeListener(leaseWatch);
+    }
+    try {
+      if (b != null) {
+        b.close();
+      } else {
+        roles.transition(Role.STOPPED, "shutdown complete");
+      }
+    } finally {
+      if (l != null) {
+        l.close();
+      }
+      lock.close();
+      if (admin != null) {
+        admin.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Hot-warm fault tolerance: a primary and a backup broker over one shared store. {@link
+ * io.tandem.broker.ft.PairMember} runs one member of the pair: it takes the store lock (file or
+ * ZooKeeper, from the lock manager) or waits as backup, keeps the peer link to the primary with
+ * heartbeats, and on a broken link or {@code ft_activation} of silence obtains the lock, raises the
+ * fence, re-reads the configuration, recovers the store and serves. The peer protocol shares the
+ * primary's AMQP port ({@link io.tandem.broker.amqp.PeerService}).
+ */
+package io.tandem.broker.ft;

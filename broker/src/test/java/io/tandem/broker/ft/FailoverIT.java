@@ -1,0 +1,198 @@
+package io.tandem.broker.ft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.broker.Conditions;
+import io.tandem.broker.cli.ExitCodes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hot-warm pairs as separate processes on one store, driven by Qpid JMS failover clients: SIGKILL
+ * failovers back and forth, SIGSTOP with the file lock and with ZooKeeper, startup races, and
+ * refusal to pair with a mismatched peer. Member logs stay in the temporary directory on failure.
+ */
+class FailoverIT {
+  private static final Duration START = Duration.ofSeconds(60);
+  private static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    Collections.reverse(cleanup);
+    for (AutoCloseable c : cleanup) {
+      c.close();
+    }
+  }
+
+  private List<Member> pair(Path where, String server, String extra) throws Exception {
+    List<Member> pair = Member.pair(where, server, extra);
+    cleanup.addAll(pair);
+    return pair;
+  }
+
+  private static void awaitPrimary(Member m) {
+    Conditions.await(
+        m.name + " serves (/health 200); log " + m.log, START, () -> m.health() == 200);
+  }
+
+  private static void awaitBackup(Member m) {
+    Conditions.await(
+        m.name + " is a paired backup; log " + m.log,
+        START,
+        () -> m.role().equals("backup") && m.state().contains("\"peer_connected\":true"));
+  }
+
+  @Test
+  void shouldLoseNoAcknowledgedMessageAcrossTwentyFailoversBackAndForth() throws Exception {
+    List<Member> pair = pair(dir, "ftpair", FAST);
+    Member primary = pair.get(0).start();
+    awaitPrimary(primary);
+    Member backup = pair.get(1).start();
+    awaitBackup(backup);
+    assertFalse(backup.amqpOpen(), "a backup refuses client connections");
+
+    PairLoad load = new PairLoad(PairLoad.failoverUri(primary, backup), 100_000);
+    cleanup.add(load);
+    load.start("ft.orders", 3).start("plain.events", 1);
+    List<Long> takeoverMs = new ArrayList<>();
+    for (int round = 0; round < 20; round++) {
+      long before = load.history.ackedCount();
+      Conditions.await(
+          "clients make progress before failover " + round,
+          START,
+          () -> load.history.ackedCount() >= before + 30);
+      long t0 = System.nanoTime();
+      primary.kill();
+      Member next = backup;
+      Conditions.await(
+          "backup " + next.name + " takes over in round " + round + "; log " + next.log,
+          START,
+          () -> next.health() == 200);
+      takeoverMs.add((System.nanoTime() - t0) / 1_000_000);
+      backup = primary.start();
+      primary = next;
+      awaitBackup(backup);
+    }
+    long ackedBeforeStop = load.history.ackedCount();
+    load.stopProducing();
+    Conditions.await(
+        "every acknowledged failsafe send is received (missing: "
+            + load.history.missing("ft.orders").size()
+            + ")",
+        START,
+        () -> load.history.missing("ft.orders").isEmpty());
+    Set<String> missing = load.history.missing("ft.orders");
+    assertTrue(missing.isEmpty(), "lost acknowledged failsafe sends: " + missing);
+    assertEquals(List.of(), load.history.violations());
+    Collections.sort(takeoverMs);
+    System.out.printf(
+        "20 failovers: %d acknowledged sends, %d received; SIGKILL to backup /health 200:"
+            + " p50 %d ms, max %d ms%n",
+        ackedBeforeStop,
+        load.history.receivedCount(),
+        takeoverMs.get(takeoverMs.size() / 2),
+        takeoverMs.get(takeoverMs.size() - 1));
+  }
+
+  @Test
+  void shouldNotActivateWhileAStoppedPrimaryHoldsTheFileLock() throws Exception {
+    List<Member> pair = pair(dir, "stoppair", FAST);
+    Member primary = pair.get(0).start();
+    awaitPrimary(primary);
+    Member backup = pair.get(1).start();
+    awaitBackup(backup);
+
+    primary.signal("STOP");
+    Conditions.await(
+        "backup notices the silence and waits for the lock; log " + backup.log,
+        START,
+        () -> backup.logText().contains("activation waiting: the store lock is held by"));
+    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (System.nanoTime() < until) {
+      assertNotEquals(200, backup.health(), "a backup never serves without the lock");
+      assertFalse(backup.amqpOpen(), "a backup keeps its client port closed");
+    }
+    primary.signal("CONT");
+    awaitPrimary(primary);
+    awaitBackup(backup);
+    assertTrue(primary.alive());
+  }
+
+  @Test
+  void shouldFenceAResumedPrimaryWhenTheZooKeeperLockMoved() throws Exception {
+    TestingServer zk = new TestingServer(true);
+    cleanup.add(zk);
+    String lock =
+        "ft_lock = zookeeper://" + zk.getConnectString() + "/tandem/zkpair?session_timeout=3sec\n";
+    List<Member> pair = pair(dir, "zkpair", FAST + lock);
+    Member primary = pair.get(0).start();
+    awaitPrimary(primary);
+    Member backup = pair.get(1).start();
+    awaitBackup(backup);
+
+    primary.signal("STOP");
+    awaitPrimary(backup);
+    primary.signal("CONT");
+    int status = primary.awaitExit(START);
+    String log = primary.logText();
+    assertEquals(ExitCodes.FENCED, status, log);
+    assertTrue(log.contains("FENCED: "), log);
+    assertEquals(200, backup.health(), "the new primary keeps serving");
+  }
+
+  @Test
+  void shouldElectExactlyOnePrimaryWhenBothStartTogether() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      List<Member> pair = pair(dir.resolve("race" + round), "race", FAST);
+      Member a = pair.get(0);
+      Member b = pair.get(1);
+      a.start();
+      b.start();
+      Conditions.await(
+          "one of the pair serves in round " + round,
+          START,
+          () -> a.health() == 200 || b.health() == 200);
+      Member primary = a.health() == 200 ? a : b;
+      Member other = primary == a ? b : a;
+      awaitBackup(other);
+      assertEquals(200, primary.health(), "round " + round);
+      assertNotEquals(200, other.health(), "round " + round + ": two primaries");
+      a.kill();
+      b.kill();
+    }
+  }
+
+  @Test
+  void shouldRefuseToPairWithABrokerOfAnotherName() throws Exception {
+    List<Member> pair = pair(dir, "left", FAST);
+    Member primary = pair.get(0).start();
+    awaitPrimary(primary);
+    Path otherDir = dir.resolve("other");
+    java.nio.file.Files.createDirectories(otherDir);
+    Member stranger = pair.get(1);
+    java.nio.file.Files.writeString(
+        stranger.config,
+        java.nio.file.Files.readString(stranger.config).replace("server = left", "server = right"));
+    stranger.start();
+    Conditions.await(
+        "the backup logs the refusal; log " + stranger.log,
+        START,
+        () -> stranger.logText().contains("refused to pair: server names differ"));
+    assertNotEquals(200, stranger.health());
+    assertTrue(primary.logText().contains("refusing to pair with"));
+  }
+}

@@ -1,0 +1,225 @@
+package io.tandem.broker.ft;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One member of a hot-warm pair under test: its config file, ports and (while running) its own JVM
+ * started as {@code bin/tandem broker} starts it. Logs are appended to one file per member and kept
+ * for failures.
+ */
+final class Member implements AutoCloseable {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Pattern ROLE = Pattern.compile("\"role\":\"([a-z]+)\"");
+
+  final String name;
+  final int amqpPort;
+  final int adminPort;
+  final Path config;
+  final Path log;
+  private Process process;
+
+  private Member(String name, int amqpPort, int adminPort, Path config, Path log) {
+    this.name = name;
+    this.amqpPort = amqpPort;
+    this.adminPort = adminPort;
+    this.config = config;
+    this.log = log;
+  }
+
+  /**
+   * Two members named {@code a} and {@code b} on one store under {@code dir}, each naming the other
+   * in {@code ft_active}; {@code extra} lines go into both configs.
+   */
+  static List<Member> pair(Path dir, String server, String extra) throws IOException {
+    Path store = dir.resolve("store");
+    Files.createDirectories(store);
+    Files.writeString(dir.resolve("queues.conf"), "ft.> failsafe\n>\n");
+    int[] amqp = {freePort(), freePort()};
+    List<Member> members = new ArrayList<>();
+    String[] names = {"a", "b"};
+    for (int i = 0; i < 2; i++) {
+      int admin = freePort();
+      Path conf = dir.resolve(names[i] + ".conf");
+      Files.writeString(
+          conf,
+          "server = "
+              + server
+              + "\nlisten = amqp://127.0.0.1:"
+              + amqp[i]
+              + "\nadmin_listen = http://127.0.0.1:"
+              + admin
+              + "\nstore = store\nqueues = queues.conf\nstore_minimum = 1MB\n"
+              + "ft_active = amqp://127.0.0.1:"
+              + amqp[1 - i]
+              + "\n"
+              + extra);
+      members.add(new Member(names[i], amqp[i], admin, conf, dir.resolve(names[i] + ".log")));
+    }
+    return members;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Starts the member's JVM (it becomes primary or backup by itself). */
+  Member start() throws IOException {
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Djava.util.logging.manager=io.tandem.broker.cli.ShutdownSafeLogManager",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.tandem.broker.cli.TandemCommand",
+            "broker",
+            "--config",
+            config.toString());
+    Files.writeString(
+        log,
+        "---- start " + java.time.Instant.now() + "\n",
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    return this;
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The {@code /health} status, or -1 if the admin endpoint does not answer. */
+  int health() {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** The {@code /state} document, or empty if it does not answer. */
+  String state() {
+    try {
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/state"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  /** The role from {@code /state}, or "down". */
+  String role() {
+    Matcher m = ROLE.matcher(state());
+    return m.find() ? m.group(1) : "down";
+  }
+
+  /** Whether the AMQP port accepts a TCP connection. */
+  boolean amqpOpen() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", amqpPort), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  String url() {
+    return "amqp://127.0.0.1:" + amqpPort;
+  }
+
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " survived SIGKILL");
+    }
+  }
+
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " did not stop on SIGTERM; log " + log);
+    }
+    return process.exitValue();
+  }
+
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still running; log " + log);
+    }
+    return process.exitValue();
+  }
+
+  void signal(String sig) throws IOException, InterruptedException {
+    Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).start();
+    if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+      throw new AssertionError("kill -" + sig + " " + process.pid() + " failed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.toHandle().destroyForcibly();
+      try {
+        // a stopped process must be continued for SIGKILL to be reaped promptly
+        new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        // already gone
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
