@@ -67,6 +67,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadFaultToleranceKeysWithEmsDefaults() throws Exception {
+    BrokerConfig plain = ConfigLoader.load(conf("server = a\n"));
+    assertEquals(null, plain.ft());
+    FtConfig ft = ConfigLoader.load(conf("ft_active = amqp://peer:5672\n")).ft();
+    assertEquals(new Endpoint("amqp", "peer", 5672), ft.peer());
+    assertEquals(java.time.Duration.ofSeconds(3), ft.heartbeat());
+    assertEquals(java.time.Duration.ofSeconds(10), ft.activation());
+    assertEquals(java.time.Duration.ofSeconds(60), ft.reconnectTimeout());
+    assertTrue(ft.fileLock());
+    FtConfig zk =
+        ConfigLoader.load(
+                conf(
+                    "ft_active = amqp://peer:5672\nft_heartbeat = 500msec\nft_activation = 2\n"
+                        + "ft_lock = zookeeper://z1:2181,z2:2181/tandem/p1?session_timeout=6sec\n"))
+            .ft();
+    assertEquals("z1:2181,z2:2181", zk.zooKeeperLock().connectString());
+    assertEquals("/tandem/p1", zk.zooKeeperLock().path());
+    assertEquals(java.time.Duration.ofSeconds(6), zk.zooKeeperLock().sessionTimeout());
+    assertEquals(java.time.Duration.ofMillis(500), zk.heartbeat());
+  }
+
+  @Test
+  void shouldRefuseAnActivationShorterThanTwoHeartbeats() throws Exception {
+    String msg = error("ft_active = amqp://peer:1\nft_heartbeat = 3\nft_activation = 5\n");
+    assertTrue(msg.contains("tandem.conf:3: ft_activation (5000 ms) must be at least twice"), msg);
+    assertTrue(
+        error("ft_heartbeat = 3\n").contains(":1: ft_heartbeat is set but ft_active"), "orphan");
+    assertTrue(
+        error("ft_active = amqp://p:1\nft_lock = nfs\n")
+            .contains(":2: ft_lock must be 'file' or zookeeper://"));
+    assertTrue(
+        error("ft_active = amqp://p:1\nft_lock = zookeeper://z1:2181\n")
+            .contains(":2: ft_lock 'zookeeper://z1:2181' must name servers and a path"));
+  }
+
+  @Test
   void shouldRefuseBadValues() throws Exception {
     assertTrue(
         error("listen = tcp://host:1\n").contains(":1: 'tcp://host:1' must look like amqp://"));

@@ -177,6 +177,77 @@ class FailoverIT {
   }
 
   @Test
+  void shouldNeverHaveTwoPrimariesWhileThePeerLinkIsCut() throws Exception {
+    List<Member> pair = pair(dir, "cutpair", FAST);
+    Member a = pair.get(0).start();
+    awaitPrimary(a);
+    Member b = pair.get(1).start();
+    awaitBackup(b);
+
+    String tag = "tandem-ft-test-" + ProcessHandle.current().pid() + "-" + a.amqpPort;
+    List<List<String>> rules =
+        List.of(
+            List.of("-i", "lo", "-p", "tcp", "--dport", Integer.toString(a.amqpPort)),
+            List.of("-i", "lo", "-p", "tcp", "--sport", Integer.toString(a.amqpPort)));
+    for (List<String> rule : rules) {
+      iptables("-I", rule, tag);
+      cleanup.add(() -> iptables("-D", rule, tag));
+    }
+    List<String> timeline = new ArrayList<>();
+    String last = "";
+    long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+    while (System.nanoTime() < end) {
+      int ha = a.health();
+      int hb = b.health();
+      assertFalse(ha == 200 && hb == 200, "two primaries: " + a.state() + " / " + b.state());
+      String now =
+          "a="
+              + ha
+              + " b="
+              + hb
+              + " "
+              + field(a.state(), "epoch")
+              + " holder "
+              + field(b.state(), "lock_holder");
+      if (!now.equals(last)) {
+        timeline.add((System.nanoTime() - end) / 1_000_000 + 6000 + " ms: " + now);
+        last = now;
+      }
+    }
+    assertTrue(b.logText().contains("activation waiting: the store lock is held by"), b.logText());
+    for (List<String> rule : rules) {
+      iptables("-D", rule, tag);
+    }
+    awaitBackup(b);
+    assertEquals(200, a.health());
+    System.out.println("peer link cut for 6 s, /health and lock over time:");
+    timeline.forEach(line -> System.out.println("  " + line));
+  }
+
+  private static String field(String json, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"" + name + "\":(\"[^\"]*\"|[0-9]+)").matcher(json);
+    return m.find() ? name + "=" + m.group(1) : name + "=?";
+  }
+
+  /** Adds or deletes one iptables rule tagged with {@code tag}; deleting a missing rule is fine. */
+  private static void iptables(String op, List<String> rule, String tag) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("iptables", op, "INPUT"));
+    cmd.addAll(rule);
+    cmd.addAll(List.of("-m", "comment", "--comment", tag, "-j", "DROP"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("iptables hung: " + cmd);
+    }
+    if (p.exitValue() != 0 && op.equals("-I")) {
+      throw new AssertionError("iptables (root, package iptables) is needed: " + cmd + ": " + out);
+    }
+  }
+
+  @Test
   void shouldRefuseToPairWithABrokerOfAnotherName() throws Exception {
     List<Member> pair = pair(dir, "left", FAST);
     Member primary = pair.get(0).start();
