@@ -100,6 +100,9 @@ public final class Broker implements AutoCloseable, BrokerView {
     long t0 = System.nanoTime();
     try {
       step("store recovered", () -> destinations.recover(store.recover()));
+      if (config.ft() != null) {
+        store.retainRecoveredDuplicates(config.ft().reconnectTimeout());
+      }
       step("amqp listeners opened", this::openListeners);
       roles.transition(Role.ACTIVE, what + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       return this;

@@ -19,8 +19,36 @@ final class DuplicateWindow {
     this.perDestination = perDestination;
   }
 
+  private Map<String, java.util.Set<String>> retained = Map.of();
+  private long retainedUntilMillis;
+  private java.util.function.LongSupplier clock = () -> 0;
+
   synchronized boolean contains(String destination, String producerId) {
     LinkedHashSet<String> set = ids.get(destination);
+    return (set != null && set.contains(producerId)) || retained(destination, producerId);
+  }
+
+  /**
+   * Keeps every id in the window now answerable until {@code untilMillis}, however many newer ids
+   * push them out: the in-doubt sends of clients that failed over to a new primary.
+   */
+  synchronized void retainCurrent(long untilMillis, java.util.function.LongSupplier nowMillis) {
+    clock = nowMillis;
+    Map<String, java.util.Set<String>> copy = new HashMap<>();
+    ids.forEach((d, set) -> copy.put(d, new java.util.HashSet<>(set)));
+    retained = copy;
+    retainedUntilMillis = untilMillis;
+  }
+
+  private boolean retained(String destination, String producerId) {
+    if (retained.isEmpty()) {
+      return false;
+    }
+    if (clock.getAsLong() >= retainedUntilMillis) {
+      retained = Map.of();
+      return false;
+    }
+    java.util.Set<String> set = retained.get(destination);
     return set != null && set.contains(producerId);
   }
 

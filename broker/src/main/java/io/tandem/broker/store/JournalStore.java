@@ -154,6 +154,14 @@ final class JournalStore implements MessageStore {
   }
 
   @Override
+  public void retainRecoveredDuplicates(java.time.Duration period) {
+    StoreIndex i = index;
+    if (i != null) {
+      i.window.retainCurrent(options.clock().millis() + period.toMillis(), options.clock()::millis);
+    }
+  }
+
+  @Override
   public boolean isDuplicate(String destination, String producerMessageId) {
     StoreIndex i = index;
     return i != null

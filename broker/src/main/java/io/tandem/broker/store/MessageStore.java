@@ -24,6 +24,13 @@ public interface MessageStore extends AutoCloseable {
     return false;
   }
 
+  /**
+   * After {@link #recover}: keeps the recovered duplicate-detection entries for {@code period} even
+   * if newer sends push them out of the window, so that clients failing over to this broker can
+   * resend what was in doubt ({@code ft_reconnect_timeout}).
+   */
+  default void retainRecoveredDuplicates(java.time.Duration period) {}
+
   /** Flushes what is pending and releases files; idempotent. */
   @Override
   void close();

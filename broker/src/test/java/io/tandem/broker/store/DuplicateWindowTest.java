@@ -1,0 +1,36 @@
+package io.tandem.broker.store;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DuplicateWindowTest {
+  @Test
+  void shouldForgetTheOldestIdsBeyondTheWindow() {
+    DuplicateWindow w = new DuplicateWindow(2);
+    w.add("q", "m1");
+    w.add("q", "m2");
+    w.add("q", "m3");
+    assertFalse(w.contains("q", "m1"));
+    assertTrue(w.contains("q", "m2"));
+    assertTrue(w.contains("q", "m3"));
+    assertFalse(w.contains("other", "m3"));
+  }
+
+  @Test
+  void shouldKeepRetainedIdsUntilTheReconnectTimeoutPasses() {
+    AtomicLong now = new AtomicLong(1_000);
+    DuplicateWindow w = new DuplicateWindow(2);
+    w.add("q", "in-doubt");
+    w.retainCurrent(now.get() + 60_000, now::get);
+    w.add("q", "n1");
+    w.add("q", "n2");
+    w.add("q", "n3");
+    assertTrue(w.contains("q", "in-doubt"), "pushed out of the window but retained");
+    now.addAndGet(60_000);
+    assertFalse(w.contains("q", "in-doubt"), "forgotten once ft_reconnect_timeout passed");
+    assertTrue(w.contains("q", "n3"));
+  }
+}
