@@ -26,6 +26,16 @@ public final class TestBroker implements AutoCloseable {
 
   /** Starts a broker from {@code tandem.conf} lines (queues/topics allow everything by default). */
   public static TestBroker start(Path dir, String... confLines) {
+    return new TestBroker(Broker.inMemory(config(dir, confLines)).start());
+  }
+
+  /** Starts a broker over {@code store}, configured like {@link #start}. */
+  public static TestBroker start(
+      io.tandem.broker.store.MessageStore store, Path dir, String... confLines) {
+    return new TestBroker(new Broker(config(dir, confLines), store).start());
+  }
+
+  private static BrokerConfig config(Path dir, String... confLines) {
     try {
       Files.createDirectories(dir);
       StringBuilder conf = new StringBuilder("server = test\nstore = store\n");
@@ -46,12 +56,9 @@ public final class TestBroker implements AutoCloseable {
       }
       Path file = dir.resolve("tandem.conf");
       Files.writeString(file, conf);
-      BrokerConfig cfg =
-          ConfigLoader.load(file)
-              .withListeners(
-                  List.of(new Endpoint("amqp", "127.0.0.1", 0)),
-                  new Endpoint("http", "127.0.0.1", 0));
-      return new TestBroker(Broker.inMemory(cfg).start());
+      return ConfigLoader.load(file)
+          .withListeners(
+              List.of(new Endpoint("amqp", "127.0.0.1", 0)), new Endpoint("http", "127.0.0.1", 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -16,6 +16,7 @@ import io.tandem.broker.selector.SelectorException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.DescribedType;
 import org.apache.qpid.proton.amqp.Symbol;
@@ -37,6 +38,9 @@ import org.apache.qpid.proton.engine.Sender;
  * topic subscriber. Implements {@link ConsumerSink}, hopping to the connection's event loop.
  */
 final class ConsumerLink implements LinkHandler, ConsumerSink {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ConsumerLink.class.getName());
+
   private final AmqpConnection connection;
   private final Sender sender;
   private final MessageQueue queue;
@@ -247,10 +251,33 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
     d.setContext(null);
     if (state instanceof TransactionalState ts) {
       settleTransactional(entry, ts);
-    } else {
-      queue.settle(entry, outcome(state));
+      d.settle();
+      return;
     }
-    d.settle();
+    CompletableFuture<Void> stored = queue.settle(entry, outcome(state));
+    if (d.remotelySettled()) {
+      d.settle();
+      return;
+    }
+    // The client waits for our settlement: confirm an acknowledgement only once its removal is
+    // as durable as the destination promises (flushed, for failsafe queues).
+    stored.whenComplete(
+        (ok, failure) ->
+            connection
+                .io()
+                .execute(
+                    () -> {
+                      if (failure != null) {
+                        LOG.warning(
+                            "acknowledgement of message "
+                                + entry.messageId()
+                                + " not stored, left unsettled: "
+                                + failure.getMessage());
+                        return;
+                      }
+                      d.disposition(state);
+                      d.settle();
+                    }));
   }
 
   private void settleTransactional(QueueEntry entry, TransactionalState ts) {
