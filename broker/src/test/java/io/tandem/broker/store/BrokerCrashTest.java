@@ -31,10 +31,12 @@ import org.junit.jupiter.api.Test;
  */
 class BrokerCrashTest {
   private static final List<String> QUEUES = List.of("crash.failsafe", "crash.async");
-  private static final int ROUNDS = 4;
+  private static final int ROUNDS = 20;
 
   private final Set<String> acked = ConcurrentHashMap.newKeySet();
   private final Set<String> received = ConcurrentHashMap.newKeySet();
+  private final Set<String> rolledBack = ConcurrentHashMap.newKeySet();
+  private final Set<String> unflaggedDuplicates = ConcurrentHashMap.newKeySet();
   private final AtomicInteger duplicates = new AtomicInteger();
 
   @Test
@@ -56,7 +58,14 @@ class BrokerCrashTest {
             clients.add(start(() -> consume(port, q, running)));
           }
         }
-        Thread.sleep(500 + random.nextInt(1500));
+        clients.add(start(() -> produceTransactions(port, running)));
+        int before = acked.size();
+        io.tandem.broker.Conditions.await(
+            "clients make progress in round " + round + "; log: " + log,
+            java.time.Duration.ofSeconds(60),
+            () -> acked.size() >= before + 20);
+        // the kill point: a random moment while the clients keep going
+        Thread.sleep(random.nextInt(800));
         broker.kill();
         running.set(false);
         for (Thread t : clients) {
@@ -81,6 +90,10 @@ class BrokerCrashTest {
               + log);
     }
     assertTrue(acked.size() > 100, "too little load: " + acked.size() + " acknowledged sends");
+    List<String> visibleRollbacks =
+        rolledBack.stream().filter(received::contains).sorted().toList();
+    assertEquals(List.of(), visibleRollbacks, "rolled-back transactional sends were delivered");
+    assertEquals(Set.of(), unflaggedDuplicates, "received twice without JMSRedelivered");
     deleteTree(dir);
     System.out.println(
         "crash test: "
@@ -89,7 +102,11 @@ class BrokerCrashTest {
             + received.size()
             + " distinct received, "
             + duplicates.get()
-            + " redeliveries");
+            + " redeliveries, "
+            + rolledBack.size()
+            + " rolled-back sends never seen, "
+            + ROUNDS
+            + " kill points");
   }
 
   private static void deleteTree(Path dir) throws java.io.IOException {
@@ -151,6 +168,34 @@ class BrokerCrashTest {
     }
   }
 
+  /** Batches of three sends to the failsafe queue; every third batch is rolled back. */
+  private void produceTransactions(int port, AtomicBoolean running) {
+    try (Connection c = connect(port)) {
+      Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+      MessageProducer p = s.createProducer(s.createQueue(QUEUES.get(0)));
+      p.setDeliveryMode(DeliveryMode.PERSISTENT);
+      for (int batch = 0; running.get(); batch++) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          String id = "tx-" + System.nanoTime() + "-" + batch + "-" + i;
+          Message m = s.createTextMessage(id);
+          m.setStringProperty("key", id);
+          p.send(m);
+          ids.add(id);
+        }
+        if (batch % 3 == 0) {
+          rolledBack.addAll(ids);
+          s.rollback();
+        } else {
+          s.commit();
+          acked.addAll(ids);
+        }
+      }
+    } catch (JMSException | RuntimeException e) {
+      // the broker was killed
+    }
+  }
+
   private void consume(int port, String queue, AtomicBoolean running) {
     try (Connection c = connect(port)) {
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -166,6 +211,9 @@ class BrokerCrashTest {
   private void record(Message m) throws JMSException {
     if (m != null && !received.add(m.getStringProperty("key"))) {
       duplicates.incrementAndGet();
+      if (!m.getJMSRedelivered()) {
+        unflaggedDuplicates.add(m.getStringProperty("key"));
+      }
     }
   }
 
