@@ -5,6 +5,7 @@ import io.tandem.broker.BrokerException;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.ft.PairMember;
+import io.tandem.broker.store.FenceListener;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreOptions;
 import io.tandem.broker.store.Stores;
@@ -224,9 +225,25 @@ final class BrokerCommand implements Callable<Integer> {
             cfg.storeMinimum(),
             cfg.dupDetectWindow(),
             forceStart,
-            BrokerCommand::fenced,
+            STORE_WATCH,
             InstantSource.system()));
   }
+
+  /** What ends the process when the store stops writing for good. */
+  private static final FenceListener STORE_WATCH =
+      new FenceListener() {
+        @Override
+        public void fenced(long ownEpoch, long fenceEpoch) {
+          BrokerCommand.fenced(ownEpoch, fenceEpoch);
+        }
+
+        @Override
+        public void failed(BrokerException cause) {
+          LOG.severe("stopping: the store failed (" + cause.getMessage() + ")");
+          ShutdownSafeLogManager.resetFinally();
+          Runtime.getRuntime().halt(ExitCodes.FAILURE);
+        }
+      };
 
   /** Another broker took the store: stop at once, without another write, with a distinct status. */
   private static void fenced(long ownEpoch, long fenceEpoch) {

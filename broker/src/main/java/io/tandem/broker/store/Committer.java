@@ -81,12 +81,12 @@ final class Committer {
         queue.drainTo(group);
       }
       boolean closing = group.removeIf(p -> p.batch() == null);
-      if (!group.isEmpty() && store.state() != JournalStore.State.FENCED) {
+      if (!group.isEmpty() && !stopped()) {
         commit(group);
       } else {
         group.forEach(p -> p.future().completeExceptionally(store.refusal(store.state())));
       }
-      if (store.state() == JournalStore.State.FENCED) {
+      if (stopped()) {
         return;
       }
       flushAsyncIfDue();
@@ -99,6 +99,11 @@ final class Committer {
       }
       compactor.step();
     }
+  }
+
+  private boolean stopped() {
+    JournalStore.State s = store.state();
+    return s == JournalStore.State.FENCED || s == JournalStore.State.FAILED;
   }
 
   /** Group commits that flushed at least one journal. */
@@ -165,6 +170,7 @@ final class Committer {
         w.journals().forEach(Journal::abandonActive);
         w.pending().future().completeExceptionally(failure);
       }
+      stopUnlessDiskFull(failure);
       return;
     }
     boolean dirty = store.journals.stream().anyMatch(j -> j.dirty);
@@ -233,6 +239,14 @@ final class Committer {
   private void fail(JournalStore.Pending p, BrokerException e) {
     LOG.warning("store write failed: " + e.getMessage());
     p.future().completeExceptionally(e);
+    stopUnlessDiskFull(e);
+  }
+
+  /** A full disk is waited out; any other I/O error stops the store for good. */
+  private void stopUnlessDiskFull(BrokerException e) {
+    if (e.category() == Category.STORE_IO) {
+      store.failed(e);
+    }
   }
 
   private List<Planned> plan(StoreBatch b, long batch) {

@@ -31,6 +31,8 @@ final class JournalStore implements MessageStore {
     SERVING,
     /** Another epoch raised the fence; every write fails. */
     FENCED,
+    /** An I/O error other than a full disk; every write fails. */
+    FAILED,
     /** Closed; every write fails. */
     CLOSED
   }
@@ -184,11 +186,40 @@ final class JournalStore implements MessageStore {
   }
 
   BrokerException refusal(State s) {
-    return s == State.FENCED
-        ? new BrokerException(
-            Category.FENCED,
-            "store fenced: another broker owns it (this broker's epoch is " + options.epoch() + ")")
-        : StoreErrors.closed();
+    return switch (s) {
+      case FENCED ->
+          new BrokerException(
+              Category.FENCED,
+              "store fenced: another broker owns it (this broker's epoch is "
+                  + options.epoch()
+                  + ")");
+      case FAILED ->
+          new BrokerException(
+              Category.STORE_IO, "store stopped writing after an I/O error; see the broker log");
+      default -> StoreErrors.closed();
+    };
+  }
+
+  /**
+   * Called by the writer after an I/O error that is not a full disk: after a failed write or flush
+   * the journal's state on disk is unknown, so nothing more may be acknowledged.
+   */
+  void failed(BrokerException cause) {
+    synchronized (enqueueLock) {
+      State s = state.get();
+      if (s == State.FENCED
+          || s == State.FAILED
+          || !transition(s, State.FAILED, "I/O error: " + cause.getMessage())) {
+        return;
+      }
+    }
+    LOG.severe("STORE FAILED: " + cause.getMessage() + "; no further writes");
+    failQueued(refusal(State.FAILED));
+    try {
+      options.onFenced().failed(cause);
+    } catch (RuntimeException e) {
+      LOG.log(java.util.logging.Level.SEVERE, "store failure listener failed", e);
+    }
   }
 
   private void runWriter() {
