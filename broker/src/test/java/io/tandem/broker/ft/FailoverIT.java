@@ -248,12 +248,50 @@ class FailoverIT {
   }
 
   @Test
+  void shouldRefuseToServeWhenThePeerServesFromAnotherStore() throws Exception {
+    List<Member> pair = pair(dir, "split", FAST);
+    Member a = pair.get(0).start();
+    awaitPrimary(a);
+    Member b = pair.get(1);
+    java.nio.file.Files.createDirectories(dir.resolve("elsewhere"));
+    java.nio.file.Files.writeString(
+        b.config,
+        java.nio.file.Files.readString(b.config).replace("store = store", "store = elsewhere"));
+    b.start();
+    assertEquals(ExitCodes.FAILURE, b.awaitExit(START), b.logText());
+    assertTrue(
+        b.logText().contains("serves as primary although this broker obtained the store lock"),
+        b.logText());
+    assertEquals(200, a.health());
+  }
+
+  @Test
+  void shouldRefuseToPairWhenTheStoresDifferBehindOneZooKeeperLock() throws Exception {
+    TestingServer zk = new TestingServer(true);
+    cleanup.add(zk);
+    String lock = "ft_lock = zookeeper://" + zk.getConnectString() + "/tandem/idpair\n";
+    List<Member> pair = pair(dir, "idpair", FAST + lock);
+    Member a = pair.get(0).start();
+    awaitPrimary(a);
+    Member b = pair.get(1);
+    java.nio.file.Files.createDirectories(dir.resolve("copy"));
+    java.nio.file.Files.writeString(
+        b.config,
+        java.nio.file.Files.readString(b.config).replace("store = store", "store = copy"));
+    b.start();
+    Conditions.await(
+        "the backup logs the refusal; log " + b.log,
+        START,
+        () -> b.logText().contains("refused to pair: store identity differs"));
+    assertNotEquals(200, b.health());
+    assertEquals(200, a.health());
+  }
+
+  @Test
   void shouldRefuseToPairWithABrokerOfAnotherName() throws Exception {
     List<Member> pair = pair(dir, "left", FAST);
     Member primary = pair.get(0).start();
     awaitPrimary(primary);
-    Path otherDir = dir.resolve("other");
-    java.nio.file.Files.createDirectories(otherDir);
     Member stranger = pair.get(1);
     java.nio.file.Files.writeString(
         stranger.config,
