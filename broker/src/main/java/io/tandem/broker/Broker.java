@@ -11,6 +11,7 @@ import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
+import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.store.MessageStore;
 import java.time.Instant;
@@ -30,6 +31,7 @@ public final class Broker implements AutoCloseable, BrokerView {
   private final MessageStore store;
   private final RoleMachine roles;
   private final PeerService peer;
+  private final BrokerMetrics metrics;
   private final MemoryBudget memory;
   private final ConnectionRegistry connections = new ConnectionRegistry();
   private final Destinations destinations;
@@ -42,19 +44,27 @@ public final class Broker implements AutoCloseable, BrokerView {
 
   /** Creates a broker over {@code store}; nothing runs until {@link #start}. */
   public Broker(BrokerConfig config, MessageStore store) {
-    this(config, store, new RoleMachine(), null);
+    this(config, store, new RoleMachine(), null, new BrokerMetrics());
+    metrics.bind(this);
   }
 
   /**
-   * Creates the serving part of a hot-warm pair member: it shares the member's role machine, and
-   * its AMQP port also serves {@code peer} to the backup. Started with {@link #serve}; the member
-   * runs the admin endpoint.
+   * Creates the serving part of a hot-warm pair member: it shares the member's role machine and
+   * metrics, and its AMQP port also serves {@code peer} to the backup. Started with {@link #serve};
+   * the member runs the admin endpoint.
    */
-  public Broker(BrokerConfig config, MessageStore store, RoleMachine roles, PeerService peer) {
+  public Broker(
+      BrokerConfig config,
+      MessageStore store,
+      RoleMachine roles,
+      PeerService peer,
+      BrokerMetrics metrics) {
     this.config = config;
     this.store = store;
     this.roles = roles;
     this.peer = peer;
+    this.metrics = metrics;
+    store.observeCommits(metrics.commits());
     this.memory = new MemoryBudget(config.maxMsgMemory());
     this.destinations =
         new Destinations(
@@ -77,7 +87,9 @@ public final class Broker implements AutoCloseable, BrokerView {
       throw new BrokerException(BrokerException.Category.ILLEGAL_STATE, "broker already started");
     }
     try {
-      step("admin endpoint opened", () -> admin = AdminServer.start(config.adminListen(), this));
+      step(
+          "admin endpoint opened",
+          () -> admin = AdminServer.start(config.adminListen(), this, metrics::scrape));
     } catch (RuntimeException e) {
       closeQuietly(e);
       throw e;
@@ -190,6 +202,11 @@ public final class Broker implements AutoCloseable, BrokerView {
   @Override
   public List<Endpoint> listeners() {
     return amqpEndpoints();
+  }
+
+  @Override
+  public java.util.Map<String, Object> availability() {
+    return java.util.Map.of("mode", "standalone", "epoch", store.epoch());
   }
 
   /** Stops listeners, closes connections, flushes and closes the store; idempotent. */

@@ -42,8 +42,17 @@ public final class AdminServer implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  /** Listens on {@code endpoint} and serves {@code broker}'s state. */
+  /** Listens on {@code endpoint} and serves {@code broker}'s state, without {@code /metrics}. */
   public static AdminServer start(Endpoint endpoint, BrokerView broker) {
+    return start(endpoint, broker, null);
+  }
+
+  /**
+   * Listens on {@code endpoint} and serves {@code broker}'s state, and {@code /metrics} from {@code
+   * metrics} (Prometheus text) unless it is null.
+   */
+  public static AdminServer start(
+      Endpoint endpoint, BrokerView broker, java.util.function.Supplier<String> metrics) {
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(endpoint.host(), endpoint.port()), 16);
@@ -57,6 +66,9 @@ public final class AdminServer implements AutoCloseable {
     AdminServer admin = new AdminServer(http, broker, bound);
     http.createContext("/health", admin::health);
     http.createContext("/state", admin::state);
+    if (metrics != null) {
+      http.createContext("/metrics", ex -> metrics(ex, metrics));
+    }
     http.setExecutor(admin.executor);
     http.start();
     LOG.info("admin endpoint on " + bound);
@@ -146,6 +158,26 @@ public final class AdminServer implements AutoCloseable {
     m.put("depth", s.queue().messages());
     m.put("consumers", s.queue().consumers());
     return m;
+  }
+
+  private static void metrics(HttpExchange ex, java.util.function.Supplier<String> metrics)
+      throws IOException {
+    try (ex) {
+      if (!"GET".equals(ex.getRequestMethod())) {
+        ex.getResponseHeaders().set("Allow", "GET");
+        ex.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] bytes = metrics.get().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      ex.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "metrics request failed", e);
+      throw e;
+    }
   }
 
   private static void respond(HttpExchange ex, int status, Object body) throws IOException {

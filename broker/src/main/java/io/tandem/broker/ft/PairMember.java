@@ -14,6 +14,7 @@ import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.config.FtConfig;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
+import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.Stores;
 import io.tandem.lock.FencedLock;
@@ -57,6 +58,10 @@ public final class PairMember implements BrokerView, AutoCloseable {
   private final Consumer<BrokerException> onFatal;
   private final LongSupplier nanoTime;
   private final RoleMachine roles = new RoleMachine();
+  private final BrokerMetrics metrics = new BrokerMetrics();
+  private final java.util.concurrent.atomic.AtomicLong activations =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile long lastActivationMs;
   private final PeerStatus peer;
   private final FencedLock lock;
   private final BackupLink link;
@@ -101,7 +106,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
     }
     PairMember m = new PairMember(configFile, config, opener, onFatal, System::nanoTime);
     try {
-      m.admin = AdminServer.start(config.adminListen(), m);
+      m.metrics.bind(m);
+      m.admin = AdminServer.start(config.adminListen(), m, m.metrics::scrape);
     } catch (RuntimeException e) {
       m.lock.close();
       throw e;
@@ -241,13 +247,15 @@ public final class PairMember implements BrokerView, AutoCloseable {
             config.ft().activation(),
             peer,
             nanoTime);
-    Broker b = new Broker(config, store, roles, acceptor);
+    Broker b = new Broker(config, store, roles, acceptor, metrics);
     active = b;
     if (closed.get()) {
       b.close();
       return;
     }
     b.serve("activated (" + why + ")");
+    lastActivationMs = ms(t0);
+    activations.incrementAndGet();
     LOG.info("activation complete in " + ms(t0) + " ms; serving as primary at epoch " + epoch);
   }
 
@@ -270,12 +278,21 @@ public final class PairMember implements BrokerView, AutoCloseable {
     }
   }
 
+  private volatile String holderText = "";
+  private volatile long holderReadNanos;
+
+  /** Who holds the lock; read at most once a second, since a ZooKeeper read is a round trip. */
   private String holder() {
-    try {
-      return lock.status().describe().replace('\n', ';');
-    } catch (LockException e) {
-      return "unknown (" + e.getMessage() + ")";
+    long now = nanoTime.getAsLong();
+    if (holderText.isEmpty() || now - holderReadNanos > 1_000_000_000L) {
+      try {
+        holderText = lock.status().describe().replace('\n', ';');
+      } catch (LockException e) {
+        holderText = "unknown (" + e.getMessage() + ")";
+      }
+      holderReadNanos = now;
     }
+    return holderText;
   }
 
   @Override
@@ -331,6 +348,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
     m.putAll(peer.describe());
     m.put("lock", config.ft().lockDescription());
     m.put("lock_holder", holder());
+    m.put("activations", activations.get());
+    m.put("last_activation_ms", lastActivationMs);
     m.put("ft_heartbeat_ms", config.ft().heartbeat().toMillis());
     m.put("ft_activation_ms", config.ft().activation().toMillis());
     return m;

@@ -144,6 +144,7 @@ final class Committer {
     if (written.isEmpty()) {
       return;
     }
+    long flushStart = System.nanoTime();
     try {
       for (Journal j : toForce) {
         j.force();
@@ -179,6 +180,8 @@ final class Committer {
           store.options.clock().millis() + store.options.asyncFlushInterval().toMillis();
     }
     batches.addAndGet(written.size());
+    store.commitObserver.committed(
+        written.size(), toForce.isEmpty() ? 0 : System.nanoTime() - flushStart);
     for (Written w : written) {
       applyToIndex(w);
       w.pending().future().complete(null);

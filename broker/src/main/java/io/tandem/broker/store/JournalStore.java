@@ -155,6 +155,18 @@ final class JournalStore implements MessageStore {
     return c == null ? new long[2] : new long[] {c.flushes(), c.batches()};
   }
 
+  volatile CommitObserver commitObserver = (batches, nanos) -> {};
+
+  @Override
+  public long epoch() {
+    return options.epoch();
+  }
+
+  @Override
+  public void observeCommits(CommitObserver observer) {
+    commitObserver = observer;
+  }
+
   @Override
   public void retainRecoveredDuplicates(java.time.Duration period) {
     StoreIndex i = index;

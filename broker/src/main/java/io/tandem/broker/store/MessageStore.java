@@ -31,6 +31,14 @@ public interface MessageStore extends AutoCloseable {
    */
   default void retainRecoveredDuplicates(java.time.Duration period) {}
 
+  /** The epoch this store writes with (0 for a store without one, e.g. in memory). */
+  default long epoch() {
+    return 0;
+  }
+
+  /** Registers the one observer of group commits (for metrics); replaces an earlier one. */
+  default void observeCommits(CommitObserver observer) {}
+
   /** Flushes what is pending and releases files; idempotent. */
   @Override
   void close();

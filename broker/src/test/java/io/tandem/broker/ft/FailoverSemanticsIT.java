@@ -75,8 +75,14 @@ class FailoverSemanticsIT {
     txProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
     txProducer.send(tx.createTextMessage("in-doubt"));
 
+    String backupMetrics = b.metrics();
+    assertTrue(backupMetrics.contains("tandem_role{role=\"backup\"} 1.0"), backupMetrics);
+    assertTrue(backupMetrics.contains("tandem_ft_peer_connected 1.0"), backupMetrics);
     a.kill();
     Conditions.await("b takes over", START, () -> b.health() == 200);
+    String primaryMetrics = b.metrics();
+    assertTrue(primaryMetrics.contains("tandem_role{role=\"active\"} 1.0"), primaryMetrics);
+    assertTrue(primaryMetrics.contains("tandem_ft_activations_total 1.0"), primaryMetrics);
 
     assertThrows(TransactionRolledBackException.class, tx::commit);
     List<String> after = new ArrayList<>();

@@ -135,9 +135,18 @@ final class Member implements AutoCloseable {
 
   /** The {@code /state} document, or empty if it does not answer. */
   String state() {
+    return get("/state");
+  }
+
+  /** The {@code /metrics} exposition, or empty if it does not answer. */
+  String metrics() {
+    return get("/metrics");
+  }
+
+  private String get(String path) {
     try {
       return HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/state"))
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
                   .timeout(Duration.ofSeconds(2))
                   .build(),
               HttpResponse.BodyHandlers.ofString())
