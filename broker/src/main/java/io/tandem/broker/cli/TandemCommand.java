@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       LockCommand.class,
       StoreCommand.class,
+      StorageCheckCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TandemCommand implements Runnable {
