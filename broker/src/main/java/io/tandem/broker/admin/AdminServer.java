@@ -57,6 +57,7 @@ public final class AdminServer implements AutoCloseable {
     AdminServer admin = new AdminServer(http, broker, bound);
     http.createContext("/health", admin::health);
     http.createContext("/state", admin::state);
+    AdminActions.register(http, broker, bound);
     http.setExecutor(admin.executor);
     http.start();
     LOG.info("admin endpoint on " + bound);

@@ -14,6 +14,15 @@ import picocli.CommandLine.Command;
       LockCommand.class,
       StoreCommand.class,
       StorageCheckCommand.class,
+      AdminCommands.Status.class,
+      AdminCommands.Queues.class,
+      AdminCommands.Topics.class,
+      AdminCommands.Durables.class,
+      AdminCommands.Connections.class,
+      AdminCommands.Purge.class,
+      AdminCommands.Create.class,
+      AdminCommands.Delete.class,
+      AdminCommands.Shutdown.class,
       CommandLine.HelpCommand.class
     })
 public final class TandemCommand implements Runnable {
