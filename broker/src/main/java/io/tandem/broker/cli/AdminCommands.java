@@ -266,7 +266,11 @@ final class AdminCommands {
       if (json) {
         out.println(Json.write(s));
       } else {
-        for (String key : List.of("server", "role", "reason", "mode", "epoch", "peer", "lock")) {
+        out.println("server: " + s.get("server"));
+        out.println("role: " + s.get("role"));
+        out.println("reason: " + s.get("reason"));
+        out.println("mode: " + s.getOrDefault("mode", "standalone"));
+        for (String key : List.of("epoch", "peer", "lock")) {
           if (s.get(key) != null) {
             out.println(key + ": " + s.get(key));
           }
