@@ -25,6 +25,7 @@ public final class Agent {
   /** Entry point of a child process; see the class description for the commands. */
   public static void main(String[] args) throws IOException, InterruptedException {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    exitWithParent();
     switch (args[0]) {
       case "writer" ->
           writer(
@@ -42,6 +43,29 @@ public final class Agent {
                   new PrintWriter(out, true)));
       default -> throw new IllegalArgumentException("unknown agent command " + args[0]);
     }
+  }
+
+  /**
+   * Ends this process when its parent goes, however it went (even SIGKILL): the parent holds the
+   * other end of stdin, so stdin reaches end of file. Without this a writer or lock holder left
+   * behind by an interrupted check would wait forever.
+   */
+  private static void exitWithParent() {
+    Thread watch =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() >= 0) {
+                  // the parent never writes; anything read is ignored
+                }
+              } catch (IOException e) {
+                // treated as the parent being gone
+              }
+              Runtime.getRuntime().halt(1);
+            },
+            "parent-watch");
+    watch.setDaemon(true);
+    watch.start();
   }
 
   /**
