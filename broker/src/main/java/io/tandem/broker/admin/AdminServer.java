@@ -69,6 +69,7 @@ public final class AdminServer implements AutoCloseable {
     if (metrics != null) {
       http.createContext("/metrics", ex -> metrics(ex, metrics));
     }
+    AdminActions.register(http, broker, bound);
     http.setExecutor(admin.executor);
     http.start();
     LOG.info("admin endpoint on " + bound);

@@ -3,11 +3,14 @@ package io.tandem.broker.admin;
 import java.util.Collection;
 import java.util.Map;
 
-/** Writes maps, lists, strings, numbers and booleans as JSON. */
-final class Json {
+/**
+ * Writes maps, lists, strings, numbers and booleans as JSON (the admin endpoint's and the CLI's).
+ */
+public final class Json {
   private Json() {}
 
-  static String write(Object value) {
+  /** The JSON text of {@code value}. */
+  public static String write(Object value) {
     StringBuilder sb = new StringBuilder(256);
     write(sb, value);
     return sb.toString();

@@ -2,6 +2,7 @@ package io.tandem.broker.cli;
 
 import io.tandem.broker.Broker;
 import io.tandem.broker.BrokerException;
+import io.tandem.broker.admin.AdminActions;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.ft.PairMember;
@@ -78,6 +79,7 @@ final class BrokerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LogFormat.install(Level.parse(logLevel));
+    AdminActions.exitProcessOnShutdown();
     Path file = config != null ? config : defaultConfig();
     LOG.info("starting broker with configuration " + file.toAbsolutePath().normalize());
     BrokerConfig cfg;

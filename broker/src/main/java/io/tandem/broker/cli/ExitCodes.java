@@ -20,5 +20,20 @@ public final class ExitCodes {
   /** Another process holds the store's lock, so this broker did not start. */
   public static final int STORE_LOCKED = 5;
 
+  /** An admin subcommand could not reach the admin endpoint (nothing listens, or no answer). */
+  public static final int NOT_REACHABLE = 6;
+
+  /**
+   * An admin subcommand reached a broker that does not serve clients (an FT backup, one that is
+   * activating, stopping or fenced), so it cannot act on destinations.
+   */
+  public static final int NOT_PRIMARY = 7;
+
+  /**
+   * The admin endpoint refused a mutating call: it does not listen on loopback only (and has no
+   * authentication yet).
+   */
+  public static final int REFUSED = 8;
+
   private ExitCodes() {}
 }

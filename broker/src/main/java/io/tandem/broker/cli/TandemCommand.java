@@ -13,6 +13,16 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       LockCommand.class,
       StoreCommand.class,
+      StorageCheckCommand.class,
+      AdminCommands.Status.class,
+      AdminCommands.Queues.class,
+      AdminCommands.Topics.class,
+      AdminCommands.Durables.class,
+      AdminCommands.Connections.class,
+      AdminCommands.Purge.class,
+      AdminCommands.Create.class,
+      AdminCommands.Delete.class,
+      AdminCommands.Shutdown.class,
       CommandLine.HelpCommand.class
     })
 public final class TandemCommand implements Runnable {

@@ -1,6 +1,8 @@
 /**
  * The {@code tandem} command line (Picocli): {@code tandem broker} runs a broker in the foreground;
- * later subcommands inspect stores, locks and running brokers. Owns process concerns only: logging
- * format, signals and exit codes.
+ * {@code store}, {@code lock} and {@code storage-check} inspect and qualify stores and locks;
+ * {@code status}, {@code queues}, {@code topics}, {@code durables}, {@code connections}, {@code
+ * purge}, {@code create}, {@code delete} and {@code shutdown} call a running broker's admin
+ * endpoint. Owns process concerns only: logging format, signals and exit codes.
  */
 package io.tandem.broker.cli;

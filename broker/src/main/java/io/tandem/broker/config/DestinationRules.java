@@ -93,4 +93,18 @@ public final class DestinationRules {
     }
     return allowed ? Optional.of(props) : Optional.empty();
   }
+
+  /**
+   * The properties {@code name} gets when an administrator creates it with {@code settings}, the
+   * properties part of a destination line (e.g. {@code failsafe,maxbytes=10MB}): what the file's
+   * lines give it, then the settings.
+   *
+   * @throws io.tandem.broker.BrokerException {@code CONFIG} naming the bad property
+   */
+  public DestinationProperties withSettings(String name, String settings) {
+    ConfigLine at = new ConfigLine(Path.of("properties"), 1, name, settings);
+    return lookup(name)
+        .orElse(DestinationProperties.DEFAULTS)
+        .merge(PropertySettings.parse(settings, at));
+  }
 }

@@ -44,6 +44,7 @@ public final class Destinations implements DeadLetters {
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, TopicCounters> topics = new ConcurrentHashMap<>();
   private final Map<String, Object> temporaries = new ConcurrentHashMap<>();
+  private final Map<String, DestinationProperties> createdTopics = new ConcurrentHashMap<>();
 
   /** Creates the registry; call {@link #recover} before use. */
   public Destinations(
@@ -132,6 +133,10 @@ public final class Destinations implements DeadLetters {
   public DestinationProperties topic(String name) {
     if (temporaries.containsKey(name)) {
       return DestinationProperties.DEFAULTS;
+    }
+    DestinationProperties created = createdTopics.get(name);
+    if (created != null) {
+      return created;
     }
     String problem = DestinationName.problem(name);
     if (problem != null) {
@@ -484,6 +489,117 @@ public final class Destinations implements DeadLetters {
     Map<String, Long> result = new TreeMap<>();
     topics.forEach((name, c) -> result.put(name, c.published.get()));
     return result;
+  }
+
+  /**
+   * Creates the queue {@code name} on an administrator's request, with the properties queues.conf
+   * gives it overridden by {@code settings} (e.g. {@code failsafe,maxbytes=10MB}); works even where
+   * queues.conf does not allow the name. Not written to queues.conf: after a restart the queue
+   * exists again only if queues.conf allows it or it holds stored messages.
+   *
+   * @throws BrokerException {@code INVALID_INPUT} for a bad name or property, {@code ILLEGAL_STATE}
+   *     if the queue exists
+   */
+  public MessageQueue createQueue(String name, String settings) {
+    requireAdministrable(name, "queue");
+    DestinationProperties props = properties(queueRules, name, settings);
+    MessageQueue created = new MessageQueue(name, QUEUE_KEY + name, props, context);
+    if (queues.putIfAbsent(name, created) != null) {
+      throw new BrokerException(Category.ILLEGAL_STATE, "queue '" + name + "' already exists");
+    }
+    LOG.info("queue " + name + " created by an administrator");
+    return created;
+  }
+
+  /** Removes every pending message of an existing queue; returns how many. */
+  public int purgeQueue(String name) {
+    int purged = existingQueue(name).purge();
+    LOG.info("queue " + name + " purged by an administrator: " + purged + " messages");
+    return purged;
+  }
+
+  /**
+   * Deletes an existing queue and its pending messages; refused while consumers are attached. A
+   * queue that queues.conf allows can be created again by the next producer or consumer.
+   */
+  public void deleteQueue(String name) {
+    MessageQueue q = existingQueue(name);
+    if (name.startsWith("$")) {
+      throw new BrokerException(
+          Category.ILLEGAL_STATE,
+          "queue '" + name + "' belongs to the broker and cannot be deleted");
+    }
+    if (q.consumerCount() > 0) {
+      throw new BrokerException(
+          Category.ILLEGAL_STATE,
+          "queue '" + name + "' has " + q.consumerCount() + " consumers; close them first");
+    }
+    int purged = q.purge();
+    queues.remove(name, q);
+    q.drop();
+    LOG.info("queue " + name + " deleted by an administrator (" + purged + " messages dropped)");
+  }
+
+  /**
+   * Creates the topic {@code name} on an administrator's request, like {@link #createQueue}.
+   *
+   * @throws BrokerException {@code INVALID_INPUT} for a bad name or property, {@code ILLEGAL_STATE}
+   *     if the topic exists
+   */
+  public void createTopic(String name, String settings) {
+    requireAdministrable(name, "topic");
+    DestinationProperties props = properties(topicRules, name, settings);
+    if (topics.containsKey(name) || createdTopics.putIfAbsent(name, props) != null) {
+      throw new BrokerException(Category.ILLEGAL_STATE, "topic '" + name + "' already exists");
+    }
+    topics.computeIfAbsent(name, n -> new TopicCounters());
+    LOG.info("topic " + name + " created by an administrator");
+  }
+
+  /** Deletes a topic nobody subscribes to; refused while it has subscriptions. */
+  public void deleteTopic(String name) {
+    if (!topics.containsKey(name)) {
+      throw new BrokerException(Category.NOT_FOUND, "topic '" + name + "' does not exist");
+    }
+    long subs = subscriptions.values().stream().filter(s -> s.topic().equals(name)).count();
+    if (subs > 0) {
+      throw new BrokerException(
+          Category.ILLEGAL_STATE,
+          "topic '" + name + "' has " + subs + " subscriptions; unsubscribe them first");
+    }
+    topics.remove(name);
+    createdTopics.remove(name);
+    LOG.info("topic " + name + " deleted by an administrator");
+  }
+
+  private MessageQueue existingQueue(String name) {
+    MessageQueue q = queues.get(name);
+    if (q == null || temporaries.containsKey(name)) {
+      throw new BrokerException(Category.NOT_FOUND, "queue '" + name + "' does not exist");
+    }
+    return q;
+  }
+
+  private static void requireAdministrable(String name, String kind) {
+    String problem = DestinationName.problem(name);
+    if (problem == null && DestinationName.isWildcard(name)) {
+      problem = kind + " name '" + name + "' has wildcards";
+    }
+    if (problem == null && name.startsWith("$")) {
+      problem = kind + " names starting with '$' belong to the broker";
+    }
+    if (problem != null) {
+      throw new BrokerException(Category.INVALID_INPUT, problem);
+    }
+  }
+
+  private static DestinationProperties properties(
+      DestinationRules rules, String name, String settings) {
+    try {
+      return rules.withSettings(name, settings == null ? "" : settings);
+    } catch (BrokerException e) {
+      throw new BrokerException(Category.INVALID_INPUT, e.getMessage(), e);
+    }
   }
 
   /** Publish counter of one topic. */
