@@ -223,15 +223,16 @@ tandem_process_status() {
     if tandem_alive "$_tps_pid"; then
         return $TANDEM_RC_OK
     fi
-    tandem_log err "broker process $_tps_pid from $TANDEM_PID_FILE is gone$(tandem_last_words)"
+    tandem_log err "broker process $_tps_pid is gone$(tandem_last_words)"
     return $TANDEM_RC_FAILED
 }
 
 # The broker's last FENCED or SEVERE log line, for messages about its death.
 tandem_last_words() {
     [ -r "$TANDEM_LOG_FILE" ] || return 0
-    _tlw_line=$(tail -n 200 -- "$TANDEM_LOG_FILE" | grep -E 'FENCED:|SEVERE' | tail -n 1)
-    [ -n "$_tlw_line" ] && printf '; last log line: %s' "$_tlw_line"
+    _tlw_line=$(tail -n 200 -- "$TANDEM_LOG_FILE" | grep -E 'FENCED:|SEVERE' | tail -n 1 \
+        | sed 's/^[^ ]* *[A-Z]* *//')
+    [ -n "$_tlw_line" ] && printf ': %s' "$_tlw_line"
     return 0
 }
 
@@ -327,12 +328,33 @@ tandem_left() {
     echo $(($1 - $(tandem_now)))
 }
 
+# Seconds start waits for the store to appear before it gives up.
+TANDEM_STORE_WAIT=10
+
+# The agent never creates a store: a store directory without its fence file
+# usually means the store's file system is not mounted, and a broker started
+# there would serve an empty store. Waits briefly, since a cluster manager may
+# be about to notice the missing mount itself.
+tandem_await_store() {
+    _tas_until=$(($(tandem_now) + TANDEM_STORE_WAIT))
+    [ "$_tas_until" -gt "$1" ] && _tas_until=$1
+    while [ ! -f "$TANDEM_STORE/fence" ]; do
+        if [ "$(tandem_left "$_tas_until")" -le 0 ]; then
+            tandem_log err "no store at $TANDEM_STORE (no fence file): is its file system mounted? A new store is initialised once with: $TANDEM_CMD store fence $TANDEM_STORE --raise"
+            return $TANDEM_RC_FAILED
+        fi
+        tandem_pause
+    done
+    return $TANDEM_RC_OK
+}
+
 # Raises the fence, launches the broker and waits for /health 200 until DEADLINE.
 tandem_start() {
     _ts_deadline=$1
     if _ts_pid=$(tandem_pid) && tandem_alive "$_ts_pid"; then
         tandem_log info "broker $_ts_pid is already running; waiting for it to serve"
     else
+        tandem_await_store "$_ts_deadline" || return $TANDEM_RC_FAILED
         _ts_epoch=$(tandem_raise_fence) || return $TANDEM_RC_FAILED
         _ts_log_size=0
         [ -f "$TANDEM_LOG_FILE" ] && _ts_log_size=$(wc -c <"$TANDEM_LOG_FILE")

@@ -46,6 +46,17 @@ class OcfAgentIT {
     dir = Commands.workDir("ocf-agent/" + instance);
     log = dir.resolve("test.log");
     broker = BrokerFiles.create(dir, dir.resolve("store"));
+    assertEquals("1", tandem("store", "fence", broker.store().toString(), "--raise"));
+  }
+
+  /** Runs bin/tandem; its output, after checking it succeeded. */
+  private String tandem(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Commands.HOME.resolve("bin/tandem").toString());
+    command.addAll(List.of(args));
+    Commands.Result r = Commands.run(command, Map.of(), Duration.ofSeconds(60), log);
+    assertEquals(0, r.exit(), r.toString());
+    return r.output().strip();
   }
 
   @AfterEach
@@ -82,18 +93,7 @@ class OcfAgentIT {
   }
 
   private String fence() throws Exception {
-    Commands.Result r =
-        Commands.run(
-            List.of(
-                Commands.HOME.resolve("bin/tandem").toString(),
-                "store",
-                "fence",
-                broker.store().toString()),
-            Map.of(),
-            Duration.ofSeconds(60),
-            log);
-    assertEquals(0, r.exit(), r.toString());
-    return r.output().strip();
+    return tandem("store", "fence", broker.store().toString());
   }
 
   @Test
@@ -114,7 +114,7 @@ class OcfAgentIT {
             log);
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.output().contains("passed all tests"), r.toString());
-    assertEquals("2", fence(), "ocf-tester started the broker twice, each at a new epoch");
+    assertEquals("3", fence(), "ocf-tester started the broker twice, each at a new epoch");
   }
 
   @Test
@@ -129,7 +129,7 @@ class OcfAgentIT {
     long first = pid();
     assertEquals(OCF_SUCCESS, agentExit("start"), "start of a running broker succeeds");
     assertEquals(first, pid(), "and leaves it running");
-    assertEquals("1", fence(), "without raising the fence again");
+    assertEquals("2", fence(), "without raising the fence again");
 
     ProcessHandle.of(first).orElseThrow().destroyForcibly();
     Commands.await(
@@ -147,7 +147,7 @@ class OcfAgentIT {
     assertEquals(OCF_NOT_RUNNING, agentExit("monitor", "OCF_RESKEY_CRM_meta_interval", "0"));
 
     assertEquals(OCF_SUCCESS, agentExit("start"));
-    assertEquals("2", fence());
+    assertEquals("3", fence());
     long second = pid();
     assertNotEquals(first, second);
     assertEquals(OCF_SUCCESS, agentExit("stop"));
@@ -170,23 +170,12 @@ class OcfAgentIT {
   void shouldReportFailureOnceAnotherActivatorRaisedTheFence() throws Exception {
     assertEquals(OCF_SUCCESS, agentExit("start"));
     long pid = pid();
-    assertEquals("1", fence());
-    Commands.Result raised =
-        Commands.run(
-            List.of(
-                Commands.HOME.resolve("bin/tandem").toString(),
-                "store",
-                "fence",
-                broker.store().toString(),
-                "--raise"),
-            Map.of(),
-            Duration.ofSeconds(60),
-            log);
-    assertEquals(0, raised.exit(), raised.toString());
+    assertEquals("2", fence());
+    assertEquals("3", tandem("store", "fence", broker.store().toString(), "--raise"));
     Commands.await("fenced broker " + pid + " exits", Duration.ofSeconds(30), () -> !running(pid));
     Commands.Result r = agent("monitor");
     assertEquals(OCF_ERR_GENERIC, r.exit(), r.toString());
-    assertTrue(r.output().contains("FENCED: store fence moved from 1 to 2"), r.toString());
+    assertTrue(r.output().contains("FENCED: store fence moved from 2 to 3"), r.toString());
     assertEquals(OCF_SUCCESS, agentExit("stop"));
     assertEquals(OCF_NOT_RUNNING, agentExit("monitor"));
   }
@@ -199,6 +188,18 @@ class OcfAgentIT {
     } catch (java.io.IOException e) {
       return false;
     }
+  }
+
+  @Test
+  void shouldRefuseToStartWhereTheStoreIsMissing() throws Exception {
+    Path unmounted = dir.resolve("unmounted");
+    Files.createDirectories(unmounted);
+    BrokerFiles elsewhere = BrokerFiles.create(unmounted, unmounted.resolve("store"));
+    Commands.Result r = agent("start", "OCF_RESKEY_config", elsewhere.config().toString());
+    assertEquals(OCF_ERR_GENERIC, r.exit(), r.toString());
+    assertTrue(r.output().contains("is its file system mounted?"), r.toString());
+    assertFalse(Files.exists(elsewhere.store()), "the agent never creates a store");
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor"));
   }
 
   @Test
