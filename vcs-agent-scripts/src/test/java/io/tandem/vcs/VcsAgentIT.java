@@ -206,6 +206,14 @@ class VcsAgentIT {
   }
 
   @Test
+  void shouldShowTheTestedExampleInTheDocs() throws Exception {
+    String doc = Files.readString(HOME.resolve("docs/vcs.md"));
+    String block = doc.substring(doc.indexOf("```maincf\n") + 10);
+    block = block.substring(0, block.indexOf("```\n"));
+    assertEquals(Files.readString(HOME.resolve("vcs-agent-scripts/main.cf")), block);
+  }
+
+  @Test
   void shouldPassShellcheck() throws Exception {
     List<String> command = new ArrayList<>(List.of("shellcheck", "-s", "sh"));
     try (var files = Files.list(AGENT_DIR)) {
