@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BrokerCommand.class,
       LockCommand.class,
+      ProbeCommand.class,
       StoreCommand.class,
       StorageCheckCommand.class,
       AdminCommands.Status.class,

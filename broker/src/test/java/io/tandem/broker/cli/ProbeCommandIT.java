@@ -1,0 +1,133 @@
+package io.tandem.broker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.broker.Conditions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tandem probe} against a real broker process, as the cluster agents' deep monitor. */
+class ProbeCommandIT {
+  private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void kill() throws Exception {
+    for (Process p : processes) {
+      if (p.isAlive()) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private Process start(Path log, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(HOME.resolve("bin/tandem").toString());
+    cmd.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    processes.add(p);
+    return p;
+  }
+
+  /** Runs the probe; its exit status, with its output kept in {@code log}. */
+  private int probe(Path log, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("probe"));
+    cmd.addAll(List.of(args));
+    Process p = start(log, cmd.toArray(String[]::new));
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe finished");
+    return p.exitValue();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private int health(int port) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Test
+  void shouldPassAgainstAServingBrokerAndFailOnceItStopped() throws Exception {
+    int amqp = freePort();
+    int admin = freePort();
+    Files.writeString(dir.resolve("queues.conf"), "tandem.probe\norders.>\n");
+    Path conf = dir.resolve("tandem.conf");
+    Files.writeString(
+        conf,
+        "listen = amqp://0.0.0.0:"
+            + amqp
+            + "\nadmin_listen = http://127.0.0.1:"
+            + admin
+            + "\nstore = store\nqueues = queues.conf\n");
+    Path brokerLog = dir.resolve("broker.log");
+    Process broker = start(brokerLog, "broker", "--config", conf.toString());
+    Conditions.await(
+        "broker answers /health 200 (log " + brokerLog + ")",
+        Duration.ofSeconds(30),
+        () -> health(admin) == 200);
+
+    Path ok = dir.resolve("ok.log");
+    assertEquals(ExitCodes.OK, probe(ok, "--config", conf.toString()), Files.readString(ok));
+    assertTrue(Files.readString(ok).contains("probe ok"), Files.readString(ok));
+    Path again = dir.resolve("again.log");
+    assertEquals(ExitCodes.OK, probe(again, "--config", conf.toString()), Files.readString(again));
+
+    Path refused = dir.resolve("refused.log");
+    assertEquals(
+        ExitCodes.FAILURE,
+        probe(refused, "--config", conf.toString(), "--queue", "not.allowed"),
+        Files.readString(refused));
+    assertTrue(Files.readString(refused).contains("amqp:not-found"), Files.readString(refused));
+
+    broker.destroy();
+    assertTrue(broker.waitFor(30, TimeUnit.SECONDS));
+    Path down = dir.resolve("down.log");
+    assertEquals(
+        ExitCodes.FAILURE,
+        probe(down, "--config", conf.toString(), "--timeout", "2"),
+        Files.readString(down));
+  }
+
+  @Test
+  void shouldRefuseAConfigurationItCannotLoad() throws Exception {
+    Path conf = dir.resolve("bad.conf");
+    Files.writeString(conf, "listen_typo = amqp://127.0.0.1:1\n");
+    Path log = dir.resolve("bad.log");
+    assertEquals(ExitCodes.CONFIG, probe(log, "--config", conf.toString()), Files.readString(log));
+  }
+}

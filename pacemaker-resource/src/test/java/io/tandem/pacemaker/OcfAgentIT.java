@@ -1,0 +1,258 @@
+package io.tandem.pacemaker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The OCF agent run the way Pacemaker runs it (OCF environment, action argument), without a
+ * cluster, against a real broker: ocf-tester, monitor depths and return codes, stop, fencing.
+ */
+class OcfAgentIT {
+  static final Path AGENT = Commands.HOME.resolve("pacemaker-resource/ocf/tandem/broker");
+  private static final int OCF_SUCCESS = 0;
+  private static final int OCF_ERR_GENERIC = 1;
+  private static final int OCF_ERR_INSTALLED = 5;
+  private static final int OCF_ERR_CONFIGURED = 6;
+  private static final int OCF_NOT_RUNNING = 7;
+
+  private Path dir;
+  private Path log;
+  private BrokerFiles broker;
+  private String instance;
+
+  @BeforeAll
+  static void tools() {
+    Commands.requireTool("ocf-tester", "resource-agents");
+    Commands.requireTool("xmllint", "libxml2-utils");
+    Commands.requireTool("curl", "curl");
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void files(TestInfo test) throws Exception {
+    instance = test.getTestMethod().orElseThrow().getName();
+    dir = Commands.workDir("ocf-agent/" + instance);
+    log = dir.resolve("test.log");
+    broker = BrokerFiles.create(dir, dir.resolve("store"));
+    assertEquals("1", tandem("store", "fence", broker.store().toString(), "--raise"));
+  }
+
+  /** Runs bin/tandem; its output, after checking it succeeded. */
+  private String tandem(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Commands.HOME.resolve("bin/tandem").toString());
+    command.addAll(List.of(args));
+    Commands.Result r = Commands.run(command, Map.of(), Duration.ofSeconds(60), log);
+    assertEquals(0, r.exit(), r.toString());
+    return r.output().strip();
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    Commands.killProcessesMentioning(broker.config().toString());
+  }
+
+  private Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    env.put("OCF_ROOT", "/usr/lib/ocf");
+    env.put("OCF_RESOURCE_INSTANCE", instance);
+    env.put("OCF_RESKEY_home", Commands.HOME.toString());
+    env.put("OCF_RESKEY_config", broker.config().toString());
+    env.put("OCF_RESKEY_pid_file", dir.resolve("broker.pid").toString());
+    env.put("OCF_RESKEY_log_file", dir.resolve("broker.log").toString());
+    env.put("OCF_RESKEY_CRM_meta_timeout", "60000");
+    env.put("OCF_RESKEY_CRM_meta_interval", "10000");
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  private Commands.Result agent(String action, String... env) throws Exception {
+    return Commands.run(List.of(AGENT.toString(), action), env(env), Duration.ofSeconds(90), log);
+  }
+
+  private int agentExit(String action, String... env) throws Exception {
+    return agent(action, env).exit();
+  }
+
+  private long pid() throws Exception {
+    return Long.parseLong(Files.readString(dir.resolve("broker.pid")).strip());
+  }
+
+  private String fence() throws Exception {
+    return tandem("store", "fence", broker.store().toString());
+  }
+
+  @Test
+  void shouldPassOcfTesterWithOnlyConfigAndHome() throws Exception {
+    Commands.Result r =
+        Commands.run(
+            List.of(
+                "ocf-tester",
+                "-n",
+                "tandem-ocf-tester",
+                "-o",
+                "config=" + broker.config(),
+                "-o",
+                "home=" + Commands.HOME,
+                AGENT.toString()),
+            Map.of(),
+            Duration.ofMinutes(3),
+            log);
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.output().contains("passed all tests"), r.toString());
+    assertEquals("3", fence(), "ocf-tester started the broker twice, each at a new epoch");
+  }
+
+  @Test
+  void shouldTellRunningCleanlyStoppedAndFailedApartAtEveryDepth() throws Exception {
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor", "OCF_RESKEY_CRM_meta_interval", "0"));
+    assertEquals(OCF_SUCCESS, agentExit("start"), () -> log.toString());
+    assertEquals(200, Commands.httpStatus(broker.healthUrl()));
+    for (String depth : List.of("0", "10", "20")) {
+      Commands.Result r = agent("monitor", "OCF_CHECK_LEVEL", depth);
+      assertEquals(OCF_SUCCESS, r.exit(), "depth " + depth + ": " + r);
+    }
+    long first = pid();
+    assertEquals(OCF_SUCCESS, agentExit("start"), "start of a running broker succeeds");
+    assertEquals(first, pid(), "and leaves it running");
+    assertEquals("2", fence(), "without raising the fence again");
+
+    ProcessHandle.of(first).orElseThrow().destroyForcibly();
+    Commands.await(
+        "broker " + first + " gone", Duration.ofSeconds(30), () -> agentQuietly("monitor") != 0);
+    Commands.Result died = agent("monitor");
+    assertEquals(OCF_ERR_GENERIC, died.exit(), died.toString());
+    assertTrue(died.output().contains("is gone"), died.toString());
+    assertEquals(
+        OCF_ERR_GENERIC,
+        agentExit("monitor", "OCF_RESKEY_CRM_meta_interval", "0"),
+        "a probe reports a died broker as failed, not as stopped");
+
+    assertEquals(OCF_SUCCESS, agentExit("stop"));
+    assertEquals(OCF_SUCCESS, agentExit("stop"), "stop is safe to repeat");
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor", "OCF_RESKEY_CRM_meta_interval", "0"));
+
+    assertEquals(OCF_SUCCESS, agentExit("start"));
+    assertEquals("3", fence());
+    long second = pid();
+    assertNotEquals(first, second);
+    assertEquals(OCF_SUCCESS, agentExit("stop"));
+    assertFalse(running(second), "stop waits until the broker is gone");
+    assertTrue(
+        Files.readString(dir.resolve("broker.log")).contains("BrokerCommand: broker stopped"),
+        "SIGTERM stops the broker cleanly");
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor"));
+  }
+
+  private int agentQuietly(String action) {
+    try {
+      return agentExit(action);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void shouldReportFailureOnceAnotherActivatorRaisedTheFence() throws Exception {
+    assertEquals(OCF_SUCCESS, agentExit("start"));
+    long pid = pid();
+    assertEquals("2", fence());
+    assertEquals("3", tandem("store", "fence", broker.store().toString(), "--raise"));
+    Commands.await("fenced broker " + pid + " exits", Duration.ofSeconds(30), () -> !running(pid));
+    Commands.Result r = agent("monitor");
+    assertEquals(OCF_ERR_GENERIC, r.exit(), r.toString());
+    assertTrue(r.output().contains("FENCED: store fence moved from 2 to 3"), r.toString());
+    assertEquals(OCF_SUCCESS, agentExit("stop"));
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor"));
+  }
+
+  /** Alive and not a zombie: init on a CI machine may never reap the detached broker. */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void shouldRefuseToStartWhereTheStoreIsMissing() throws Exception {
+    Path unmounted = dir.resolve("unmounted");
+    Files.createDirectories(unmounted);
+    BrokerFiles elsewhere = BrokerFiles.create(unmounted, unmounted.resolve("store"));
+    Commands.Result r = agent("start", "OCF_RESKEY_config", elsewhere.config().toString());
+    assertEquals(OCF_ERR_GENERIC, r.exit(), r.toString());
+    assertTrue(r.output().contains("is its file system mounted?"), r.toString());
+    assertFalse(Files.exists(elsewhere.store()), "the agent never creates a store");
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor"));
+  }
+
+  @Test
+  void shouldFailTheHealthMonitorOfAHungBrokerAndStillStopIt() throws Exception {
+    assertEquals(OCF_SUCCESS, agentExit("start"));
+    long pid = pid();
+    Commands.Result stopSignal =
+        Commands.run(
+            List.of("kill", "-STOP", Long.toString(pid)), Map.of(), Duration.ofSeconds(10), log);
+    assertEquals(0, stopSignal.exit(), stopSignal.toString());
+    assertEquals(OCF_SUCCESS, agentExit("monitor", "OCF_CHECK_LEVEL", "0"), "the process lives");
+    Commands.Result r = agent("monitor", "OCF_CHECK_LEVEL", "10");
+    assertEquals(OCF_ERR_GENERIC, r.exit(), r.toString());
+    assertTrue(r.output().contains("does not answer 200"), r.toString());
+    assertEquals(OCF_SUCCESS, agentExit("stop", "OCF_RESKEY_stop_timeout", "20"));
+    assertTrue(
+        Files.readString(dir.resolve("broker.log")).contains("BrokerCommand: broker stopped"),
+        "SIGTERM and SIGCONT let a paused broker stop cleanly");
+  }
+
+  @Test
+  void shouldRefuseWrongParametersWithTheRightCodes() throws Exception {
+    assertEquals(OCF_SUCCESS, agentExit("validate-all"));
+    Commands.Result store =
+        agent("validate-all", "OCF_RESKEY_store", dir.resolve("other").toString());
+    assertEquals(OCF_ERR_CONFIGURED, store.exit(), store.toString());
+    assertTrue(store.output().contains("is not the store in"), store.toString());
+    assertEquals(
+        OCF_SUCCESS, agentExit("validate-all", "OCF_RESKEY_store", broker.store().toString()));
+    assertEquals(
+        OCF_ERR_CONFIGURED,
+        agentExit("validate-all", "OCF_RESKEY_config", dir.resolve("missing.conf").toString()));
+    assertEquals(OCF_ERR_CONFIGURED, agentExit("validate-all", "OCF_RESKEY_stop_timeout", "soon"));
+    assertEquals(
+        OCF_ERR_INSTALLED,
+        agentExit("validate-all", "OCF_RESKEY_java_home", dir.resolve("no-jdk").toString()));
+    String nowhere = dir.resolve("no-tandem").toString();
+    assertEquals(OCF_ERR_INSTALLED, agentExit("start", "OCF_RESKEY_home", nowhere));
+    assertEquals(OCF_SUCCESS, agentExit("stop", "OCF_RESKEY_home", nowhere));
+    assertEquals(
+        OCF_NOT_RUNNING,
+        agentExit("monitor", "OCF_RESKEY_home", nowhere, "OCF_RESKEY_CRM_meta_interval", "0"),
+        "a probe on a node without Tandem reports not running");
+    Commands.Result meta =
+        Commands.run(
+            List.of(AGENT.toString(), "meta-data"),
+            Map.of("OCF_ROOT", "/usr/lib/ocf"),
+            Duration.ofSeconds(30),
+            log);
+    assertEquals(OCF_SUCCESS, meta.exit());
+    for (String p :
+        List.of("home", "java_home", "config", "store", "health_url", "user", "stop_timeout")) {
+      assertTrue(meta.output().contains("<parameter name=\"" + p + "\""), p);
+    }
+  }
+}
