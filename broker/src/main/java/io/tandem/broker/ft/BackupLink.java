@@ -141,14 +141,15 @@ final class BackupLink implements AutoCloseable {
    */
   boolean peerServes() {
     Endpoint peer = ft.peer();
-    int timeoutMs = (int) ft.heartbeat().toMillis();
+    // a refused connection answers at once; a serving peer on a loaded host may take a while
+    long waitMs = Math.max(ft.activation().toMillis(), 2_000);
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(peer.host(), peer.port()), timeoutMs);
-      s.setSoTimeout(Math.max(50, timeoutMs / 4));
+      s.connect(new InetSocketAddress(peer.host(), peer.port()), (int) waitMs);
+      s.setSoTimeout(100);
       s.getOutputStream().write(PeerService.HEADER);
       send(s.getOutputStream(), PeerLine.hello(server, storeId.get()));
       return new LineReader(s.getInputStream())
-          .next(nanoTime.getAsLong() + ft.heartbeat().toNanos())
+          .next(nanoTime.getAsLong() + waitMs * 1_000_000)
           .isPresent();
     } catch (IOException e) {
       return false;

@@ -10,6 +10,8 @@ import io.tandem.broker.store.Recovered;
 import io.tandem.broker.store.StoreBatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -149,6 +151,52 @@ class OtherClientsTest {
       } finally {
         p.destroyForcibly();
       }
+    }
+  }
+
+  private TestBroker journalBroker(long epoch) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(dir.resolve("queues.conf"), "dup.q  failsafe\n>\n");
+    return TestBroker.start(
+        io.tandem.broker.store.Stores.open(
+            io.tandem.broker.store.StoreOptions.defaults(dir.resolve("store"), epoch)
+                .withMinimumSize(1 << 20)),
+        dir,
+        "queues = queues.conf");
+  }
+
+  private static void sendIds(TestBroker broker, String... ids) throws Exception {
+    String[] cmd = new String[ids.length + 4];
+    cmd[0] = "/usr/bin/python3";
+    cmd[1] = "src/test/python/proton_send_ids.py";
+    cmd[2] = "127.0.0.1:" + broker.amqpPort();
+    cmd[3] = "dup.q";
+    System.arraycopy(ids, 0, cmd, 4, ids.length);
+    assertTrue(run(cmd).contains("accepted " + ids.length));
+  }
+
+  private static List<String> drain(TestBroker broker) throws Exception {
+    List<String> bodies = new ArrayList<>();
+    try (jakarta.jms.Connection c = broker.connect()) {
+      jakarta.jms.Session s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+      jakarta.jms.MessageConsumer consumer = s.createConsumer(s.createQueue("dup.q"));
+      for (jakarta.jms.Message m = consumer.receive(5_000); m != null; m = consumer.receive(500)) {
+        bodies.add(m.getBody(String.class));
+      }
+    }
+    return bodies;
+  }
+
+  @Test
+  void shouldStoreAResentMessageIdOnceAlsoAcrossARestart() throws Exception {
+    requirePythonProton();
+    try (TestBroker broker = journalBroker(1)) {
+      sendIds(broker, "id-1", "id-2");
+      sendIds(broker, "id-2", "id-3");
+    }
+    try (TestBroker broker = journalBroker(2)) {
+      sendIds(broker, "id-1", "id-3", "id-4");
+      assertEquals(List.of("body-id-1", "body-id-2", "body-id-3", "body-id-4"), drain(broker));
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +28,9 @@ class FailoverIT {
   private static final Duration START = Duration.ofSeconds(60);
   private static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
   private final List<AutoCloseable> cleanup = new ArrayList<>();
 
   @AfterEach
@@ -106,6 +109,26 @@ class FailoverIT {
         load.history.receivedCount(),
         takeoverMs.get(takeoverMs.size() / 2),
         takeoverMs.get(takeoverMs.size() - 1));
+  }
+
+  @Test
+  void shouldHandOverAtOnceWhenThePrimaryStopsOnSigterm() throws Exception {
+    List<Member> pair = pair(dir, "termpair", "ft_heartbeat = 3\nft_activation = 10\n");
+    Member primary = pair.get(0).start();
+    awaitPrimary(primary);
+    Member backup = pair.get(1).start();
+    awaitBackup(backup);
+    long t0 = System.nanoTime();
+    assertEquals(0, primary.stop(), primary.logText());
+    Conditions.await(
+        "backup takes over after the primary released the lock",
+        Duration.ofSeconds(8),
+        () -> backup.health() == 200);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(ms < 8_000, "took over long before ft_activation (10 s) passed: " + ms + " ms");
+    primary.start();
+    awaitBackup(primary);
+    System.out.println("SIGTERM of the primary to the backup serving: " + ms + " ms");
   }
 
   @Test

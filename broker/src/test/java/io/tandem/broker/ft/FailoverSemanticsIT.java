@@ -22,6 +22,7 @@ import java.util.List;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverSemanticsIT {
   private static final Duration START = Duration.ofSeconds(60);
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
   private final List<AutoCloseable> cleanup = new ArrayList<>();
 
   @AfterEach
@@ -87,13 +90,16 @@ class FailoverSemanticsIT {
     assertThrows(TransactionRolledBackException.class, tx::commit);
     List<String> after = new ArrayList<>();
     List<Boolean> redelivered = new ArrayList<>();
+    List<Integer> deliveryCounts = new ArrayList<>();
     for (Message m = durable.receive(10_000); m != null; m = durable.receive(1_000)) {
       after.add(((TextMessage) m).getText());
       redelivered.add(m.getJMSRedelivered());
+      deliveryCounts.add(m.getIntProperty("JMSXDeliveryCount"));
       m.acknowledge();
     }
     assertEquals(List.of("news-1", "news-2", "news-3"), after, "the durable subscription kept");
     assertTrue(redelivered.get(0), "the unacknowledged message comes back flagged");
+    assertTrue(deliveryCounts.get(0) >= 2, "its delivery count went up: " + deliveryCounts);
     publisher.send(s.createTextMessage("news-4"));
     Message fresh = durable.receive(10_000);
     assertEquals("news-4", ((TextMessage) fresh).getText());
