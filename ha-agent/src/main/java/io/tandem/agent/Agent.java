@@ -114,10 +114,12 @@ public final class Agent {
 
   private void cycle() {
     while (inbox.shutdownReason().isEmpty()) {
+      // Taken before the hold-off is read, so that a resume arriving meanwhile is not missed.
+      long mark = inbox.mark();
       answerRelease(null);
       Instant holdOffEnd = inbox.holdOffUntil();
       if (clock.instant().isBefore(holdOffEnd)) {
-        holdOff(holdOffEnd);
+        holdOff(holdOffEnd, mark);
         continue;
       }
       machine.setHoldOff(Optional.empty());
@@ -128,12 +130,11 @@ public final class Agent {
     }
   }
 
-  private void holdOff(Instant end) {
+  private void holdOff(Instant end, long mark) {
     machine.setHoldOff(Optional.of(end));
     if (machine.state() != AgentState.HOLDING_OFF) {
       machine.moveTo(AgentState.HOLDING_OFF, "out of the election until " + end);
     }
-    long mark = inbox.mark();
     if (inbox.shutdownReason().isEmpty() && !inbox.releasePending()) {
       Duration left = Duration.between(clock.instant(), end);
       inbox.awaitAfter(mark, left.isNegative() ? Duration.ZERO : left);

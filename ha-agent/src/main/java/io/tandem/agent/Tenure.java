@@ -95,22 +95,23 @@ final class Tenure {
     }
   }
 
-  // Runs on the lock's thread: the broker gets SIGTERM at once, the cycle thread does the rest.
+  /*
+   * Runs on the lock's thread: the suspicion is posted first, so that the cycle thread, woken by
+   * the broker's exit, never takes that exit for a crash; then the broker gets SIGTERM at once.
+   */
   private void onLeaseEvent(LeaseEvent event, String reason) {
-    if (event == LeaseEvent.SUSPECT) {
-      RunningBroker broker = current.get();
-      if (broker != null) {
-        LOG.warning(
-            "lease epoch "
-                + lease.epoch()
-                + " suspect ("
-                + reason
-                + "): SIGTERM to broker "
-                + broker.pid());
-        broker.terminate();
-      }
-    }
     inbox.suspect("lease epoch " + lease.epoch() + " " + event + ": " + reason);
+    RunningBroker broker = current.get();
+    if (event == LeaseEvent.SUSPECT && broker != null) {
+      LOG.warning(
+          "lease epoch "
+              + lease.epoch()
+              + " suspect ("
+              + reason
+              + "): SIGTERM to broker "
+              + broker.pid());
+      broker.terminate();
+    }
   }
 
   private Stop activate() {
@@ -150,6 +151,10 @@ final class Tenure {
       Stop stop = runOnce(epoch);
       if (!stop.failure()) {
         return stop;
+      }
+      Optional<Stop> interrupted = interruption();
+      if (interrupted.isPresent()) {
+        return interrupted.get();
       }
       if (!budget.tryRestart()) {
         return Stop.failure(

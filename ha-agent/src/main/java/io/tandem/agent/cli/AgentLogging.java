@@ -17,6 +17,8 @@ import java.util.logging.Logger;
  */
 public final class AgentLogging extends LogManager {
   private static volatile AgentLogging instance;
+  // Held so the JDK cannot collect these loggers and forget their levels.
+  private static Logger[] quiet = {};
 
   /** Created by the JDK when {@code java.util.logging.manager} names this class. */
   public AgentLogging() {
@@ -49,8 +51,13 @@ public final class AgentLogging extends LogManager {
     console.setLevel(level);
     root.addHandler(console);
     root.setLevel(level);
-    Logger.getLogger("org.apache.zookeeper").setLevel(Level.WARNING);
-    Logger.getLogger("org.apache.curator").setLevel(Level.WARNING);
+    quiet =
+        new Logger[] {
+          Logger.getLogger("org.apache.zookeeper"), Logger.getLogger("org.apache.curator")
+        };
+    for (Logger logger : quiet) {
+      logger.setLevel(Level.WARNING);
+    }
   }
 
   private static final class LineFormat extends Formatter {

@@ -128,7 +128,7 @@ public final class AgentConfigLoader {
               line("session_timeout", "10"), Duration.ofSeconds(1), Duration.ofMinutes(5));
       ZooKeeperLockConfig zk = zooKeeper(session);
       Duration grace = grace(session);
-      Path runDir = dir.resolve(text("run_dir", "../var/ha-agent")).normalize();
+      Path runDir = runDir(dir);
       return new AgentConfig(
           source,
           policy(),
@@ -204,6 +204,22 @@ public final class AgentConfigLoader {
                 + ")");
       }
       return value;
+    }
+
+    // The control socket lives here, and a Unix socket path is limited to 107 bytes.
+    private Path runDir(Path dir) {
+      ConfigLine line = line("run_dir", "../var/ha-agent");
+      Path runDir = dir.resolve(line.value()).normalize();
+      int length = runDir.resolve("agent.sock").toString().getBytes(StandardCharsets.UTF_8).length;
+      if (length > 107) {
+        throw line.error(
+            "'"
+                + runDir
+                + "' is too long for the control socket agent.sock in it ("
+                + length
+                + " bytes, at most 107)");
+      }
+      return runDir;
     }
 
     private URI healthUrl() {
