@@ -117,7 +117,8 @@ public final class LauncherBrokerRunner implements BrokerRunner {
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .start();
       pidFile.write(p.toHandle());
-      p.onExit().thenRun(this::forgetPid);
+      long pid = p.pid();
+      p.onExit().thenRun(() -> forgetPid(pid));
       LOG.info(
           "started broker pid " + p.pid() + " at epoch " + epoch + " (output: " + brokerLog + ")");
       return new ChildBroker(p);
@@ -163,9 +164,9 @@ public final class LauncherBrokerRunner implements BrokerRunner {
         + (gone ? "stopped it" : "it survived SIGKILL");
   }
 
-  private void forgetPid() {
+  private void forgetPid(long pid) {
     try {
-      pidFile.delete();
+      pidFile.deleteIfNames(pid);
     } catch (AgentException e) {
       LOG.warning(e.getMessage());
     }
@@ -191,17 +192,22 @@ public final class LauncherBrokerRunner implements BrokerRunner {
     List<String> command = new java.util.ArrayList<>();
     command.add(tandem.toString());
     command.addAll(List.of(args));
+    Path out = null;
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
+      out = Files.createTempFile("tandem-fence", ".out");
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       if (!p.waitFor(FENCE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AgentException(
             AgentException.Category.BROKER,
             String.join(" ", command) + " did not finish within " + FENCE_TIMEOUT);
       }
-      return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8).strip());
+      return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
       throw new AgentException(
           AgentException.Category.BROKER,
@@ -210,6 +216,10 @@ public final class LauncherBrokerRunner implements BrokerRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AgentException(AgentException.Category.BROKER, "interrupted while fencing", e);
+    } finally {
+      if (out != null) {
+        out.toFile().delete();
+      }
     }
   }
 }

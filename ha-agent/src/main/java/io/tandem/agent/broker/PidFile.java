@@ -39,6 +39,18 @@ final class PidFile {
     }
   }
 
+  // Deletes the file only if it still names pid, so a late exit never forgets a newer broker.
+  void deleteIfNames(long pid) {
+    try {
+      if (Files.exists(file)
+          && Files.readString(file, StandardCharsets.US_ASCII).startsWith(pid + " ")) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new AgentException(AgentException.Category.IO, "cannot delete " + file, e);
+    }
+  }
+
   // The recorded process if it still runs with the recorded start time.
   Optional<ProcessHandle> live() {
     String[] fields;
