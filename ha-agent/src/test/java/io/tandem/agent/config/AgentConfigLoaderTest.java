@@ -1,0 +1,126 @@
+package io.tandem.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.agent.AgentException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigLoaderTest {
+  private static final Path DOC = Path.of("../docs/ha-agent.md");
+  private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  private static final String MINIMAL =
+      "node = alpha\nzookeeper = zk1:2181,zk2:2181\nstore = store\nbroker_config = tandem.conf\n"
+          + "health_url = http://127.0.0.1:9672/health\n";
+
+  @TempDir Path dir;
+
+  private AgentConfig load(String text) throws Exception {
+    Files.writeString(dir.resolve("tandem.conf"), "store = store\n");
+    Path conf = dir.resolve("agent.conf");
+    Files.writeString(conf, text);
+    return AgentConfigLoader.load(conf, HOME);
+  }
+
+  private String refused(String text) {
+    return assertThrows(AgentException.class, () -> load(text)).getMessage();
+  }
+
+  @Test
+  void shouldLoadTheDocumentedExample() throws Exception {
+    List<String> blocks = blocks("agent.conf");
+    assertEquals(1, blocks.size());
+
+    AgentConfig c = load(blocks.get(0));
+
+    assertEquals("alpha", c.policy().node());
+    assertEquals("zk1:2181,zk2:2181,zk3:2181", c.zooKeeper().connectString());
+    assertEquals("/tandem/orders", c.zooKeeper().path());
+    assertEquals(Duration.ofSeconds(10), c.zooKeeper().sessionTimeout());
+    assertEquals(Duration.ofSeconds(2), c.reconnectGrace(), "a fifth of the session timeout");
+    assertEquals(Path.of("/srv/tandem/store"), c.store());
+    assertEquals("umount /srv/tandem", c.unmount().command().orElseThrow());
+    assertEquals(Duration.ofMinutes(5), c.policy().releaseHoldOff());
+    assertEquals(Path.of("/run/tandem-ha-agent/agent.sock"), c.controlSocket());
+    assertEquals(HOME.resolve("bin/tandem"), c.tandemCommand());
+  }
+
+  @Test
+  void shouldApplyTheDefaults() throws Exception {
+    AgentConfig c = load(MINIMAL);
+
+    assertEquals("/tandem/ha", c.zooKeeper().path());
+    assertEquals(Duration.ofSeconds(2), c.policy().monitorInterval());
+    assertEquals(3, c.policy().monitorFailures());
+    assertEquals(3, c.policy().maxRestarts());
+    assertEquals(Duration.ofSeconds(30), c.policy().stopTimeout());
+    assertTrue(c.mount().command().isEmpty());
+    assertEquals(dir.resolve("../var/ha-agent").normalize(), c.runDir());
+    assertEquals(c.runDir().resolve("broker.log"), c.brokerLog());
+  }
+
+  @Test
+  void shouldRefuseAnUnknownKeyNamingFileAndLine() {
+    String message = refused(MINIMAL + "monitor_intervall = 3\n");
+    assertTrue(message.startsWith(dir.resolve("agent.conf") + ":6: unknown key"), message);
+  }
+
+  @Test
+  void shouldRefuseAMissingRequiredKey() {
+    String message = refused(MINIMAL.replace("health_url", "# health_url"));
+    assertTrue(message.endsWith("required key 'health_url' is missing"), message);
+  }
+
+  @Test
+  void shouldRefuseAKeySetTwice() {
+    assertTrue(refused(MINIMAL + "node = beta\n").contains(":6: key 'node' is set twice"));
+  }
+
+  @Test
+  void shouldRefuseABadTime() {
+    String message = refused(MINIMAL + "stop_timeout = ten\n");
+    assertTrue(message.contains(":6: 'ten' is not a time"), message);
+  }
+
+  @Test
+  void shouldRefuseAGraceThatLeavesNoTimeToStopBeforeTheSessionExpires() {
+    String message = refused(MINIMAL + "session_timeout = 6\nzookeeper_reconnect_grace = 2\n");
+    assertTrue(
+        message.contains(":7: '2' must be shorter than a third of session_timeout"), message);
+  }
+
+  @Test
+  void shouldRefuseAMissingBrokerConfig() {
+    String message = refused(MINIMAL.replace("tandem.conf", "missing.conf"));
+    assertTrue(message.contains(":4: 'missing.conf'"), message);
+  }
+
+  @Test
+  void shouldRefuseABadLockPath() {
+    String message = refused(MINIMAL + "lock_path = tandem/ha/\n");
+    assertTrue(message.contains(":6: invalid ZooKeeper lock configuration"), message);
+  }
+
+  private static List<String> blocks(String tag) throws Exception {
+    List<String> result = new ArrayList<>();
+    StringBuilder current = null;
+    for (String line : Files.readAllLines(DOC)) {
+      if (current == null && line.equals("```" + tag)) {
+        current = new StringBuilder();
+      } else if (current != null && line.equals("```")) {
+        result.add(current.toString());
+        current = null;
+      } else if (current != null) {
+        current.append(line).append('\n');
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,46 @@
+package io.tandem.agent.failover;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+
+/*
+ * A three-server ZooKeeper ensemble in the test JVM, with a short tick so that sessions of a few
+ * seconds are honoured (the servers clamp session timeouts to 2..20 ticks unless told otherwise).
+ */
+final class Ensemble implements AutoCloseable {
+  private static final int TICK_MS = 200;
+
+  final TestingCluster cluster;
+
+  private Ensemble(TestingCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  static Ensemble start() throws Exception {
+    List<InstanceSpec> specs = new ArrayList<>();
+    for (int id = 1; id <= 3; id++) {
+      Map<String, Object> tuning =
+          Map.of("maxSessionTimeout", "30000", "initLimit", "25", "syncLimit", "10");
+      specs.add(new InstanceSpec(null, -1, -1, -1, true, id, TICK_MS, -1, tuning));
+    }
+    TestingCluster cluster = new TestingCluster(specs);
+    cluster.start();
+    return new Ensemble(cluster);
+  }
+
+  String connectString() {
+    return cluster.getConnectString();
+  }
+
+  List<InstanceSpec> servers() {
+    return new ArrayList<>(cluster.getInstances());
+  }
+
+  @Override
+  public void close() throws java.io.IOException {
+    cluster.close();
+  }
+}

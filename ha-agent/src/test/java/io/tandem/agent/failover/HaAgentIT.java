@@ -1,0 +1,299 @@
+package io.tandem.agent.failover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.apache.curator.test.InstanceSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/*
+ * Two hosts (two ha-agent processes with their own configuration and run directory) on one shared
+ * store and a real three-server ZooKeeper ensemble. Session timeout 6 s. Each test's files and
+ * logs stay under target/it/<the test's capitals>.
+ */
+class HaAgentIT {
+  private static final Logger LOG = Logger.getLogger(HaAgentIT.class.getName());
+  private static final Duration SESSION = Duration.ofSeconds(6);
+  private static final Duration START = Duration.ofSeconds(60);
+
+  private static Ensemble ensemble;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private Path root;
+  private Path store;
+  private String lockPath;
+
+  @BeforeAll
+  static void startEnsemble() throws Exception {
+    ensemble = Ensemble.start();
+  }
+
+  @AfterAll
+  static void stopEnsemble() throws Exception {
+    ensemble.close();
+  }
+
+  @BeforeEach
+  void prepare(TestInfo test) throws Exception {
+    String name = test.getTestMethod().orElseThrow().getName();
+    // Short, so the control sockets' paths stay within the Unix limit.
+    root = Path.of("target", "it", name.replaceAll("[a-z]", "")).toAbsolutePath();
+    deleteTree(root);
+    store = Files.createDirectories(root.resolve("shared-store"));
+    lockPath = "/tandem-it/" + name;
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+    LOG.info("files and logs kept in " + root);
+  }
+
+  private Host host(String node, Map<String, String> settings) throws Exception {
+    return host(node, ensemble.connectString(), settings);
+  }
+
+  private Host host(String node, String zooKeeper, Map<String, String> settings) throws Exception {
+    Host h = Host.create(root, node, zooKeeper, lockPath, store, settings);
+    resources.add(h);
+    return h;
+  }
+
+  private ClientLoad load(Host... hosts) throws Exception {
+    ClientLoad load = new ClientLoad(List.of(hosts));
+    resources.add(load);
+    return load.start("orders", 2);
+  }
+
+  // Starts alpha first and waits until it is active, then beta, which must wait.
+  private void activeAndStandby(Host alpha, Host beta) throws Exception {
+    alpha.start().awaitState("ACTIVE", START);
+    beta.start().awaitState("WAITING", START);
+  }
+
+  @Test
+  void shouldRestartAKilledBrokerLocallyWithoutLosingAcknowledgedMessages() throws Exception {
+    Host alpha = host("alpha", Map.of());
+    Host beta = host("beta", Map.of());
+    activeAndStandby(alpha, beta);
+    long epoch = alpha.epoch();
+    ClientLoad load = load(alpha, beta);
+    Await.until("some messages acknowledged", START, () -> load.history.ackedCount() > 50);
+
+    long killed = alpha.brokerPid();
+    Processes.signal("KILL", killed);
+    Await.until(
+        "alpha restarts its broker (log " + alpha.log + ")",
+        START,
+        () -> alpha.brokerPid() != killed && "ACTIVE".equals(alpha.state()));
+    long before = load.history.ackedCount();
+    Await.until(
+        "clients go on after the restart", START, () -> load.history.ackedCount() > before + 50);
+
+    assertEquals(epoch, alpha.epoch(), "a local restart keeps the lease and its epoch");
+    assertEquals("1", alpha.status().get("restarts"));
+    assertEquals("WAITING", beta.state(), "no failover for a local restart");
+    load.drain(START);
+    assertTrue(load.history.phantoms(load.attempted).isEmpty());
+  }
+
+  @Test
+  void shouldTakeOverWhenTheActiveAgentAndBrokerAreKilled() throws Exception {
+    Path fenceCalls = root.resolve("fence-calls");
+    String fence =
+        "echo \"$TANDEM_NODE fences $TANDEM_STALE_NODE $TANDEM_STALE_EPOCH\" >> " + fenceCalls;
+    Host alpha = host("alpha", Map.of("fence_command", fence));
+    Host beta = host("beta", Map.of("fence_command", fence));
+    activeAndStandby(alpha, beta);
+    long alphaEpoch = alpha.epoch();
+    ClientLoad load = load(alpha, beta);
+    Await.until("some messages acknowledged", START, () -> load.history.ackedCount() > 50);
+
+    long start = System.nanoTime();
+    alpha.signal("KILL", alpha.brokerPid());
+    Await.until(
+        "beta's broker answers /health 200 (log " + beta.log + ")",
+        START,
+        () -> beta.health() == 200);
+    long takeoverMs = (System.nanoTime() - start) / 1_000_000;
+    LOG.info("takeover after SIGKILL: " + takeoverMs + " ms (session timeout " + SESSION + ")");
+
+    assertTrue(
+        takeoverMs < SESSION.plusSeconds(5).toMillis(),
+        "takeover within session timeout + start time: " + takeoverMs + " ms");
+    assertTrue(beta.epoch() > alphaEpoch);
+    assertEquals(
+        "beta fences alpha " + alphaEpoch,
+        Files.readString(fenceCalls).strip(),
+        "the fence command is pointed at the node that never stopped cleanly");
+    long before = load.history.ackedCount();
+    Await.until("clients go on with beta", START, () -> load.history.ackedCount() > before + 50);
+    load.drain(START);
+    assertTrue(load.history.phantoms(load.attempted).isEmpty());
+  }
+
+  @Test
+  void shouldFenceAPausedBrokerAndStepBackWhenItsAgentResumes() throws Exception {
+    Host alpha = host("alpha", Map.of());
+    Host beta = host("beta", Map.of());
+    activeAndStandby(alpha, beta);
+    ClientLoad load = load(alpha, beta);
+    Await.until("some messages acknowledged", START, () -> load.history.ackedCount() > 50);
+
+    long zombie = alpha.brokerPid();
+    alpha.remember(zombie);
+    alpha.signal("STOP", zombie);
+    beta.awaitState("ACTIVE", SESSION.plus(START));
+    long before = load.history.ackedCount();
+    Await.until("clients go on with beta", START, () -> load.history.ackedCount() > before + 50);
+
+    alpha.signal("CONT", zombie);
+    Await.until("the resumed broker exits", START, () -> !Processes.alive(zombie));
+    alpha.awaitState("WAITING", START);
+    String brokerLog = alpha.brokerLog();
+    assertTrue(brokerLog.contains("FENCED: store fence moved from"), brokerLog);
+    assertTrue(
+        alpha.agentLog().contains("exited with status 3")
+            || alpha.agentLog().contains("ZooKeeper session lost"),
+        alpha.agentLog());
+    assertEquals("ACTIVE", beta.state());
+    load.drain(START);
+    assertTrue(load.history.phantoms(load.attempted).isEmpty());
+    LOG.info("duplicates after the zombie: " + load.history.duplicates());
+  }
+
+  @Test
+  void shouldStopTheBrokerBeforeTheOtherStartsWhenCutOffFromZooKeeper() throws Exception {
+    List<TcpProxy> proxies = new ArrayList<>();
+    for (InstanceSpec server : ensemble.servers()) {
+      TcpProxy proxy = new TcpProxy(server.getPort());
+      resources.add(proxy);
+      proxies.add(proxy);
+    }
+    String viaProxies = String.join(",", proxies.stream().map(TcpProxy::connectString).toList());
+    Host alpha = host("alpha", viaProxies, Map.of());
+    Host beta = host("beta", Map.of());
+    activeAndStandby(alpha, beta);
+    long alphaBroker = alpha.brokerPid();
+    alpha.remember(alphaBroker);
+
+    long cut = System.nanoTime();
+    proxies.forEach(TcpProxy::freeze);
+    long[] alphaGone = {0};
+    long[] betaStarted = {0};
+    Await.until(
+        "beta starts a broker",
+        SESSION.plus(START),
+        () -> {
+          if (alphaGone[0] == 0 && !Processes.alive(alphaBroker)) {
+            alphaGone[0] = System.nanoTime();
+          }
+          if (beta.brokerPid() > 0) {
+            betaStarted[0] = System.nanoTime();
+          }
+          return betaStarted[0] != 0;
+        });
+    Await.until("alpha's broker stops", START, () -> !Processes.alive(alphaBroker));
+    if (alphaGone[0] == 0) {
+      alphaGone[0] = System.nanoTime();
+    }
+    LOG.info(
+        "cut off: alpha's broker gone after "
+            + (alphaGone[0] - cut) / 1_000_000
+            + " ms, beta's broker started after "
+            + (betaStarted[0] - cut) / 1_000_000
+            + " ms");
+    assertTrue(alphaGone[0] < betaStarted[0], "alpha stopped its broker before beta started one");
+    beta.awaitState("ACTIVE", START);
+    proxies.forEach(TcpProxy::thaw);
+    alpha.awaitState("WAITING", START);
+  }
+
+  @Test
+  void shouldNotFailOverWhenOneZooKeeperServerIsLost() throws Exception {
+    Map<String, String> grace = Map.of("zookeeper_reconnect_grace", "1900msec");
+    Host alpha = host("alpha", grace);
+    Host beta = host("beta", grace);
+    activeAndStandby(alpha, beta);
+    long epoch = alpha.epoch();
+    long broker = alpha.brokerPid();
+
+    for (InstanceSpec server : ensemble.servers()) {
+      ensemble.cluster.killServer(server);
+      Await.during(
+          "alpha stays active on the same broker and epoch with server "
+              + server.getPort()
+              + " down (log "
+              + alpha.log
+              + ")",
+          SESSION.plusSeconds(2),
+          () ->
+              "ACTIVE".equals(alpha.state())
+                  && alpha.epoch() == epoch
+                  && alpha.brokerPid() == broker
+                  && "WAITING".equals(beta.state()));
+      assertTrue(ensemble.cluster.restartServer(server));
+      Await.pause(1500);
+    }
+  }
+
+  @Test
+  void shouldSwitchOverOnRelease() throws Exception {
+    Host alpha = host("alpha", Map.of());
+    Host beta = host("beta", Map.of());
+    activeAndStandby(alpha, beta);
+    long alphaEpoch = alpha.epoch();
+    ClientLoad load = load(alpha, beta);
+    Await.until("some messages acknowledged", START, () -> load.history.ackedCount() > 50);
+
+    long start = System.nanoTime();
+    Host.Result released = alpha.cli("release");
+    long releasedMs = (System.nanoTime() - start) / 1_000_000;
+    beta.awaitState("ACTIVE", START);
+    long activeMs = (System.nanoTime() - start) / 1_000_000;
+    LOG.info(
+        "switchover: release returned after "
+            + releasedMs
+            + " ms, beta active after "
+            + activeMs
+            + " ms");
+
+    assertEquals(0, released.status(), released.output());
+    assertTrue(released.output().contains("released epoch " + alphaEpoch), released.output());
+    assertEquals("HOLDING_OFF", alpha.state());
+    assertTrue(beta.epoch() > alphaEpoch);
+    Host.Result status = alpha.cli("status");
+    assertEquals(0, status.status(), status.output());
+    assertTrue(
+        status.output().contains("active_node: beta (epoch " + beta.epoch() + ", active)"),
+        status.output());
+    long before = load.history.ackedCount();
+    Await.until("clients go on with beta", START, () -> load.history.ackedCount() > before + 50);
+    load.drain(START);
+    assertTrue(load.history.phantoms(load.attempted).isEmpty());
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
