@@ -1,0 +1,150 @@
+package io.tandem.broker.ft;
+
+import io.tandem.broker.Conditions;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hot-warm failover benchmark (run it with {@code bin/tandem-ft-bench}; not part of the test
+ * suite): a pair with the default {@code ft_heartbeat} and {@code ft_activation}, a store holding
+ * 100,000 live 1 KB messages, and a Qpid JMS consumer on the primary. Each run SIGKILLs the primary
+ * and measures the time until the backup answers {@code /health} 200 and until the consumer
+ * receives its next message through its failover URI; then the killed broker restarts as backup and
+ * the next run kills the other. Prints p50, min and max over the runs. Reports, never fails on a
+ * figure.
+ */
+class FailoverBenchmark {
+  private static final int LIVE = Integer.getInteger("ftbench.live", 100_000);
+  private static final int RUNS = Integer.getInteger("ftbench.runs", 10);
+  private static final Duration LIMIT = Duration.ofMinutes(2);
+
+  @Test
+  void measureFailover() throws Exception {
+    Path dir = Files.createTempDirectory("tandem-ft-bench");
+    List<Member> pair = Member.pair(dir, "ftbench", "");
+    List<Long> health = new ArrayList<>();
+    List<Long> consumed = new ArrayList<>();
+    try {
+      Member primary = pair.get(0).start();
+      Conditions.await("primary serves", LIMIT, () -> primary.health() == 200);
+      Member backup = pair.get(1).start();
+      Conditions.await(
+          "backup paired", LIMIT, () -> backup.state().contains("\"peer_connected\":true"));
+      fill(primary.url(), LIVE);
+      Member active = primary;
+      Member standby = backup;
+      for (int run = 0; run < RUNS; run++) {
+        long[] t = failOnce(active, standby);
+        health.add(t[0]);
+        consumed.add(t[1]);
+        System.out.printf(
+            "run %d: backup /health 200 after %d ms, first message after %d ms%n",
+            run + 1, t[0], t[1]);
+        Member restarted = active.start();
+        Conditions.await(
+            "killed broker back as backup",
+            LIMIT,
+            () -> restarted.state().contains("\"peer_connected\":true"));
+        active = standby;
+        standby = restarted;
+      }
+    } finally {
+      pair.forEach(Member::close);
+    }
+    System.out.printf(
+        "%nhot-warm failover, %d runs, %d live 1 KB messages, ft_heartbeat 3 s, ft_activation 10 s%n"
+            + "  SIGKILL -> backup /health 200:      %s%n"
+            + "  SIGKILL -> first message consumed:  %s%n"
+            + "  machine: %d cores, load average %.2f%n",
+        RUNS,
+        LIVE,
+        summary(health),
+        summary(consumed),
+        Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /** SIGKILLs {@code active}; milliseconds to the standby's 200 and to the next message. */
+  private static long[] failOnce(Member active, Member standby) throws Exception {
+    JmsConnectionFactory f =
+        new JmsConnectionFactory(
+            PairLoad.failoverUri(active, standby) + "&jms.prefetchPolicy.all=1");
+    try (Connection c = f.createConnection()) {
+      c.start();
+      Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageConsumer consumer = s.createConsumer(s.createQueue("ft.backlog"));
+      if (consumer.receive(LIMIT.toMillis()) == null) {
+        throw new AssertionError("no message before the kill");
+      }
+      long t0 = System.nanoTime();
+      AtomicLong healthAt = new AtomicLong();
+      Thread watcher =
+          new Thread(
+              () -> {
+                Conditions.await("backup serves", LIMIT, () -> standby.health() == 200);
+                healthAt.set(System.nanoTime());
+              });
+      active.kill();
+      watcher.start();
+      if (consumer.receive(LIMIT.toMillis()) == null) {
+        throw new AssertionError("no message after failover; log " + standby.log);
+      }
+      long consumedAt = System.nanoTime();
+      watcher.join(LIMIT.toMillis());
+      return new long[] {(healthAt.get() - t0) / 1_000_000, (consumedAt - t0) / 1_000_000};
+    }
+  }
+
+  private static void fill(String url, int count) throws Exception {
+    int threads = 8;
+    List<Thread> producers = new ArrayList<>();
+    List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < threads; i++) {
+      int share = count / threads + (i < count % threads ? 1 : 0);
+      Thread t =
+          new Thread(
+              () -> {
+                try (Connection c = new JmsConnectionFactory(url).createConnection()) {
+                  Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                  MessageProducer p = s.createProducer(s.createQueue("ft.backlog"));
+                  p.setDeliveryMode(DeliveryMode.PERSISTENT);
+                  String body = "x".repeat(1024);
+                  for (int n = 0; n < share; n++) {
+                    p.send(s.createTextMessage(body));
+                  }
+                } catch (JMSException e) {
+                  failures.add(e);
+                }
+              });
+      t.start();
+      producers.add(t);
+    }
+    for (Thread t : producers) {
+      t.join();
+    }
+    if (!failures.isEmpty()) {
+      throw failures.get(0);
+    }
+  }
+
+  private static String summary(List<Long> ms) {
+    List<Long> sorted = new ArrayList<>(ms);
+    Collections.sort(sorted);
+    return String.format(
+        "p50 %d ms, min %d ms, max %d ms",
+        sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1));
+  }
+}
