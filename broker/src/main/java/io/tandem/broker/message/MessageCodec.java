@@ -63,7 +63,7 @@ public final class MessageCodec {
     int restStart = 0;
     try {
       codec.decoder.setByteBuffer(buf);
-      while (buf.hasRemaining()) {
+      while (buf.hasRemaining() && !bodyAhead(buf)) {
         Object section = codec.decoder.readObject();
         if (section instanceof Header h) {
           readHeader(h, f);
@@ -108,6 +108,32 @@ public final class MessageCodec {
         f.groupId,
         f.destinationType,
         f.properties);
+  }
+
+  /**
+   * Whether the next section is the body or the footer (descriptor codes 0x75 to 0x78), which the
+   * broker never needs to decode: stopping here spares decoding, e.g., a whole text body.
+   */
+  private static boolean bodyAhead(ByteBuffer buf) {
+    int p = buf.position();
+    if (buf.remaining() < 3 || buf.get(p) != 0x00) {
+      return false;
+    }
+    int code;
+    byte constructor = buf.get(p + 1);
+    if (constructor == 0x53) {
+      code = buf.get(p + 2) & 0xff;
+    } else if (constructor == (byte) 0x80 && buf.remaining() >= 10) {
+      code = buf.get(p + 9) & 0xff;
+      for (int i = 2; i < 9; i++) {
+        if (buf.get(p + i) != 0) {
+          return false;
+        }
+      }
+    } else {
+      return false;
+    }
+    return code >= 0x75 && code <= 0x78;
   }
 
   /** Reads a message back from the store, where it was kept as {@link #encodeForStore}. */

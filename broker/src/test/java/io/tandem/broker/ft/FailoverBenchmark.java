@@ -33,6 +33,8 @@ class FailoverBenchmark {
 
   @Test
   void measureFailover() throws Exception {
+    // the brokers get bin/tandem's default heap unless -Dtandem.member.heap says otherwise
+    System.setProperty("tandem.member.heap", System.getProperty("tandem.member.heap", "1g"));
     Path dir = Files.createTempDirectory("tandem-ft-bench");
     List<Member> pair = Member.pair(dir, "ftbench", "");
     List<Long> health = new ArrayList<>();
@@ -81,7 +83,7 @@ class FailoverBenchmark {
   private static long[] failOnce(Member active, Member standby) throws Exception {
     JmsConnectionFactory f =
         new JmsConnectionFactory(
-            PairLoad.failoverUri(active, standby) + "&jms.prefetchPolicy.all=1");
+            PairLoad.failoverUri(active, standby) + "&jms.prefetchPolicy.all=0");
     try (Connection c = f.createConnection()) {
       c.start();
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -85,7 +85,9 @@ final class Member implements AutoCloseable {
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
+            "-Xms" + System.getProperty("tandem.member.heap", "256m"),
+            "-Xmx" + System.getProperty("tandem.member.heap", "256m"),
+            "-XX:+ExitOnOutOfMemoryError",
             "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC",
             "-Djava.util.logging.manager=io.tandem.broker.cli.ShutdownSafeLogManager",
