@@ -73,17 +73,18 @@ public final class Destinations implements DeadLetters {
     for (SubscriptionRecord r : recovered.subscriptions()) {
       subscriptions.put(r.key(), newSubscription(r, true, null));
     }
-    for (Recovered.RecoveredMessage rm : recovered.messages()) {
-      Message m = MessageCodec.decodeStored(rm.data(), rm.expiresAt());
-      for (String key : rm.queueKeys()) {
-        MessageQueue q = storeQueue(key);
-        if (q == null) {
-          LOG.warning("stored message " + rm.messageId() + " refers to unknown queue " + key);
-          continue;
-        }
-        q.enqueue(m, rm.messageId(), rm.deliveryCount());
-      }
-    }
+    recovered.drainMessages(
+        rm -> {
+          Message m = MessageCodec.decodeStored(rm.data(), rm.expiresAt());
+          for (String key : rm.queueKeys()) {
+            MessageQueue q = storeQueue(key);
+            if (q == null) {
+              LOG.warning("stored message " + rm.messageId() + " refers to unknown queue " + key);
+              continue;
+            }
+            q.enqueue(m, rm.messageId(), rm.deliveryCount());
+          }
+        });
   }
 
   private MessageQueue storeQueue(String key) {

@@ -17,6 +17,21 @@ public record Recovered(
     long lastMessageId,
     boolean cleanShutdown) {
 
+  /**
+   * Hands every message to {@code each} in order and lets go of it right after, so that the stored
+   * encoding and the broker's own copy of a message are not both alive for the whole store at once.
+   * Call it once; afterwards {@link #messages} holds nulls where it was mutable.
+   */
+  public void drainMessages(java.util.function.Consumer<RecoveredMessage> each) {
+    boolean release = messages instanceof java.util.ArrayList;
+    for (int i = 0; i < messages.size(); i++) {
+      each.accept(messages.get(i));
+      if (release) {
+        messages.set(i, null);
+      }
+    }
+  }
+
   /** Nothing stored. */
   public static Recovered empty() {
     return new Recovered(List.of(), List.of(), 0, true);
