@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 /** Runs one scenario (or all) on both brokers and writes the results. */
 @Command(mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
-  /** Tandem's {@code max_msg_memory}: half the heap, Artemis's default global-max-size. */
-  private static final long MAX_MSG_MEMORY = 1536L * 1024 * 1024;
+  private static final java.util.regex.Pattern XMX =
+      java.util.regex.Pattern.compile("-Xmx(\\d+)([kKmMgG]?)");
 
   private final int scenario;
 
@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--broker-jvm-opts",
       paramLabel = "OPTS",
-      defaultValue = "-Xms32m -Xmx3g -XX:+UseSerialGC",
+      defaultValue = "-Xms32m -Xmx6g -XX:+UseSerialGC",
       description = "JVM options of both brokers (default: ${DEFAULT-VALUE}).")
   String brokerJvmOptions;
 
@@ -91,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
             jvm,
             System.getProperty("java.class.path"),
             bufferTimeoutNs,
-            MAX_MSG_MEMORY)) {
+            maxMsgMemory(jvm))) {
       Runner runner = new Runner(new Lab(brokers, settings, work), System.out);
       for (Scenario s : Scenarios.all()) {
         if (scenario == 0 || s.number() == scenario) {
@@ -115,6 +115,29 @@ final class RunCommand implements Callable<Integer> {
     boolean complete =
         done.stream().allMatch(r -> r.errors.values().stream().allMatch(List::isEmpty));
     return complete ? 0 : 1;
+  }
+
+  /**
+   * Tandem's {@code max_msg_memory}: half the heap, as Artemis sizes its global-max-size by
+   * default, so both brokers start holding back producers (Tandem) or paging (Artemis) at the same
+   * amount of message data.
+   */
+  static long maxMsgMemory(List<String> jvm) {
+    long heap = 1024L * 1024 * 1024;
+    for (String o : jvm) {
+      java.util.regex.Matcher m = XMX.matcher(o);
+      if (m.matches()) {
+        long unit =
+            switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+              case "k" -> 1024L;
+              case "m" -> 1024L * 1024;
+              case "g" -> 1024L * 1024 * 1024;
+              default -> 1L;
+            };
+        heap = Long.parseLong(m.group(1)) * unit;
+      }
+    }
+    return heap / 2;
   }
 
   private int reps(int fallback) {

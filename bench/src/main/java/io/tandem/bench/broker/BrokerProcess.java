@@ -144,7 +144,12 @@ public final class BrokerProcess implements AutoCloseable {
 
   private void awaitCondition(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    long nextLogCheck = System.nanoTime();
     while (System.nanoTime() < deadline) {
+      if (System.nanoTime() >= nextLogCheck) {
+        failOnFatalError(what);
+        nextLogCheck = System.nanoTime() + 1_000_000_000L;
+      }
       if (!process.isAlive()) {
         throw new BenchException(
             BenchException.Category.FAILED,
@@ -166,6 +171,28 @@ public final class BrokerProcess implements AutoCloseable {
     throw new BenchException(
         BenchException.Category.TIMEOUT,
         kind.label() + " did not " + what + " within " + timeout + "; log " + log);
+  }
+
+  /**
+   * A JVM whose main thread died of OutOfMemoryError may live on without ever serving; waiting the
+   * whole time limit for it would only hide the cause.
+   */
+  private void failOnFatalError(String what) {
+    String text = readLog();
+    int at = text.indexOf("java.lang.OutOfMemoryError");
+    if (at >= 0) {
+      int lineStart = text.lastIndexOf('\n', at) + 1;
+      int lineEnd = text.indexOf('\n', at);
+      throw new BenchException(
+          BenchException.Category.FAILED,
+          kind.label()
+              + " ran out of memory before it did "
+              + what
+              + " ("
+              + text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd).trim()
+              + "); log "
+              + log);
+    }
   }
 
   private boolean accepts() {

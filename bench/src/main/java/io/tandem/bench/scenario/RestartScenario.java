@@ -45,7 +45,7 @@ final class RestartScenario implements Scenario {
     return List.of(
         new Metric("accept", "spawn to accepting connections", "s", false),
         new Metric("first", "spawn to first message consumed", "s", false),
-        new Metric("fill", "fill, async PERSISTENT sends (1,000 in flight)", "msg/s", true));
+        new Metric("fill", "fill, " + Fill.PRODUCERS + " async producers", "msg/s", true));
   }
 
   @Override
@@ -55,7 +55,8 @@ final class RestartScenario implements Scenario {
       Path dir = lab.newDir(name(), kind);
       try (BrokerProcess b = lab.startIn(kind, dir)) {
         out.put(
-            "fill", Fill.queue(b.amqpUrl(), QUEUE, lab.settings().restartMessages(), FILL_LIMIT));
+            "fill",
+            Fill.queues(b.amqpUrl(), List.of(QUEUE), lab.settings().restartMessages(), FILL_LIMIT));
       }
       filled.put(kind, dir);
     }

@@ -29,8 +29,8 @@ public record Settings(
     return new Settings(
         false,
         reps,
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(5),
+        Duration.ofMillis(1500),
+        Duration.ofSeconds(4),
         100_000,
         1_000_000,
         10,
