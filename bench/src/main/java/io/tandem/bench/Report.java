@@ -17,6 +17,7 @@ final class Report {
       long journalBufferTimeoutNs,
       double[] loadStart,
       double[] loadEnd,
+      double fdatasyncPerSecondEnd,
       double seconds) {}
 
   private final Header h;
@@ -74,9 +75,12 @@ final class Report {
     b.append(
         String.format(
             Locale.ROOT,
-            "- disk: %.0f fdatasync/s for 1 KB appends (%.3f ms each), measured in this run%n",
+            "- disk: %.0f fdatasync/s for 1 KB appends (%.3f ms each) at the start of this run,"
+                + " %.0f/s (%.3f ms) at its end%n",
             machine.fdatasyncPerSecond(),
-            1000 / machine.fdatasyncPerSecond()));
+            1000 / machine.fdatasyncPerSecond(),
+            h.fdatasyncPerSecondEnd(),
+            1000 / h.fdatasyncPerSecondEnd()));
     b.append("- load average (1, 5, 15 min): ")
         .append(Machine.formatLoad(h.loadStart()))
         .append(" at start, ")
@@ -154,6 +158,7 @@ final class Report {
         .field("os", machine.os())
         .field("java", machine.java());
     j.field("fdatasync_per_second", machine.fdatasyncPerSecond());
+    j.field("fdatasync_per_second_end", h.fdatasyncPerSecondEnd());
     j.key("load_start").numbers(h.loadStart()).key("load_end").numbers(h.loadEnd());
     j.close('}');
     j.key("broker_jvm_options").strings(h.brokerJvmOptions());

@@ -78,7 +78,8 @@ final class RunCommand implements Callable<Integer> {
     double[] loadStart = Machine.loadAverage();
     long t0 = System.nanoTime();
     System.out.println("measuring the disk's fdatasync rate in " + work);
-    Machine machine = Machine.measure(work, Duration.ofMillis(quick ? 500 : 3000));
+    Duration fdatasyncFor = Duration.ofMillis(quick ? 500 : 3000);
+    Machine machine = Machine.measure(work, fdatasyncFor);
     long bufferTimeoutNs = Math.max(1_000, Math.round(1e9 / machine.fdatasyncPerSecond()));
     System.out.printf(
         "%.0f fdatasync/s; load average %s%n",
@@ -109,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
             bufferTimeoutNs,
             loadStart,
             Machine.loadAverage(),
+            Machine.fdatasyncRate(work, fdatasyncFor),
             (System.nanoTime() - t0) / 1e9);
     Report report = new Report(header, machine, done);
     write(out, stamp, report);
