@@ -105,8 +105,8 @@ final class Report {
                 Locale.ROOT,
                 "| %d | %s | %s (%s) | %s | %s | %s | %s | %.2f→%.2f |%n",
                 r.scenario.number(),
-                r.scenario.title(),
-                m.label(),
+                cellText(r.scenario.title()),
+                cellText(m.label()),
                 m.unit(),
                 cell(r, BrokerKind.TANDEM, t),
                 cell(r, BrokerKind.ARTEMIS, a),
@@ -121,12 +121,17 @@ final class Report {
 
   private static String cell(ScenarioResult r, BrokerKind kind, Stats s) {
     if (s == null) {
-      return r.missingReason(kind).replace('|', '/').replace('\n', ' ');
+      return cellText(r.missingReason(kind));
     }
     if (s.n() == 1) {
       return number(s.median());
     }
     return number(s.median()) + " (" + number(s.min()) + "–" + number(s.max()) + ")";
+  }
+
+  /** Text that cannot end a Markdown table cell or row. */
+  private static String cellText(String s) {
+    return s.replace("|", "\\|").replace('\n', ' ').trim();
   }
 
   static String number(double v) {
