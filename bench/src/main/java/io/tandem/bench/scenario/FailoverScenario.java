@@ -55,6 +55,12 @@ final class FailoverScenario implements Scenario {
   public Map<String, Double> run(BrokerKind kind, int rep, Lab lab) {
     Path dir = lab.newDir(name(), kind);
     Path store = dir.resolve("store");
+    try {
+      // A pair's store is a shared volume that exists before either broker starts.
+      java.nio.file.Files.createDirectories(store);
+    } catch (java.io.IOException e) {
+      throw new BenchException(BenchException.Category.FAILED, "cannot create " + store, e);
+    }
     int portA = Brokers.freePort();
     int portB = Brokers.freePort();
     Launch a = new Launch(kind, dir.resolve("a"), store, portA, PairRole.PRIMARY, portB);
