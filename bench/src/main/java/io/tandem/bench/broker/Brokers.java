@@ -45,6 +45,7 @@ public final class Brokers implements AutoCloseable {
 
   /** Spawns the broker and returns at once; use the process's await methods for readiness. */
   public synchronized BrokerProcess spawn(Launch launch) {
+    started.removeIf(b -> !b.isAlive());
     try {
       Files.createDirectories(launch.dir());
       Path log = launch.dir().resolve("broker.log");
@@ -110,10 +111,5 @@ public final class Brokers implements AutoCloseable {
     } catch (IllegalStateException e) {
       // already shutting down: this is the hook itself running
     }
-  }
-
-  /** Stops and forgets brokers that were stopped by their users already. */
-  public synchronized void forgetStopped() {
-    started.removeIf(b -> !b.isAlive());
   }
 }

@@ -1,5 +1,6 @@
 package io.tandem.bench.scenario;
 
+import io.tandem.bench.BenchException;
 import io.tandem.bench.broker.BrokerKind;
 import io.tandem.bench.broker.BrokerProcess;
 import jakarta.jms.Connection;
@@ -93,8 +94,8 @@ final class FanoutScenario implements Scenario {
       long endedAt = System.nanoTime();
       sender.awaitAll(Duration.ofSeconds(60));
       if (atStart < 0) {
-        throw new io.tandem.bench.BenchException(
-            io.tandem.bench.BenchException.Category.FAILED, "publisher never reached the window");
+        throw new BenchException(
+            BenchException.Category.FAILED, "publisher never reached the window");
       }
       return (atEnd - atStart) / ((endedAt - startedAt) / 1e9);
     } catch (JMSException e) {

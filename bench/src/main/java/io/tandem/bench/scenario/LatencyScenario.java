@@ -10,6 +10,8 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,7 @@ final class LatencyScenario implements Scenario {
 
   @Override
   public List<Metric> metrics() {
-    List<Metric> m = new java.util.ArrayList<>();
+    List<Metric> m = new ArrayList<>();
     for (int rate : RATES) {
       String at = " at " + String.format("%,d", rate) + " msg/s";
       m.add(new Metric("p50_" + rate, "p50" + at, "ms", false));
@@ -94,7 +96,7 @@ final class LatencyScenario implements Scenario {
         m.setLongProperty(DUE, due);
         sender.send(p, m);
       }
-      sender.awaitAll(java.time.Duration.ofSeconds(60));
+      sender.awaitAll(Duration.ofSeconds(60));
       if (!received.await(60, TimeUnit.SECONDS)) {
         throw new BenchException(
             BenchException.Category.TIMEOUT,

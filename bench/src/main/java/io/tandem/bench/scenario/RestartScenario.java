@@ -3,6 +3,8 @@ package io.tandem.bench.scenario;
 import io.tandem.bench.BenchException;
 import io.tandem.bench.broker.BrokerKind;
 import io.tandem.bench.broker.BrokerProcess;
+import io.tandem.bench.broker.Brokers;
+import io.tandem.bench.broker.Launch;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -61,10 +63,7 @@ final class RestartScenario implements Scenario {
       filled.put(kind, dir);
     }
     BrokerProcess b =
-        lab.brokers()
-            .spawn(
-                io.tandem.bench.broker.Launch.single(
-                    kind, filled.get(kind), io.tandem.bench.broker.Brokers.freePort()));
+        lab.brokers().spawn(Launch.single(kind, filled.get(kind), Brokers.freePort()));
     try {
       out.put("accept", b.awaitAccepting(Lab.START_LIMIT) / 1e9);
       Connection c = Jms.connect(b.amqpUrl());
