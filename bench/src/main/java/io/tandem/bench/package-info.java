@@ -1,0 +1,8 @@
+/**
+ * The {@code tandem-bench} command: runs each scenario on Tandem and on ActiveMQ Artemis
+ * alternately (A B A B), records the machine (cores, the disk's fdatasync rate measured in the same
+ * run, load average) and writes one table of medians, ranges and ratios as JSON and Markdown. Uses
+ * {@link io.tandem.bench.scenario} for the workloads and {@link io.tandem.bench.broker} for the
+ * broker processes.
+ */
+package io.tandem.bench;

@@ -1,0 +1,52 @@
+package io.tandem.bench.scenario;
+
+import java.time.Duration;
+
+/**
+ * How long and how much: the full run, or the quick run that only keeps the command working.
+ *
+ * @param quick whether this is the quick run
+ * @param reps repetitions per broker (each scenario alternates A B A B)
+ * @param warmup load before measuring, in every throughput and latency run
+ * @param measure the measured interval
+ * @param drainMessages messages filled and drained in scenario 5
+ * @param restartMessages messages in the store in scenario 8
+ * @param failoverRuns kills per broker in scenario 10
+ * @param idleSettle time an idle broker is left alone before its memory is read
+ */
+public record Settings(
+    boolean quick,
+    int reps,
+    Duration warmup,
+    Duration measure,
+    int drainMessages,
+    int restartMessages,
+    int failoverRuns,
+    Duration idleSettle) {
+
+  /** The full run. */
+  public static Settings full(int reps) {
+    return new Settings(
+        false,
+        reps,
+        Duration.ofMillis(1500),
+        Duration.ofSeconds(4),
+        100_000,
+        1_000_000,
+        10,
+        Duration.ofSeconds(2));
+  }
+
+  /** The quick run: every scenario on both brokers, with tiny counts and windows. */
+  public static Settings quick(int reps) {
+    return new Settings(
+        true,
+        reps,
+        Duration.ofMillis(300),
+        Duration.ofSeconds(1),
+        2_000,
+        5_000,
+        1,
+        Duration.ofMillis(500));
+  }
+}

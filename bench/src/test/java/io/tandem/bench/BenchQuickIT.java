@@ -1,0 +1,131 @@
+package io.tandem.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code bin/tandem-bench all --quick} as users do and checks that it produced well-formed
+ * results for both brokers in every scenario. Speed is not asserted: this only keeps the command
+ * working.
+ */
+class BenchQuickIT {
+  private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+  private static final long LIMIT_SECONDS = 170;
+
+  @TempDir Path results;
+
+  @Test
+  void shouldProduceWellFormedResultsForBothBrokersInEveryScenario() throws Exception {
+    Path log = results.resolve("bench.log");
+    int status = runQuick(log);
+    String output = Files.readString(log);
+    assertEquals(0, status, output);
+
+    Object parsed = JsonReader.parse(Files.readString(results.resolve("latest.json")));
+    Map<String, Object> root = map(parsed);
+    assertEquals("quick", root.get("mode"));
+    Map<String, Object> machine = map(root.get("machine"));
+    assertTrue(number(machine.get("fdatasync_per_second")) > 0, output);
+    assertTrue(number(machine.get("cores")) >= 1, output);
+    List<Object> scenarios = list(root.get("scenarios"));
+    assertEquals(10, scenarios.size(), output);
+    for (int n = 1; n <= 10; n++) {
+      Map<String, Object> s = map(scenarios.get(n - 1));
+      assertEquals(n, (int) number(s.get("number")));
+      for (Object m : list(s.get("metrics"))) {
+        Map<String, Object> metric = map(m);
+        checkBroker(s, metric, "tandem");
+        checkBroker(s, metric, "artemis");
+      }
+    }
+    String markdown = Files.readString(results.resolve("latest.md"));
+    assertTrue(markdown.contains("| # | scenario | figure | Tandem median (min–max) |"), markdown);
+    assertTrue(markdown.contains("fdatasync/s"), markdown);
+  }
+
+  /** A figure, or (Tandem's failover only, while FT is not in this build) a stated reason. */
+  private static void checkBroker(
+      Map<String, Object> s, Map<String, Object> metric, String broker) {
+    Map<String, Object> b = map(metric.get(broker));
+    String where = s.get("name") + "/" + metric.get("key") + "/" + broker;
+    if (b.containsKey("median")) {
+      double median = number(b.get("median"));
+      assertTrue(Double.isFinite(median) && median >= 0, where + ": " + median);
+      assertTrue(number(b.get("min")) <= median && median <= number(b.get("max")), where);
+      assertTrue(!list(b.get("values")).isEmpty(), where);
+      return;
+    }
+    String missing = String.valueOf(b.get("missing"));
+    if (!(broker.equals("tandem")
+        && s.get("name").equals("failover")
+        && missing.startsWith("unavailable: hot-warm FT is not in this build"))) {
+      fail(where + " has no figure: " + missing);
+    }
+  }
+
+  private int runQuick(Path log) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                HOME.resolve("bin/tandem-bench").toString(),
+                "all",
+                "--quick",
+                "--results",
+                results.toString())
+            .directory(HOME.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Process p = pb.start();
+    try {
+      if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
+        fail("bin/tandem-bench all --quick took over " + LIMIT_SECONDS + " s:\n" + tail(log));
+      }
+      return p.exitValue();
+    } finally {
+      stop(p);
+    }
+  }
+
+  /** SIGTERM first, so the bench stops its brokers; then SIGKILL for anything left. */
+  private static void stop(Process p) throws InterruptedException {
+    List<ProcessHandle> children = p.descendants().toList();
+    if (p.isAlive()) {
+      p.destroy();
+      p.waitFor(60, TimeUnit.SECONDS);
+    }
+    for (ProcessHandle h : children) {
+      h.destroyForcibly();
+    }
+    p.destroyForcibly();
+  }
+
+  private static String tail(Path log) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    assertTrue(o instanceof Map, "expected an object, got " + o);
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object o) {
+    assertTrue(o instanceof List, "expected an array, got " + o);
+    return (List<Object>) o;
+  }
+
+  private static double number(Object o) {
+    assertTrue(o instanceof Double, "expected a number, got " + o);
+    return (Double) o;
+  }
+}

@@ -1,0 +1,127 @@
+package io.tandem.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.bench.broker.BrokerKind;
+import io.tandem.bench.scenario.Lab;
+import io.tandem.bench.scenario.Metric;
+import io.tandem.bench.scenario.Scenario;
+import io.tandem.bench.scenario.Settings;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+  private static final Metric RATE = new Metric("rate", "throughput", "msg/s", true);
+  private static final Metric TIME = new Metric("time", "startup", "ms", false);
+
+  /** A scenario whose figures the test sets by hand. */
+  private static final class Fixed implements Scenario {
+    @Override
+    public int number() {
+      return 1;
+    }
+
+    @Override
+    public String name() {
+      return "fixed";
+    }
+
+    @Override
+    public String title() {
+      return "a \"quoted\" | piped title";
+    }
+
+    @Override
+    public List<Metric> metrics() {
+      return List.of(RATE, TIME);
+    }
+
+    @Override
+    public Map<String, Double> run(BrokerKind kind, int rep, Lab lab) {
+      throw new UnsupportedOperationException("figures are set by the test");
+    }
+  }
+
+  private static ScenarioResult result() {
+    ScenarioResult r = new ScenarioResult(new Fixed());
+    r.reps.get(BrokerKind.TANDEM).add(Map.of("rate", 300.0, "time", 10.0));
+    r.reps.get(BrokerKind.TANDEM).add(Map.of("rate", 100.0, "time", 30.0));
+    r.reps.get(BrokerKind.TANDEM).add(Map.of("rate", 200.0));
+    r.reps.get(BrokerKind.ARTEMIS).add(Map.of("rate", 100.0, "time", 40.0));
+    r.loadBefore = new double[] {1, 2, 3};
+    r.loadAfter = new double[] {4, 5, 6};
+    return r;
+  }
+
+  private static Report report(ScenarioResult r) {
+    Report.Header h =
+        new Report.Header(
+            "2026-11-22T05:00:00Z",
+            "bin/tandem-bench fixed",
+            Settings.quick(1),
+            List.of("-Xmx1g"),
+            1000,
+            new double[] {1, 1, 1},
+            new double[] {2, 2, 2},
+            500,
+            12.5);
+    Machine m = new Machine(2, "cpu", 1024, "Linux", "Java 17", 700);
+    return new Report(h, m, List.of(r));
+  }
+
+  @Test
+  void shouldTakeTheMedianOfOddAndEvenCounts() {
+    assertEquals(2.0, Stats.of(List.of(3.0, 1.0, 2.0)).median());
+    assertEquals(2.5, Stats.of(List.of(4.0, 1.0, 2.0, 3.0)).median());
+    Stats s = Stats.of(List.of(5.0, 1.0, 9.0));
+    assertEquals(1.0, s.min());
+    assertEquals(9.0, s.max());
+  }
+
+  @Test
+  void shouldCallTheBetterSideByTheMetricsDirection() {
+    assertEquals("ahead", Report.verdict(RATE, 2.0));
+    assertEquals("behind", Report.verdict(RATE, 0.5));
+    assertEquals("ahead", Report.verdict(TIME, 0.5));
+    assertEquals("behind", Report.verdict(TIME, 2.0));
+    assertEquals("", Report.verdict(TIME, Double.NaN));
+  }
+
+  @Test
+  void shouldUseOnlyTheRepetitionsThatProducedAFigure() {
+    ScenarioResult r = result();
+    assertEquals(2, r.values(BrokerKind.TANDEM, TIME).size());
+    assertEquals(20.0, r.stats(BrokerKind.TANDEM, TIME).median());
+    assertEquals(
+        2.0, Report.ratio(r.stats(BrokerKind.TANDEM, RATE), r.stats(BrokerKind.ARTEMIS, RATE)));
+  }
+
+  @Test
+  void shouldWriteJsonThatParsesWithMissingFiguresExplained() {
+    ScenarioResult r = result();
+    r.reps.get(BrokerKind.ARTEMIS).clear();
+    r.unavailable.put(BrokerKind.ARTEMIS, "not in this build: \"x\"\n");
+    Map<?, ?> root = (Map<?, ?>) JsonReader.parse(report(r).json());
+    Map<?, ?> scenario = (Map<?, ?>) ((List<?>) root.get("scenarios")).get(0);
+    Map<?, ?> rate = (Map<?, ?>) ((List<?>) scenario.get("metrics")).get(0);
+    Map<?, ?> tandem = (Map<?, ?>) rate.get("tandem");
+    assertEquals(200.0, tandem.get("median"));
+    assertEquals(List.of(300.0, 100.0, 200.0), tandem.get("values"));
+    assertEquals(
+        "unavailable: not in this build: \"x\"\n",
+        ((Map<?, ?>) rate.get("artemis")).get("missing"));
+    assertNull(rate.get("ratio"));
+    assertEquals(500.0, ((Map<?, ?>) root.get("machine")).get("fdatasync_per_second_end"));
+  }
+
+  @Test
+  void shouldWriteOneMarkdownRowPerFigureWithoutBreakingTheTable() {
+    String md = report(result()).markdown();
+    assertTrue(md.contains("| 1 | a \"quoted\" \\| piped title | throughput (msg/s) |"), md);
+    assertTrue(md.contains("| 200 (100–300) | 100 | 2.00 | ahead |"), md);
+    assertTrue(md.contains("| 20.0 (10.0–30.0) | 40.0 | 0.50 | ahead |"), md);
+  }
+}
