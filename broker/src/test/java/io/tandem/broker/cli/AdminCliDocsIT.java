@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.broker.AdminHttp;
 import io.tandem.broker.Conditions;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,23 +39,6 @@ class AdminCliDocsIT {
     }
   }
 
-  private static int health(int port) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
   @Test
   void shouldPrintWhatTheDocShowsAndStopTheBrokerCleanly() throws Exception {
     int port = freePort();
@@ -79,7 +59,9 @@ class AdminCliDocsIT {
             .redirectOutput(log.toFile())
             .start();
     Conditions.await(
-        "broker serves (log " + log + ")", Duration.ofSeconds(60), () -> health(port) == 200);
+        "broker serves (log " + log + ")",
+        Duration.ofSeconds(60),
+        () -> AdminHttp.status(port, "/health") == 200);
 
     int last = 0;
     for (DocSession.Step step : DocSession.read(HOME.resolve("docs/admin-cli.md")).steps()) {

@@ -3,12 +3,9 @@ package io.tandem.broker.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.broker.AdminHttp;
 import io.tandem.broker.Conditions;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,11 +50,10 @@ class BrokerProcessIT {
     Path log = dir.resolve("broker.log");
     long t0 = System.nanoTime();
     Process p = start(log, "broker");
-    HttpClient http = HttpClient.newHttpClient();
     Conditions.await(
         "broker on the default config to answer /health with 200 (log: " + log + ")",
         Duration.ofSeconds(30),
-        () -> healthStatus(http) == 200);
+        () -> AdminHttp.status(9672, "/health") == 200);
     long startupMs = (System.nanoTime() - t0) / 1_000_000;
     System.out.println("bin/tandem broker answered /health after " + startupMs + " ms");
     p.toHandle().destroy();
@@ -67,22 +63,6 @@ class BrokerProcessIT {
     assertTrue(out.contains("role starting -> active"), out);
     assertTrue(out.contains("role stopping -> stopped: shutdown complete"), out);
     assertTrue(out.contains("listening for AMQP on amqp://127.0.0.1:5672"), out);
-  }
-
-  private static int healthStatus(HttpClient http) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:9672/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   @Test

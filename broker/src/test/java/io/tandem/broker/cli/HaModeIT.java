@@ -3,13 +3,10 @@ package io.tandem.broker.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.broker.AdminHttp;
 import io.tandem.broker.Conditions;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,33 +73,11 @@ class HaModeIT {
     return conf;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private int health(int port) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
   @Test
   void shouldServeOnlyAtTheFencedEpochAndExitAsFencedWhenTheFenceMoves() throws Exception {
     Path store = dir.resolve("store");
     assertEquals("1", run("store", "fence", store.toString(), "--raise"));
-    int admin = freePort();
+    int admin = AdminHttp.freePort();
     Path conf = config("ha", store, admin);
 
     Path wrongLog = dir.resolve("wrong.log");
@@ -124,7 +99,7 @@ class HaModeIT {
     Conditions.await(
         "ha broker at epoch 1 answers /health 200 (log " + log + ")",
         Duration.ofSeconds(30),
-        () -> health(admin) == 200);
+        () -> AdminHttp.status(admin, "/health") == 200);
 
     assertEquals("2", run("store", "fence", store.toString(), "--raise"));
     assertTrue(broker.waitFor(30, TimeUnit.SECONDS), "an idle broker notices the moved fence");
@@ -147,20 +122,21 @@ class HaModeIT {
   @Test
   void shouldRefuseASecondStandaloneBrokerOnALockedStore() throws Exception {
     Path store = dir.resolve("store");
-    int adminA = freePort();
+    int adminA = AdminHttp.freePort();
     Path logA = dir.resolve("a.log");
     start(logA, "broker", "--config", config("a", store, adminA).toString());
     Conditions.await(
         "first broker answers /health 200 (log " + logA + ")",
         Duration.ofSeconds(30),
-        () -> health(adminA) == 200);
+        () -> AdminHttp.status(adminA, "/health") == 200);
 
     Path logB = dir.resolve("b.log");
-    Process b = start(logB, "broker", "--config", config("b", store, freePort()).toString());
+    Process b =
+        start(logB, "broker", "--config", config("b", store, AdminHttp.freePort()).toString());
     assertTrue(b.waitFor(30, TimeUnit.SECONDS));
     String out = Files.readString(logB);
     assertEquals(ExitCodes.STORE_LOCKED, b.exitValue(), out);
     assertTrue(out.contains("is locked by another process (held by pid"), out);
-    assertEquals(200, health(adminA), "the first broker keeps serving");
+    assertEquals(200, AdminHttp.status(adminA, "/health"), "the first broker keeps serving");
   }
 }

@@ -3,13 +3,11 @@ package io.tandem.broker.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.broker.AdminHttp;
 import io.tandem.broker.Conditions;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,22 +63,6 @@ class ProbeCommandIT {
     }
   }
 
-  private int health(int port) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
   @Test
   void shouldPassAgainstAServingBrokerAndFailOnceItStopped() throws Exception {
     int amqp = freePort();
@@ -99,7 +81,7 @@ class ProbeCommandIT {
     Conditions.await(
         "broker answers /health 200 (log " + brokerLog + ")",
         Duration.ofSeconds(30),
-        () -> health(admin) == 200);
+        () -> AdminHttp.status(admin, "/health") == 200);
 
     Path ok = dir.resolve("ok.log");
     assertEquals(ExitCodes.OK, probe(ok, "--config", conf.toString()), Files.readString(ok));

@@ -1,13 +1,9 @@
 package io.tandem.broker.ft;
 
+import io.tandem.broker.AdminHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +19,6 @@ import java.util.regex.Pattern;
  * for failures.
  */
 final class Member implements AutoCloseable {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Pattern ROLE = Pattern.compile("\"role\":\"([a-z]+)\"");
 
   final String name;
@@ -75,9 +69,7 @@ final class Member implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return AdminHttp.freePort();
   }
 
   /** Starts the member's JVM (it becomes primary or backup by itself). */
@@ -120,45 +112,17 @@ final class Member implements AutoCloseable {
 
   /** The {@code /health} status, or -1 if the admin endpoint does not answer. */
   int health() {
-    try {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return AdminHttp.status(adminPort, "/health");
   }
 
   /** The {@code /state} document, or empty if it does not answer. */
   String state() {
-    return get("/state");
+    return AdminHttp.body(adminPort, "/state");
   }
 
   /** The {@code /metrics} exposition, or empty if it does not answer. */
   String metrics() {
-    return get("/metrics");
-  }
-
-  private String get(String path) {
-    try {
-      return HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    return AdminHttp.body(adminPort, "/metrics");
   }
 
   /** The role from {@code /state}, or "down". */
