@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.broker.AdminHttp;
 import io.tandem.broker.Conditions;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,32 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
  * agent, the VCS agent, ha-agent) drives them, plus the standalone broker's store lock.
  */
 class HaModeIT {
-  private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private TandemProcesses tandem;
+
+  @BeforeEach
+  void processes() {
+    tandem = new TandemProcesses(dir);
+  }
 
   @AfterEach
   void kill() throws Exception {
-    for (Process p : processes) {
-      if (p.isAlive()) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+    tandem.close();
   }
 
   private Process start(Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(HOME.resolve("bin/tandem").toString());
-    cmd.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(cmd)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    processes.add(p);
-    return p;
+    return tandem.start(log, args);
   }
 
   private String run(String... args) throws Exception {

@@ -7,7 +7,6 @@ import io.tandem.broker.AdminHttp;
 import io.tandem.broker.Conditions;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,37 +14,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tandem probe} against a real broker process, as the cluster agents' deep monitor. */
 class ProbeCommandIT {
-  private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private TandemProcesses tandem;
+
+  @BeforeEach
+  void processes() {
+    tandem = new TandemProcesses(dir);
+  }
 
   @AfterEach
   void kill() throws Exception {
-    for (Process p : processes) {
-      if (p.isAlive()) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+    tandem.close();
   }
 
   private Process start(Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(HOME.resolve("bin/tandem").toString());
-    cmd.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(cmd)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    processes.add(p);
-    return p;
+    return tandem.start(log, args);
   }
 
   /** Runs the probe; its exit status, with its output kept in {@code log}. */

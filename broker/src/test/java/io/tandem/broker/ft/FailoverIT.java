@@ -277,9 +277,7 @@ class FailoverIT {
     awaitPrimary(a);
     Member b = pair.get(1);
     java.nio.file.Files.createDirectories(dir.resolve("elsewhere"));
-    java.nio.file.Files.writeString(
-        b.config,
-        java.nio.file.Files.readString(b.config).replace("store = store", "store = elsewhere"));
+    b.editConfig("store = store", "store = elsewhere");
     b.start();
     assertEquals(ExitCodes.FAILURE, b.awaitExit(START), b.logText());
     assertTrue(
@@ -298,9 +296,7 @@ class FailoverIT {
     awaitPrimary(a);
     Member b = pair.get(1);
     java.nio.file.Files.createDirectories(dir.resolve("copy"));
-    java.nio.file.Files.writeString(
-        b.config,
-        java.nio.file.Files.readString(b.config).replace("store = store", "store = copy"));
+    b.editConfig("store = store", "store = copy");
     b.start();
     Conditions.await(
         "the backup logs the refusal; log " + b.log,
@@ -316,9 +312,7 @@ class FailoverIT {
     Member primary = pair.get(0).start();
     awaitPrimary(primary);
     Member stranger = pair.get(1);
-    java.nio.file.Files.writeString(
-        stranger.config,
-        java.nio.file.Files.readString(stranger.config).replace("server = left", "server = right"));
+    stranger.editConfig("server = left", "server = right");
     stranger.start();
     Conditions.await(
         "the backup logs the refusal; log " + stranger.log,

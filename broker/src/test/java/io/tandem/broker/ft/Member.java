@@ -72,6 +72,11 @@ final class Member implements AutoCloseable {
     return AdminHttp.freePort();
   }
 
+  /** Replaces {@code text} in the member's config, e.g. to give it another store or name. */
+  void editConfig(String text, String replacement) throws IOException {
+    Files.writeString(config, Files.readString(config).replace(text, replacement));
+  }
+
   /** Starts the member's JVM (it becomes primary or backup by itself). */
   Member start() throws IOException {
     List<String> command =
