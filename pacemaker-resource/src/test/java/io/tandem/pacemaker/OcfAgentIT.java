@@ -220,6 +220,77 @@ class OcfAgentIT {
         "SIGTERM and SIGCONT let a paused broker stop cleanly");
   }
 
+  /**
+   * A Tandem home whose bin/tandem runs the real one with SIGTERM ignored. A JVM leaves a
+   * termination signal alone that is ignored when it starts (it installs no shutdown handler), so
+   * the broker's own process, the one the agent signals, ignores SIGTERM for good.
+   */
+  private static Path homeWithBrokerIgnoringSigterm(Path dir) throws Exception {
+    Path home = Files.createDirectories(dir.resolve("home-ignoring-sigterm"));
+    Files.createSymbolicLink(home.resolve("libexec"), Commands.HOME.resolve("libexec"));
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path tandem = bin.resolve("tandem");
+    Files.writeString(
+        tandem,
+        "#!/bin/sh\n# Runs the real bin/tandem with SIGTERM ignored.\ntrap '' TERM\nexec '"
+            + Commands.HOME.resolve("bin/tandem")
+            + "' \"$@\"\n");
+    Files.setPosixFilePermissions(
+        tandem, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return home;
+  }
+
+  /** The process ignores SIGTERM (bit 15 of SigIgn in /proc/PID/status). */
+  private static boolean ignoresSigterm(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (15 - 1))) != 0;
+      }
+    }
+    throw new AssertionError("no SigIgn in /proc/" + pid + "/status");
+  }
+
+  @Test
+  void shouldKillABrokerThatIgnoresSigtermAfterStopTimeout() throws Exception {
+    String home = homeWithBrokerIgnoringSigterm(dir).toString();
+    int stopTimeout = 3;
+    assertEquals(OCF_SUCCESS, agentExit("start", "OCF_RESKEY_home", home), () -> log.toString());
+    long pid = pid();
+    assertTrue(ignoresSigterm(pid), "the broker the agent started ignores SIGTERM");
+    assertEquals(200, Commands.httpStatus(broker.healthUrl()));
+
+    long before = System.nanoTime();
+    Commands.Result stop =
+        agent(
+            "stop",
+            "OCF_RESKEY_home",
+            home,
+            "OCF_RESKEY_stop_timeout",
+            Integer.toString(stopTimeout));
+    Duration took = Duration.ofNanos(System.nanoTime() - before);
+    assertEquals(OCF_SUCCESS, stop.exit(), stop.toString());
+    assertTrue(
+        stop.output()
+            .contains("stopping broker " + pid + " (SIGTERM, SIGKILL after " + stopTimeout + "s)"),
+        stop.toString());
+    assertTrue(stop.output().contains("killing broker " + pid + " (SIGKILL)"), stop.toString());
+    // The agent's clock counts whole seconds, so its wait may be up to one second short.
+    assertTrue(
+        took.compareTo(Duration.ofSeconds(stopTimeout - 1)) >= 0,
+        "stop waited " + took + " for SIGTERM to work before SIGKILL");
+    assertFalse(running(pid), "stop waits until the killed broker is gone");
+    assertFalse(Files.exists(dir.resolve("broker.pid")));
+    String brokerLog = Files.readString(dir.resolve("broker.log"));
+    assertFalse(
+        brokerLog.contains("BrokerCommand: broker stopped"),
+        "the broker never shut down cleanly: SIGKILL ended it");
+
+    Commands.Result again = agent("stop", "OCF_RESKEY_home", home);
+    assertEquals(OCF_SUCCESS, again.exit(), "stop is safe to repeat: " + again);
+    assertTrue(again.output().contains("broker is not running"), again.toString());
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor", "OCF_RESKEY_home", home));
+  }
+
   @Test
   void shouldRefuseWrongParametersWithTheRightCodes() throws Exception {
     assertEquals(OCF_SUCCESS, agentExit("validate-all"));

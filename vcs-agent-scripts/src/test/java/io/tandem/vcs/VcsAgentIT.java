@@ -192,6 +192,45 @@ class VcsAgentIT {
     assertEquals(0, entryPoint("clean", Integer.toString(CLEAN_MONITOR_HUNG)), "clean repeats");
   }
 
+  /**
+   * offline escalates to SIGKILL after StopTimeout, through the library the OCF agent uses too.
+   * Home's bin/tandem runs the real one with SIGTERM ignored; a JVM that starts with SIGTERM
+   * ignored installs no handler for it, so the broker process ignores it for good.
+   */
+  @Test
+  void shouldKillABrokerThatIgnoresSigtermAfterStopTimeout() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("home-ignoring-sigterm"));
+    Files.createSymbolicLink(home.resolve("libexec"), HOME.resolve("libexec"));
+    Path tandem = Files.createDirectories(home.resolve("bin")).resolve("tandem");
+    Files.writeString(
+        tandem,
+        "#!/bin/sh\n# Runs the real bin/tandem with SIGTERM ignored.\ntrap '' TERM\nexec '"
+            + HOME.resolve("bin/tandem")
+            + "' \"$@\"\n");
+    Files.setPosixFilePermissions(
+        tandem, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    values.put("Home", home.toString());
+    values.put("StopTimeout", "3");
+    assertEquals(0, entryPoint("online"));
+    assertEquals(ONLINE, entryPoint("monitor"));
+    long pid = pid();
+
+    long before = System.nanoTime();
+    assertEquals(0, entryPoint("offline"));
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+    assertFalse(running(pid), "offline waits until the killed broker is gone");
+    String out = Files.readString(log);
+    assertTrue(
+        out.contains("Tandem:tandem_broker:offline: warn: killing broker " + pid + " (SIGKILL)"),
+        out);
+    // The library's clock counts whole seconds, so its wait may be up to one second short.
+    assertTrue(tookMillis >= 2000, "offline waited " + tookMillis + " ms before SIGKILL");
+    String broker = Files.readString(dir.resolve("broker.log"));
+    assertFalse(broker.contains("broker stopped"), "SIGKILL, not a clean shutdown, ended it");
+    assertEquals(OFFLINE, entryPoint("monitor"));
+    assertEquals(0, entryPoint("offline"), "offline is safe to repeat");
+  }
+
   @Test
   void shouldDeclareEveryAttributeTheExampleUses() throws Exception {
     Map<String, String> example =
