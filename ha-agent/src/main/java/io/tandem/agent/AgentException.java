@@ -17,6 +17,8 @@ public final class AgentException extends RuntimeException {
     BROKER,
     /** The control socket of a running agent could not be reached or answered badly. */
     CONTROL,
+    /** A running agent accepted a control connection but did not answer in time. */
+    CONTROL_TIMEOUT,
     /** A file operation failed. */
     IO
   }

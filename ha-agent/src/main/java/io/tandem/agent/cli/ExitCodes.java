@@ -14,5 +14,12 @@ public final class ExitCodes {
   /** No agent runs with this configuration (as LSB {@code status} reports "not running"). */
   public static final int NOT_RUNNING = 3;
 
+  /**
+   * The agent's control socket accepted the connection but the agent did not answer within the
+   * timeout (it is stopped or hung); as LSB {@code status} reports "status unknown". For {@code
+   * release} and {@code resume}, the agent may still carry the request out once it runs again.
+   */
+  public static final int NO_ANSWER = 4;
+
   private ExitCodes() {}
 }

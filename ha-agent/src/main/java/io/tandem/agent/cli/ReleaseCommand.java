@@ -16,9 +16,11 @@ import picocli.CommandLine.Option;
     description =
         "Stop the broker here, unmount, give the lock up and stay out of the election"
             + " for the hold-off (release_holdoff unless --hold-off). Returns once the lock is given"
-            + " up. Exit 0: done; 1: failed; 3: no agent runs.")
+            + " up. Exit 0: done; 1: failed; 3: no agent runs; 4: the agent did not answer in"
+            + " time (it may still release once it runs again).")
 final class ReleaseCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
+  @Mixin TimeoutOption timeout;
 
   @Option(
       names = "--hold-off",
@@ -38,16 +40,29 @@ final class ReleaseCommand implements Callable<Integer> {
         holdOffSeconds == null
             ? "release"
             : "release " + Duration.ofSeconds(Math.max(0, holdOffSeconds)).toMillis();
-    return send(cfg, request);
+    // The agent answers a release only once the lock is given up, which it bounds itself.
+    Duration bound = RunCommand.releaseTimeout(cfg).plus(ControlClient.DEFAULT_TIMEOUT);
+    return send(cfg, request, timeout.orDefault(bound));
   }
 
-  static int send(AgentConfig cfg, String request) {
+  static int send(AgentConfig cfg, String request, Duration timeout) {
     try {
-      System.out.print(ControlClient.call(cfg.controlSocket(), request));
+      System.out.print(ControlClient.call(cfg.controlSocket(), request, timeout));
       return ExitCodes.OK;
     } catch (AgentException e) {
+      if (e.category() == AgentException.Category.CONTROL_TIMEOUT) {
+        System.err.println(
+            "ha-agent: "
+                + e.getMessage()
+                + "; it is stopped or hung, and may still carry out '"
+                + request
+                + "' once it runs again");
+        return ExitCodes.NO_ANSWER;
+      }
       System.err.println("ha-agent: " + e.getMessage());
-      return ControlClient.answers(cfg.controlSocket()) ? ExitCodes.FAILURE : ExitCodes.NOT_RUNNING;
+      return ControlClient.occupied(cfg.controlSocket())
+          ? ExitCodes.FAILURE
+          : ExitCodes.NOT_RUNNING;
     }
   }
 }

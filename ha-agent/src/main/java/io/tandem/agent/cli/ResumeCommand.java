@@ -2,6 +2,7 @@ package io.tandem.agent.cli;
 
 import io.tandem.agent.AgentException;
 import io.tandem.agent.config.AgentConfig;
+import io.tandem.agent.control.ControlClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,9 +13,11 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description =
         "End this node's hold-off now, so its agent contends for the lock again."
-            + " Exit 0: done; 3: no agent runs.")
+            + " Exit 0: done; 3: no agent runs; 4: the agent did not answer in time (it may"
+            + " still resume once it runs again).")
 final class ResumeCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
+  @Mixin TimeoutOption timeout;
 
   @Override
   public Integer call() {
@@ -24,6 +27,6 @@ final class ResumeCommand implements Callable<Integer> {
     } catch (AgentException e) {
       return ConfigOption.configError(e);
     }
-    return ReleaseCommand.send(cfg, "resume");
+    return ReleaseCommand.send(cfg, "resume", timeout.orDefault(ControlClient.DEFAULT_TIMEOUT));
   }
 }

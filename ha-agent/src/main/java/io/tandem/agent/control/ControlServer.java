@@ -64,7 +64,7 @@ public final class ControlServer implements AutoCloseable {
     try {
       Files.createDirectories(socket.getParent());
       if (Files.exists(socket)) {
-        if (ControlClient.answers(socket)) {
+        if (ControlClient.occupied(socket)) {
           throw new AgentException(
               AgentException.Category.CONTROL,
               "another agent is running with control socket " + socket);

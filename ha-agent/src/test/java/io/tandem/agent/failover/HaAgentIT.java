@@ -286,6 +286,44 @@ class HaAgentIT {
     assertTrue(load.history.phantoms(load.attempted).isEmpty());
   }
 
+  @Test
+  void shouldReportAStoppedAgentAsNotAnsweringWithinTheTimeout() throws Exception {
+    Host alpha = host("alpha", Map.of());
+    alpha.start().awaitState("ACTIVE", START);
+    long epoch = alpha.epoch();
+
+    Processes.signal("STOP", alpha.agentPid());
+    Host.Result status;
+    Host.Result resumed;
+    long statusMs;
+    try {
+      long start = System.nanoTime();
+      status = alpha.cli("status", "--timeout", "2");
+      statusMs = (System.nanoTime() - start) / 1_000_000;
+      resumed = alpha.cli("resume", "--timeout", "1");
+    } finally {
+      Processes.signal("CONT", alpha.agentPid());
+    }
+    LOG.info("status of a stopped agent returned after " + statusMs + " ms");
+
+    assertEquals(4, status.status(), status.output());
+    assertTrue(status.output().contains("agent: not answering ("), status.output());
+    assertTrue(status.output().contains("did not answer within 2 s"), status.output());
+    assertTrue(
+        status.output().contains("active_node: alpha (epoch " + epoch + ", active)"),
+        status.output());
+    // JVM start and the ZooKeeper read come on top of the 2 s the agent is given.
+    assertTrue(statusMs < 20_000, "status took " + statusMs + " ms");
+    assertEquals(4, resumed.status(), resumed.output());
+    assertTrue(resumed.output().contains("did not answer within 1 s"), resumed.output());
+
+    Await.until(
+        "alpha answers again (log " + alpha.log + ")", START, () -> !alpha.status().isEmpty());
+    Host.Result again = alpha.cli("status", "--timeout", "2");
+    assertEquals(0, again.status(), again.output());
+    assertTrue(again.output().contains("agent: running"), again.output());
+  }
+
   private static void deleteTree(Path dir) throws Exception {
     if (!Files.exists(dir)) {
       return;
