@@ -32,6 +32,7 @@ public final class Broker implements AutoCloseable, BrokerView {
   private final RoleMachine roles;
   private final PeerService peer;
   private final BrokerMetrics metrics;
+  private final boolean ownsMetrics;
   private final MemoryBudget memory;
   private final ConnectionRegistry connections = new ConnectionRegistry();
   private final Destinations destinations;
@@ -44,7 +45,7 @@ public final class Broker implements AutoCloseable, BrokerView {
 
   /** Creates a broker over {@code store}; nothing runs until {@link #start}. */
   public Broker(BrokerConfig config, MessageStore store) {
-    this(config, store, new RoleMachine(), null, new BrokerMetrics());
+    this(config, store, new RoleMachine(), null, new BrokerMetrics(), true);
     metrics.bind(this);
   }
 
@@ -59,6 +60,17 @@ public final class Broker implements AutoCloseable, BrokerView {
       RoleMachine roles,
       PeerService peer,
       BrokerMetrics metrics) {
+    this(config, store, roles, peer, metrics, false);
+  }
+
+  private Broker(
+      BrokerConfig config,
+      MessageStore store,
+      RoleMachine roles,
+      PeerService peer,
+      BrokerMetrics metrics,
+      boolean ownsMetrics) {
+    this.ownsMetrics = ownsMetrics;
     this.config = config;
     this.store = store;
     this.roles = roles;
@@ -227,6 +239,9 @@ public final class Broker implements AutoCloseable, BrokerView {
     }
     if (admin != null) {
       admin.close();
+    }
+    if (ownsMetrics) {
+      metrics.close();
     }
     roles.transition(Role.STOPPED, "shutdown complete");
     if (failure != null) {

@@ -397,6 +397,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
       if (admin != null) {
         admin.close();
       }
+      metrics.close();
     }
   }
 }

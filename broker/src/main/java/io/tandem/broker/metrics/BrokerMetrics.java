@@ -32,11 +32,12 @@ import java.util.stream.Stream;
  * The process's metrics. One instance per broker process: bound once to the view the admin endpoint
  * serves, and told of every group commit by each store the process opens.
  */
-public final class BrokerMetrics {
+public final class BrokerMetrics implements AutoCloseable {
   static final List<String> STORE_FILES = List.of("meta.db", "sync-msgs.db", "async-msgs.db");
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Timer flush;
   private final DistributionSummary groupCommit;
   private final DestinationMeters destinations = new DestinationMeters(registry);
@@ -45,7 +46,7 @@ public final class BrokerMetrics {
   /** Creates the registry with the JVM's own metrics and the store's commit meters. */
   public BrokerMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
+    gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -207,6 +208,13 @@ public final class BrokerMetrics {
   /** The content type of {@link #scrape}. */
   public static String contentType() {
     return "text/plain; version=0.0.4; charset=utf-8";
+  }
+
+  /** Unregisters the GC listeners and closes the registry. Idempotent. */
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
   }
 
   /** Every registered meter's name, for documentation checks. */
