@@ -163,7 +163,11 @@ public final class PairMember implements BrokerView, AutoCloseable {
       if (!closed.get()) {
         onFatal.accept(new BrokerException(Category.STORE_IO, "store lock: " + e.getMessage(), e));
       }
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
+      if (!closed.get()) {
+        onFatal.accept(new BrokerException(Category.ILLEGAL_STATE, "activation failed: " + e, e));
+      }
+    } catch (Error e) {
       // e.g. OutOfMemoryError while recovering: a member stuck half-activated would hold the
       // lock without serving, so the process must end and let the peer take over
       onFatal.accept(new BrokerException(Category.ILLEGAL_STATE, "activation failed: " + e, e));
