@@ -63,13 +63,8 @@ final class BackupLink implements AutoCloseable {
       if (closed) {
         return new Outcome(false, "closing");
       }
-      s.connect(new InetSocketAddress(peer.host(), peer.port()), heartbeatMs);
-      s.setTcpNoDelay(true);
-      s.setSoTimeout(Math.max(50, heartbeatMs / 4));
+      LineReader in = greet(s, heartbeatMs, Math.max(50, heartbeatMs / 4));
       OutputStream out = s.getOutputStream();
-      out.write(PeerService.HEADER);
-      send(out, PeerLine.hello(server, storeId.get()));
-      LineReader in = new LineReader(s.getInputStream());
       long deadline = nanoTime.getAsLong() + ft.activation().toNanos();
       Optional<PeerLine> reply = in.next(deadline);
       if (reply.isEmpty()) {
@@ -144,16 +139,24 @@ final class BackupLink implements AutoCloseable {
     // a refused connection answers at once; a serving peer on a loaded host may take a while
     long waitMs = Math.max(ft.activation().toMillis(), 2_000);
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(peer.host(), peer.port()), (int) waitMs);
-      s.setSoTimeout(100);
-      s.getOutputStream().write(PeerService.HEADER);
-      send(s.getOutputStream(), PeerLine.hello(server, storeId.get()));
-      return new LineReader(s.getInputStream())
+      return greet(s, (int) waitMs, 100)
           .next(nanoTime.getAsLong() + waitMs * 1_000_000)
           .isPresent();
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Dials the primary and says HELLO; the reader for its answer. */
+  private LineReader greet(Socket s, int connectTimeoutMs, int readTimeoutMs) throws IOException {
+    Endpoint peer = ft.peer();
+    s.connect(new InetSocketAddress(peer.host(), peer.port()), connectTimeoutMs);
+    s.setTcpNoDelay(true);
+    s.setSoTimeout(readTimeoutMs);
+    OutputStream out = s.getOutputStream();
+    out.write(PeerService.HEADER);
+    send(out, PeerLine.hello(server, storeId.get()));
+    return new LineReader(s.getInputStream());
   }
 
   private static void send(OutputStream out, String line) throws IOException {

@@ -315,15 +315,11 @@ final class Committer {
     }
     fenceCheckDue = now + FENCE_CHECK_INTERVAL_MS;
     try {
-      long fence = Fence.read(store.options.dir());
-      if (fence != epoch) {
-        store.fenced(fence);
-        return false;
-      }
+      return fenceHolds();
     } catch (IOException | BrokerException e) {
       LOG.warning("cannot read the store fence: " + e.getMessage());
+      return true;
     }
-    return true;
   }
 
   private void flushAsyncIfDue() {
@@ -348,6 +344,11 @@ final class Committer {
     for (Journal j : store.journals) {
       j.force();
     }
+    return fenceHolds();
+  }
+
+  /** Re-reads the fence; if another epoch raised it, stops the store and returns false. */
+  private boolean fenceHolds() throws IOException {
     long fence = Fence.read(store.options.dir());
     if (fence != epoch) {
       store.fenced(fence);

@@ -1,6 +1,7 @@
 package io.tandem.broker.ft;
 
 import io.tandem.broker.AdminHttp;
+import io.tandem.broker.BrokerJvm;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -80,20 +81,7 @@ final class Member implements AutoCloseable {
   /** Starts the member's JVM (it becomes primary or backup by itself). */
   Member start() throws IOException {
     List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xms" + System.getProperty("tandem.member.heap", "256m"),
-            "-Xmx" + System.getProperty("tandem.member.heap", "256m"),
-            "-XX:+ExitOnOutOfMemoryError",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-Djava.util.logging.manager=io.tandem.broker.cli.ShutdownSafeLogManager",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.tandem.broker.cli.TandemCommand",
-            "broker",
-            "--config",
-            config.toString());
+        BrokerJvm.command(config, System.getProperty("tandem.member.heap", "256m"));
     Files.writeString(
         log,
         "---- start " + java.time.Instant.now() + "\n",

@@ -1,8 +1,8 @@
 package io.tandem.broker.store;
 
+import io.tandem.broker.BrokerJvm;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,19 +23,7 @@ final class BrokerProcess implements AutoCloseable {
   }
 
   static BrokerProcess start(Path config, Path log, int amqpPort) throws IOException {
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-Djava.util.logging.manager=io.tandem.broker.cli.ShutdownSafeLogManager",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.tandem.broker.cli.TandemCommand",
-            "broker",
-            "--config",
-            config.toString());
+    List<String> command = BrokerJvm.command(config, "256m");
     Process p =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -102,9 +90,7 @@ final class BrokerProcess implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return io.tandem.broker.AdminHttp.freePort();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.broker.BrokerJvm;
 import io.tandem.broker.Conditions;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -44,19 +45,12 @@ class StoreFailureTest {
             + BrokerProcess.freePort()
             + "\nstore = store\nstore_minimum = 64KB\nqueues = queues.conf\n");
     Path log = dir.resolve("broker.log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String command =
-        "ulimit -f 1024 && exec '"
-            + java
-            + "' -Xmx256m -XX:+UseSerialGC"
-            + " -Djava.util.logging.manager=io.tandem.broker.cli.ShutdownSafeLogManager"
-            + " -cp '"
-            + System.getProperty("java.class.path")
-            + "' io.tandem.broker.cli.TandemCommand broker --config '"
-            + config
-            + "'";
+    StringBuilder command = new StringBuilder("ulimit -f 1024 && exec");
+    for (String word : BrokerJvm.command(config, "256m")) {
+      command.append(" '").append(word).append('\'');
+    }
     Process broker =
-        new ProcessBuilder("sh", "-c", command)
+        new ProcessBuilder("sh", "-c", command.toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
