@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
  * connections it silenced. dropConnections resets every connection at once, as a server crash
  * would.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket listener;
   private final int targetPort;
@@ -35,31 +35,31 @@ final class TcpProxy implements AutoCloseable {
   private boolean frozen;
   private volatile boolean closed;
 
-  TcpProxy(int targetPort) throws IOException {
+  public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.listener = new ServerSocket();
     listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     threads.execute(this::accept);
   }
 
-  String connectString() {
+  public String connectString() {
     return "127.0.0.1:" + listener.getLocalPort();
   }
 
-  void freeze() {
+  public void freeze() {
     synchronized (gate) {
       frozen = true;
     }
   }
 
-  void thaw() {
+  public void thaw() {
     synchronized (gate) {
       frozen = false;
     }
     dropConnections();
   }
 
-  void dropConnections() {
+  public void dropConnections() {
     sockets.forEach(TcpProxy::closeQuietly);
     sockets.clear();
   }
