@@ -98,23 +98,42 @@ class OcfAgentIT {
 
   @Test
   void shouldPassOcfTesterWithOnlyConfigAndHome() throws Exception {
-    Commands.Result r =
-        Commands.run(
-            List.of(
-                "ocf-tester",
-                "-n",
-                "tandem-ocf-tester",
-                "-o",
-                "config=" + broker.config(),
-                "-o",
-                "home=" + Commands.HOME,
-                AGENT.toString()),
-            Map.of(),
-            Duration.ofMinutes(3),
-            log);
+    // ocf-tester runs meta-data as the user nobody, which must reach the agent: test a copy in a
+    // world-readable directory, as an installed agent is, wherever this checkout lives
+    java.nio.file.attribute.FileAttribute<?> open =
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path installed = Files.createTempDirectory(Path.of("/tmp"), "tandem-ocf-", open);
+    Path agent = installed.resolve("broker");
+    Files.copy(AGENT, agent);
+    Files.setPosixFilePermissions(
+        agent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Commands.Result r;
+    try {
+      r = ocfTester(agent);
+    } finally {
+      Files.deleteIfExists(agent);
+      Files.deleteIfExists(installed);
+    }
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.output().contains("passed all tests"), r.toString());
     assertEquals("3", fence(), "ocf-tester started the broker twice, each at a new epoch");
+  }
+
+  private Commands.Result ocfTester(Path agent) throws Exception {
+    return Commands.run(
+        List.of(
+            "ocf-tester",
+            "-n",
+            "tandem-ocf-tester",
+            "-o",
+            "config=" + broker.config(),
+            "-o",
+            "home=" + Commands.HOME,
+            agent.toString()),
+        Map.of(),
+        Duration.ofMinutes(3),
+        log);
   }
 
   @Test
