@@ -3,7 +3,6 @@ package io.tandem.broker.store;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.BrokerException.Category;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,7 +27,13 @@ final class Committer {
   private final StoreIndex index;
   private final Compactor compactor;
   private final long epoch;
-  private long asyncFlushDue = Long.MAX_VALUE;
+  private final java.util.function.LongSupplier nanoTime;
+  private final long asyncFlushNanos;
+
+  /** Deadlines in {@link #nanoTime} units: monotonic, so a wall-clock step moves neither. */
+  private long asyncFlushDue;
+
+  private boolean asyncFlushPending;
   private long fenceCheckDue;
   private final java.util.concurrent.atomic.AtomicLong flushes =
       new java.util.concurrent.atomic.AtomicLong();
@@ -39,6 +44,9 @@ final class Committer {
     this.store = store;
     this.index = store.index;
     this.epoch = store.options.epoch();
+    this.nanoTime = store.options.nanoTime();
+    this.asyncFlushNanos = store.options.asyncFlushInterval().toNanos();
+    this.fenceCheckDue = nanoTime.getAsLong();
     this.compactor = new Compactor(store, this, rewriteOldSegments);
   }
 
@@ -66,8 +74,7 @@ final class Committer {
 
   Journal.Location append(Journal j, Records.Body body, long batch, int batchRecords)
       throws IOException {
-    Frame f = new Frame(body.type(), epoch, batch, batchRecords, Records.encode(body));
-    return j.append(f.encode());
+    return j.append(new Frame(body.type(), epoch, batch, batchRecords, Records.encode(body)));
   }
 
   /** Runs until the close signal; then writes the clean-shutdown record. */
@@ -90,7 +97,7 @@ final class Committer {
         return;
       }
       flushAsyncIfDue();
-      if (!checkFenceIfDue()) {
+      if (stopped() || !checkFenceIfDue()) {
         return;
       }
       if (closing) {
@@ -121,8 +128,12 @@ final class Committer {
       if (compactor.hasWork()) {
         return queue.poll();
       }
-      long wait = Math.min(asyncFlushDue, fenceCheckDue) - store.options.clock().millis();
-      return wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.MILLISECONDS);
+      long now = nanoTime.getAsLong();
+      long wait = fenceCheckDue - now;
+      if (asyncFlushPending) {
+        wait = Math.min(wait, asyncFlushDue - now);
+      }
+      return wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new JournalStore.Pending(null, null);
@@ -160,24 +171,23 @@ final class Committer {
         return;
       }
     } catch (IOException | BrokerException e) {
-      BrokerException failure =
-          e instanceof IOException io
-              ? StoreErrors.io("cannot flush the store", io)
-              : (BrokerException) e;
+      // after a failed fsync the kernel may have dropped the pages it could not write, so even a
+      // full disk here is fatal: retrying and then acknowledging would lose data
+      BrokerException failure = StoreErrors.fatal("cannot flush the store", e);
       LOG.warning(
           "store flush failed, " + written.size() + " batches failed: " + failure.getMessage());
       for (Written w : written) {
-        index.aborted.add(w.batch());
+        index.abort(epoch, w.batch());
         w.journals().forEach(Journal::abandonActive);
         w.pending().future().completeExceptionally(failure);
       }
-      stopUnlessDiskFull(failure);
+      store.failed(failure);
       return;
     }
     boolean dirty = store.journals.stream().anyMatch(j -> j.dirty);
-    if (dirty && asyncFlushDue == Long.MAX_VALUE) {
-      asyncFlushDue =
-          store.options.clock().millis() + store.options.asyncFlushInterval().toMillis();
+    if (dirty && !asyncFlushPending) {
+      asyncFlushPending = true;
+      asyncFlushDue = nanoTime.getAsLong() + asyncFlushNanos;
     }
     batches.addAndGet(written.size());
     store.commitObserver.committed(
@@ -207,14 +217,18 @@ final class Committer {
       p.future().complete(null);
       return null;
     }
-    List<ByteBuffer> frames = new ArrayList<>(records.size());
+    List<Frame> frames = new ArrayList<>(records.size());
     Map<Journal, Long> bytes = new LinkedHashMap<>();
+    long total = 0;
     for (Planned r : records) {
-      ByteBuffer f =
-          new Frame(r.body().type(), epoch, batch, records.size(), Records.encode(r.body()))
-              .encode();
+      Frame f = new Frame(r.body().type(), epoch, batch, records.size(), Records.encode(r.body()));
       frames.add(f);
-      bytes.merge(r.journal(), (long) f.remaining(), Long::sum);
+      bytes.merge(r.journal(), (long) f.length(), Long::sum);
+      total += f.length();
+    }
+    if (total > StoreOptions.MAX_BATCH_BYTES) {
+      refuseTooLarge(p, total);
+      return null;
     }
     try {
       boolean adds = !p.batch().adds().isEmpty();
@@ -226,30 +240,48 @@ final class Committer {
       return null;
     }
     List<Journal.Location> locations = new ArrayList<>(records.size());
-    try {
-      for (int i = 0; i < records.size(); i++) {
+    for (int i = 0; i < records.size(); i++) {
+      try {
         locations.add(records.get(i).journal().append(frames.get(i)));
+      } catch (IOException e) {
+        BrokerException failure = StoreErrors.io("cannot write the store", e);
+        if (i > 0 || failure.category() != Category.DISK_FULL) {
+          // part of the batch may be on disk: it must never be applied, and the segment's state
+          // is unknown
+          failure = StoreErrors.fatal("cannot write the store", e);
+          index.abort(epoch, batch);
+          bytes.keySet().forEach(Journal::abandonActive);
+        }
+        fail(p, failure);
+        return null;
       }
-    } catch (IOException e) {
-      index.aborted.add(batch);
-      bytes.keySet().forEach(Journal::abandonActive);
-      fail(p, StoreErrors.io("cannot write the store", e));
-      return null;
     }
     return new Written(p, batch, bytes.keySet(), records, locations);
   }
 
+  /**
+   * Fails one batch. A full disk that left the journals as they were is waited out; any other
+   * failure stops the store for good.
+   */
   private void fail(JournalStore.Pending p, BrokerException e) {
     LOG.warning("store write failed: " + e.getMessage());
     p.future().completeExceptionally(e);
-    stopUnlessDiskFull(e);
-  }
-
-  /** A full disk is waited out; any other I/O error stops the store for good. */
-  private void stopUnlessDiskFull(BrokerException e) {
-    if (e.category() == Category.STORE_IO) {
+    if (e.category() != Category.DISK_FULL) {
       store.failed(e);
     }
+  }
+
+  /** A batch recovery could not read back is refused before any byte of it is written. */
+  private void refuseTooLarge(JournalStore.Pending p, long bytes) {
+    p.future()
+        .completeExceptionally(
+            new BrokerException(
+                Category.RESOURCE_LIMIT,
+                "batch of "
+                    + bytes
+                    + " bytes is larger than the store accepts ("
+                    + StoreOptions.MAX_BATCH_BYTES
+                    + " bytes in one message or transaction); nothing was stored"));
   }
 
   private List<Planned> plan(StoreBatch b, long batch) {
@@ -309,32 +341,38 @@ final class Committer {
    * whose store another activator took stops serving even when no client writes. False if fenced.
    */
   private boolean checkFenceIfDue() {
-    long now = store.options.clock().millis();
-    if (now < fenceCheckDue) {
+    long now = nanoTime.getAsLong();
+    if (now - fenceCheckDue < 0) {
       return true;
     }
-    fenceCheckDue = now + FENCE_CHECK_INTERVAL_MS;
+    fenceCheckDue = now + TimeUnit.MILLISECONDS.toNanos(FENCE_CHECK_INTERVAL_MS);
     try {
       return fenceHolds();
     } catch (IOException | BrokerException e) {
-      LOG.warning("cannot read the store fence: " + e.getMessage());
-      return true;
+      // a writer that cannot tell whether it still owns the store must not go on acknowledging
+      store.failed(StoreErrors.fatal("cannot read the store fence", e));
+      return false;
     }
   }
 
+  /**
+   * Flushes what asynchronous batches wrote. Their clients were told "stored" already, so a failed
+   * flush stops the store: nothing more may be acknowledged on top of data that may be lost.
+   */
   private void flushAsyncIfDue() {
-    if (asyncFlushDue == Long.MAX_VALUE || store.options.clock().millis() < asyncFlushDue) {
+    if (!asyncFlushPending || nanoTime.getAsLong() - asyncFlushDue < 0) {
       return;
     }
-    asyncFlushDue = Long.MAX_VALUE;
+    asyncFlushPending = false;
     // mostly async-msgs.db, but also an unflushed acknowledgement of a non-failsafe reference to a
     // message that lives in sync-msgs.db
     for (Journal j : store.journals) {
       try {
         j.force();
       } catch (IOException e) {
-        LOG.warning("periodic flush of " + j.name + " failed: " + e);
         j.abandonActive();
+        store.failed(StoreErrors.fatal("periodic flush of " + j.name + " failed", e));
+        return;
       }
     }
   }

@@ -26,6 +26,7 @@ final class Compactor {
   private Evacuation current;
   private long metaAtSnapshot;
   private long lastSnapshotBytes;
+  private boolean snapshotTooLarge;
 
   Compactor(JournalStore store, Committer committer, boolean rewriteOldSegments) {
     this.store = store;
@@ -38,7 +39,11 @@ final class Compactor {
     return current != null || rewriteOld;
   }
 
-  /** One round of work; never throws: a failed round is logged and retried later. */
+  /**
+   * One round of work; never throws. A round that could not get a segment on a full disk wrote
+   * nothing and is retried later; any other failure (a failed write, flush or fence read, a record
+   * that does not decode) leaves the journals in an unknown state and stops the store.
+   */
   void step() {
     try {
       if (rewriteOld && current == null) {
@@ -56,10 +61,16 @@ final class Compactor {
       if (current == null) {
         maybeSnapshotMeta();
       }
-    } catch (IOException | RuntimeException e) {
-      LOG.warning("compaction round failed (retried later): " + e);
+    } catch (Segment.NothingWritten e) {
+      if (!StoreErrors.isNoSpace(e)) {
+        store.failed(StoreErrors.fatal("compaction failed", e));
+        return;
+      }
+      LOG.warning("compaction paused, the disk is full (retried later): " + e.getMessage());
       current = null;
-      rewriteOld = false;
+    } catch (IOException | RuntimeException e) {
+      current = null;
+      store.failed(StoreErrors.fatal("compaction failed", e));
     }
   }
 
@@ -197,11 +208,20 @@ final class Compactor {
         || (!old && total - metaAtSnapshot < Math.max(2 * segment, 2 * lastSnapshotBytes))) {
       return;
     }
+    if (snapshotTooLarge) {
+      return;
+    }
     List<Segment> before = meta.segments();
     List<Records.Body> snapshot = snapshotRecords();
     long bytes = 0;
     for (Records.Body b : snapshot) {
       bytes += Frame.HEADER + Records.encode(b).length;
+    }
+    if (bytes > StoreOptions.MAX_BATCH_BYTES) {
+      // one batch is what recovery can read; meta then just keeps growing, which is safe
+      LOG.warning("meta.db snapshot of " + bytes + " bytes is too large for one batch; not taken");
+      snapshotTooLarge = true;
+      return;
     }
     meta.roll(bytes);
     long batch = ++store.index.maxBatch;

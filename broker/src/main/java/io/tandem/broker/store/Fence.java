@@ -59,10 +59,9 @@ final class Fence {
       Path temp = dir.resolve(FILE + ".tmp");
       try (FileChannel ch =
           FileChannel.open(
-              temp,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
+              StoreFiles.replaced(temp),
+              java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+              StoreFiles.PRIVATE_FILE)) {
         ByteBuffer text = ByteBuffer.wrap((epoch + "\n").getBytes(StandardCharsets.US_ASCII));
         while (text.hasRemaining()) {
           ch.write(text);

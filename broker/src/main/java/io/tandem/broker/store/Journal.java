@@ -2,7 +2,6 @@ package io.tandem.broker.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ final class Journal {
   final String name;
   final Path dir;
   private final long segmentSize;
+  private final SegmentChannels io;
   private final List<Segment> segments = new ArrayList<>();
   private long epoch;
   private long nextSeq = 1;
@@ -34,9 +34,14 @@ final class Journal {
   boolean dirty;
 
   Journal(Path store, String name, long segmentSize) {
+    this(store, name, segmentSize, SegmentChannels.SYSTEM);
+  }
+
+  Journal(Path store, String name, long segmentSize, SegmentChannels io) {
     this.name = name;
     this.dir = store.resolve(name);
     this.segmentSize = segmentSize;
+    this.io = io;
   }
 
   /** Lists the segments on disk, oldest first. */
@@ -62,8 +67,8 @@ final class Journal {
     this.epoch = epoch;
     this.preallocator = preallocator;
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-      Segment.forceDirectory(dir.getParent());
+      StoreFiles.createDirectories(dir);
+      Segment.forceDirectory(io, dir.getParent());
     }
     for (Segment s : segments) {
       if (s.epoch == epoch) {
@@ -80,10 +85,13 @@ final class Journal {
     return active;
   }
 
-  /** Appends one frame, rolling to a new preallocated segment when it does not fit. */
-  Location append(ByteBuffer frame) throws IOException {
-    ensureRoom(frame.remaining());
-    long offset = active.append(frame);
+  /**
+   * Appends one frame, rolling to a new preallocated segment when it does not fit. The frame is
+   * encoded here, with the salt of the segment it goes to.
+   */
+  Location append(Frame frame) throws IOException {
+    ensureRoom(frame.length());
+    long offset = active.append(frame.encode(active.salt()));
     dirty = true;
     return new Location(this, active, offset, (int) (active.position() - offset));
   }
@@ -103,7 +111,8 @@ final class Journal {
     }
     Segment next = takeSpare(bytes + reserve);
     if (next == null) {
-      next = Segment.create(dir, epoch, nextSeq, Math.max(segmentSize, bytes + reserve));
+      long capacity = Math.max(segmentSize, SegmentHeader.SIZE + bytes + reserve);
+      next = Segment.create(io, dir, epoch, nextSeq, capacity);
       nextSeq++;
     }
     Segment old = active;
@@ -127,7 +136,7 @@ final class Journal {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return Segment.create(dir, epoch, seq, segmentSize);
+                return Segment.create(io, dir, epoch, seq, segmentSize);
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -203,7 +212,7 @@ final class Journal {
   void delete(Segment s) throws IOException {
     s.seal();
     Files.deleteIfExists(s.path);
-    Segment.forceDirectory(dir);
+    Segment.forceDirectory(io, dir);
     segments.remove(s);
   }
 

@@ -56,11 +56,12 @@ final class JournalStore implements MessageStore {
   private Committer committer;
   private Thread writer;
 
-  private JournalStore(StoreOptions options) {
+  private JournalStore(StoreOptions options, SegmentChannels io) {
     this.options = options;
-    this.meta = new Journal(options.dir(), Journal.META, metaSegmentSize(options.minimumSize()));
-    this.sync = new Journal(options.dir(), Journal.SYNC, options.minimumSize());
-    this.async = new Journal(options.dir(), Journal.ASYNC, options.minimumSize());
+    long metaSize = metaSegmentSize(options.minimumSize());
+    this.meta = new Journal(options.dir(), Journal.META, metaSize, io);
+    this.sync = new Journal(options.dir(), Journal.SYNC, options.minimumSize(), io);
+    this.async = new Journal(options.dir(), Journal.ASYNC, options.minimumSize(), io);
     this.journals = List.of(meta, sync, async);
   }
 
@@ -70,15 +71,20 @@ final class JournalStore implements MessageStore {
 
   /** Raises the fence to the options' epoch, durably, before anything is read. */
   static JournalStore open(StoreOptions options) {
+    return open(options, SegmentChannels.SYSTEM);
+  }
+
+  /** Like {@link #open(StoreOptions)}, with segments written and read through {@code io}. */
+  static JournalStore open(StoreOptions options, SegmentChannels io) {
     try {
-      java.nio.file.Files.createDirectories(options.dir());
+      StoreFiles.createDirectories(options.dir());
     } catch (IOException e) {
       throw StoreErrors.io("cannot create store directory " + options.dir(), e);
     }
     Fence.raise(options.dir(), options.epoch());
     LOG.info("store " + options.dir() + " fenced at epoch " + options.epoch());
     StoreIdentity.ensure(options.dir());
-    return new JournalStore(options);
+    return new JournalStore(options, io);
   }
 
   State state() {

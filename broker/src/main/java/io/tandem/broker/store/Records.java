@@ -106,10 +106,12 @@ final class Records {
   record SegmentLimit(String journal, String segment, long validEnd) {}
 
   /**
-   * Every batch with an id up to {@code completeUpTo} is complete on disk, except {@code aborted}
-   * ones, which failed after writing part of their records.
+   * Every batch of the writing epoch or an older one with an id up to {@code completeUpTo} is
+   * complete on disk, except {@code aborted} ones, which failed after writing part of their
+   * records.
    */
-  record CheckpointBody(long completeUpTo, long maxMessageId, List<Long> aborted) implements Body {
+  record CheckpointBody(long completeUpTo, long maxMessageId, List<StoreIndex.BatchId> aborted)
+      implements Body {
     @Override
     public RecordType type() {
       return RecordType.CHECKPOINT;
@@ -118,7 +120,7 @@ final class Records {
     @Override
     public void write(Payload.Writer w) {
       w.putLong(completeUpTo).putLong(maxMessageId).putInt(aborted.size());
-      aborted.forEach(w::putLong);
+      aborted.forEach(a -> w.putLong(a.epoch()).putLong(a.batch()));
     }
   }
 
@@ -186,10 +188,10 @@ final class Records {
       case CHECKPOINT -> {
         long upTo = r.getLong();
         long max = r.getLong();
-        int n = r.getCount(8);
-        List<Long> aborted = new ArrayList<>(n);
+        int n = r.getCount(16);
+        List<StoreIndex.BatchId> aborted = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          aborted.add(r.getLong());
+          aborted.add(new StoreIndex.BatchId(r.getLong(), r.getLong()));
         }
         yield new CheckpointBody(upTo, max, aborted);
       }

@@ -32,8 +32,9 @@ final class Recovery {
   final Map<String, Long> recordsByType = new TreeMap<>();
   final TreeSet<Long> epochs = new TreeSet<>();
   final Map<String, Long> files = new TreeMap<>();
-  private final Map<String, long[]> observed = new HashMap<>();
-  private long checkpoint;
+  private final Map<String, Long> observed = new HashMap<>();
+  private final TreeSet<Long> limitEpochs = new TreeSet<>();
+  private final TreeMap<Long, Long> checkpoints = new TreeMap<>();
   boolean clean = true;
 
   Recovery(Path store, List<Journal> journals, boolean force, int dupWindow) {
@@ -59,52 +60,78 @@ final class Recovery {
     return this;
   }
 
+  /**
+   * Reads meta's limits and checkpoints, newest epoch first: a segment of epoch E is read only as
+   * far as the limits that newer epochs recorded allow, so the records of a fenced writer that a
+   * newer epoch did not recover (its late segments, or what it appended beyond a limit) never
+   * count, not even its own limits and checkpoints.
+   */
   private void prescanMeta(Journal meta) throws IOException {
-    List<long[]> checkpoints = new ArrayList<>();
-    List<String> checkpointSegments = new ArrayList<>();
+    TreeMap<Long, List<Segment>> byEpoch = new TreeMap<>();
     for (Segment s : meta.segments()) {
-      for (SegmentScan.Located l : SegmentScan.of(s, -1).frames) {
-        RecordType t = l.frame().type();
-        if (t == RecordType.EPOCH_START || t == RecordType.LIMITS) {
-          Records.LimitsBody body = (Records.LimitsBody) decodeQuietly(l.frame());
-          if (body != null) {
-            for (Records.SegmentLimit sl : body.limits()) {
-              observe(sl, l.frame().epoch());
-            }
-          }
-        } else if (t == RecordType.CHECKPOINT) {
-          Records.CheckpointBody c = (Records.CheckpointBody) decodeQuietly(l.frame());
-          if (c != null) {
-            checkpoints.add(new long[] {c.completeUpTo(), l.offset()});
-            index.aborted.addAll(c.aborted());
-            checkpointSegments.add(s.key(meta.name) + "@" + s.epoch);
-          }
+      byEpoch.computeIfAbsent(s.epoch, e -> new ArrayList<>()).add(s);
+    }
+    for (List<Segment> segments : byEpoch.descendingMap().values()) {
+      for (Segment s : segments) {
+        long limit = limitOf(s.key(meta.name), s.epoch);
+        for (SegmentScan.Located l : SegmentScan.of(s, limit).frames) {
+          prescan(l.frame());
         }
       }
     }
-    for (int i = 0; i < checkpoints.size(); i++) {
-      String seg = checkpointSegments.get(i);
-      String key = seg.substring(0, seg.indexOf('@'));
-      long epoch = Long.parseLong(seg.substring(seg.indexOf('@') + 1));
-      long limit = limitOf(key, epoch);
-      if (limit < 0 || checkpoints.get(i)[1] < limit) {
-        checkpoint = Math.max(checkpoint, checkpoints.get(i)[0]);
+    long max = 0;
+    for (Map.Entry<Long, Long> c : checkpoints.descendingMap().entrySet()) {
+      max = Math.max(max, c.getValue());
+      c.setValue(max);
+    }
+  }
+
+  private void prescan(Frame f) {
+    RecordType t = f.type();
+    if (t == RecordType.EPOCH_START || t == RecordType.LIMITS) {
+      Records.LimitsBody body = (Records.LimitsBody) decodeQuietly(f);
+      if (body != null) {
+        limitEpochs.add(f.epoch());
+        for (Records.SegmentLimit sl : body.limits()) {
+          observe(sl, f.epoch());
+        }
+      }
+    } else if (t == RecordType.CHECKPOINT) {
+      Records.CheckpointBody c = (Records.CheckpointBody) decodeQuietly(f);
+      if (c != null) {
+        checkpoints.merge(f.epoch(), c.completeUpTo(), Math::max);
+        index.aborted.addAll(c.aborted());
       }
     }
   }
 
+  /** Records a newer epoch's view of an older segment; a record naming a newer one is ignored. */
   private void observe(Records.SegmentLimit sl, long byEpoch) {
-    String key = sl.journal() + "/" + sl.segment();
-    observed.merge(
-        key,
-        new long[] {byEpoch, sl.validEnd()},
-        (a, b) -> new long[] {Math.max(a[0], b[0]), Math.min(a[1], b[1])});
+    java.util.Optional<Segment> named = Segment.existing(Path.of(sl.segment()));
+    if (named.isEmpty() || named.get().epoch >= byEpoch) {
+      return;
+    }
+    observed.merge(sl.journal() + "/" + sl.segment(), sl.validEnd(), Math::min);
   }
 
-  /** The valid length of a segment as a newer epoch saw it, or -1 if none has. */
+  /**
+   * How far a segment of {@code segmentEpoch} may be read: the shortest valid length a newer epoch
+   * recorded for it; 0 (nothing) if a newer epoch recorded limits without naming it, since then the
+   * segment was created after that epoch had begun (DESIGN rule 3); -1 (all of it) if no newer
+   * epoch recorded limits yet.
+   */
   private long limitOf(String key, long segmentEpoch) {
-    long[] o = observed.get(key);
-    return o != null && o[0] > segmentEpoch ? o[1] : -1;
+    Long named = observed.get(key);
+    if (named != null) {
+      return named;
+    }
+    return limitEpochs.higher(segmentEpoch) != null ? 0 : -1;
+  }
+
+  /** The highest batch id a checkpoint of this epoch or a newer one says is complete. */
+  private long checkpointFor(long epoch) {
+    Map.Entry<Long, Long> c = checkpoints.ceilingEntry(epoch);
+    return c == null ? 0 : c.getValue();
   }
 
   private static Records.Body decodeQuietly(Frame f) {
@@ -116,8 +143,11 @@ final class Recovery {
   }
 
   private void merge() throws IOException {
+    // ids are unique within an epoch only: a fenced writer numbers on where a newer epoch does too
     PriorityQueue<Cursor> heads =
-        new PriorityQueue<>(Comparator.comparingLong((Cursor c) -> c.head.frame().batch()));
+        new PriorityQueue<>(
+            Comparator.comparingLong((Cursor c) -> c.head.frame().epoch())
+                .thenComparingLong(c -> c.head.frame().batch()));
     for (Journal j : journals) {
       Cursor c = new Cursor(j);
       if (c.advance()) {
@@ -126,26 +156,30 @@ final class Recovery {
     }
     List<Read> group = new ArrayList<>();
     while (!heads.isEmpty()) {
+      long epoch = heads.peek().head.frame().epoch();
       long batch = heads.peek().head.frame().batch();
       group.clear();
-      while (!heads.isEmpty() && heads.peek().head.frame().batch() == batch) {
+      while (!heads.isEmpty()
+          && heads.peek().head.frame().batch() == batch
+          && heads.peek().head.frame().epoch() == epoch) {
         Cursor c = heads.poll();
         group.add(new Read(c.journal, c.segment, c.head));
         if (c.advance()) {
           heads.add(c);
         }
       }
-      applyGroup(batch, group);
+      applyGroup(new StoreIndex.BatchId(epoch, batch), group);
     }
     finish();
   }
 
-  private void applyGroup(long batch, List<Read> group) {
+  private void applyGroup(StoreIndex.BatchId id, List<Read> group) {
+    long batch = id.batch();
     index.maxBatch = Math.max(index.maxBatch, batch);
     int expected = group.get(0).located.frame().batchRecords();
-    boolean complete = group.size() >= expected || batch <= checkpoint;
-    if (!complete || index.aborted.contains(batch)) {
-      index.aborted.add(batch);
+    boolean complete = group.size() >= expected || batch <= checkpointFor(id.epoch());
+    if (!complete || index.aborted.contains(id)) {
+      index.aborted.add(id);
       Read r = group.get(0);
       problems.add(
           new StoreReport.Problem(
@@ -156,6 +190,8 @@ final class Recovery {
       LOG.warning(
           "batch "
               + batch
+              + " of epoch "
+              + id.epoch()
               + " has "
               + group.size()
               + " of "
@@ -288,7 +324,17 @@ final class Recovery {
     if (limit >= 0) {
       index.limits.put(key, limit);
     }
-    if (scan.ignoredBeyondLimit > 0) {
+    if (limit == 0 && scan.ignoredBeyondLimit > 0) {
+      problems.add(new StoreReport.Problem("ignored-segment", key, 0, scan.ignoredBeyondLimit));
+      LOG.warning(
+          "ignored "
+              + key
+              + " ("
+              + scan.ignoredBeyondLimit
+              + " bytes): epoch "
+              + s.epoch
+              + " created it after a newer epoch had begun (a fenced writer's late segment)");
+    } else if (scan.ignoredBeyondLimit > 0) {
       LOG.info(
           "ignored "
               + scan.ignoredBeyondLimit

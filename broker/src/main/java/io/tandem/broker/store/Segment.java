@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,10 +14,13 @@ import java.util.regex.Pattern;
 /**
  * One segment file of a journal, named {@code <epoch>-<seq>.seg}. Only the epoch in its name ever
  * writes to it; a new epoch starts new segments, so no write path touches another epoch's bytes.
+ * The file starts with a {@link SegmentHeader} holding the segment's random salt, which every
+ * frame's checksums include.
  */
 final class Segment {
   private static final Pattern NAME = Pattern.compile("([0-9]{20})-([0-9]{10})\\.seg");
   private static final int ZERO_CHUNK = 1 << 20;
+  private static final SecureRandom SALTS = new SecureRandom();
 
   final Path path;
   final long epoch;
@@ -25,6 +29,7 @@ final class Segment {
   private long capacity;
   private long position;
   private long size = -1;
+  private long salt;
   long liveMessages;
   long liveBytes;
 
@@ -52,32 +57,43 @@ final class Segment {
   /**
    * Creates and preallocates a segment: zeros are written (not a sparse hole) so the space is
    * really reserved and a full disk shows up here rather than in the middle of a record. The file
-   * and its directory are flushed before it is used.
+   * and its directory are flushed before it is used. A failure leaves no file behind, so it is
+   * reported as {@link NothingWritten}: the journals are as they were.
    */
-  static Segment create(Path dir, long epoch, long seq, long capacity) throws IOException {
+  static Segment create(SegmentChannels io, Path dir, long epoch, long seq, long capacity)
+      throws NothingWritten {
     Segment s = new Segment(dir.resolve(name(epoch, seq)), epoch, seq);
-    FileChannel ch =
-        FileChannel.open(
-            s.path,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+    s.salt = SALTS.nextLong();
+    FileChannel ch;
     try {
-      ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ZERO_CHUNK, capacity));
+      ch = io.create(s.path);
+    } catch (IOException e) {
+      throw new NothingWritten(e);
+    }
+    try {
+      ByteBuffer header = ByteBuffer.allocate(SegmentHeader.SIZE);
+      new SegmentHeader(epoch, seq, s.salt).writeTo(header);
+      header.flip();
       long at = 0;
+      while (header.hasRemaining()) {
+        at += ch.write(header, at);
+      }
+      ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ZERO_CHUNK, capacity));
       while (at < capacity) {
         zeros.clear().limit((int) Math.min(zeros.capacity(), capacity - at));
         at += ch.write(zeros, at);
       }
       ch.force(true);
-      forceDirectory(dir);
+      forceDirectory(io, dir);
     } catch (IOException e) {
       closeAndDelete(ch, s.path, e);
-      throw e;
+      throw new NothingWritten(e);
     }
     s.channel = ch;
     s.capacity = capacity;
     s.size = capacity;
+    s.position = SegmentHeader.SIZE;
+    s.validEnd = SegmentHeader.SIZE;
     return s;
   }
 
@@ -90,10 +106,14 @@ final class Segment {
     }
   }
 
-  static void forceDirectory(Path dir) throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+  static void forceDirectory(SegmentChannels io, Path dir) throws IOException {
+    try (FileChannel d = io.directory(dir)) {
       d.force(true);
     }
+  }
+
+  static void forceDirectory(Path dir) throws IOException {
+    forceDirectory(SegmentChannels.SYSTEM, dir);
   }
 
   boolean writable() {
@@ -108,12 +128,24 @@ final class Segment {
     return position;
   }
 
-  /** Appends a frame at the write position; returns the offset it was written at. */
+  /** The salt of a segment this store created (segments read back carry theirs in the header). */
+  long salt() {
+    return salt;
+  }
+
+  /**
+   * Appends a frame at the write position; returns the offset it was written at. A failure before
+   * any byte of the frame reached the file is a {@link NothingWritten}.
+   */
   long append(ByteBuffer frame) throws IOException {
     long at = position;
     long p = at;
     while (frame.hasRemaining()) {
-      p += channel.write(frame, p);
+      try {
+        p += channel.write(frame, p);
+      } catch (IOException e) {
+        throw p == at ? new NothingWritten(e) : e;
+      }
     }
     position = p;
     validEnd = p;
@@ -167,5 +199,18 @@ final class Segment {
   @Override
   public String toString() {
     return path.toString();
+  }
+
+  /**
+   * An I/O error that left the file as it was: a segment could not be created (and was removed), or
+   * a write failed before any byte of its frame was written. Only such a failure may be waited out
+   * when it is a full disk; after any other the journal's state on disk is unknown.
+   */
+  static final class NothingWritten extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NothingWritten(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.tandem.broker.store;
 
+import io.tandem.broker.BrokerException;
+import io.tandem.broker.BrokerException.Category;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,6 +13,11 @@ import java.util.List;
  * Reads the frames of one segment and tells a torn tail (a bad frame with nothing valid after it,
  * what a crash during a write leaves) from corruption (a bad frame followed by valid ones). After
  * corruption it resynchronises at the next valid frame, so every problem is listed.
+ *
+ * <p>The scan is linear in the segment's size even for a hostile file: a candidate offset costs a
+ * constant-size header check, and the body checks of candidates whose header passed but whose body
+ * did not are bounded by {@link #RESYNC_BUDGET_FACTOR} times the segment's size; past that the rest
+ * of the segment is reported as one corrupt range.
  */
 final class SegmentScan {
   /** A valid frame and where it is. */
@@ -22,35 +29,49 @@ final class SegmentScan {
   /** Segments beyond this are refused, so a scan can hold one in memory. */
   static final long MAX_SEGMENT = 1L << 30;
 
+  /** Bytes of failed body checks allowed per byte of segment. */
+  static final int RESYNC_BUDGET_FACTOR = 4;
+
   final List<Located> frames = new ArrayList<>();
   final List<Problem> problems = new ArrayList<>();
   long validEnd;
   long ignoredBeyondLimit;
 
+  /** Bytes checksummed: what the scan cost, for tests that its work stays linear. */
+  long work;
+
+  private long budget;
+
   private SegmentScan() {}
 
   /** Scans {@code segment} up to {@code limit} bytes ({@code -1}: the whole file). */
   static SegmentScan of(Segment segment, long limit) throws IOException {
-    byte[] bytes;
+    SegmentScan scan = new SegmentScan();
     long size;
     try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ)) {
       size = ch.size();
       long end = limit < 0 ? size : Math.min(limit, size);
       if (end > MAX_SEGMENT) {
-        throw new IOException(segment.path + " is larger than " + MAX_SEGMENT + " bytes");
+        // no writer makes one (StoreOptions.MAX_BATCH_BYTES): reported, never held in memory
+        scan.problems.add(new Problem(false, 0, size));
+        return scan;
       }
-      ByteBuffer b = ByteBuffer.allocate((int) end);
-      while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
-        // read until full or end of file
+      if (limit != 0) {
+        scan.scan(read(ch, (int) end), segment);
       }
-      bytes = b.array();
     }
-    SegmentScan scan = new SegmentScan();
-    scan.scan(bytes, segment.epoch);
     if (limit >= 0 && size > limit) {
       scan.ignoredBeyondLimit = nonZeroEnd(readTail(segment, limit, size), 0);
     }
     return scan;
+  }
+
+  private static byte[] read(FileChannel ch, int end) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(end);
+    while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+      // read until full or end of file
+    }
+    return b.array();
   }
 
   private static byte[] readTail(Segment segment, long from, long size) throws IOException {
@@ -58,31 +79,62 @@ final class SegmentScan {
     return segment.read(from, n);
   }
 
-  private void scan(byte[] bytes, long epoch) {
-    int pos = 0;
+  private void scan(byte[] bytes, Segment segment) {
+    switch (SegmentHeader.check(bytes, bytes.length)) {
+      case EMPTY -> {
+        long dataEnd = nonZeroEnd(bytes, 0);
+        if (dataEnd > 0) {
+          problems.add(new Problem(false, 0, dataEnd));
+        }
+        return;
+      }
+      case NEWER_FORMAT -> throw unreadableFormat(segment, "a newer Tandem (a later format)");
+      case BAD -> {
+        if (isFormatZero(bytes)) {
+          throw unreadableFormat(segment, "Tandem before segment headers (format 0)");
+        }
+        problems.add(new Problem(false, 0, Math.max(nonZeroEnd(bytes, 0), 1)));
+        return;
+      }
+      case VALID -> {
+        // read below
+      }
+    }
+    SegmentHeader h = SegmentHeader.read(bytes);
+    if (h.epoch() != segment.epoch || h.seq() != segment.seq) {
+      problems.add(new Problem(false, 0, nonZeroEnd(bytes, 0)));
+      return;
+    }
+    budget = (long) RESYNC_BUDGET_FACTOR * bytes.length;
+    frames(bytes, h);
+  }
+
+  private void frames(byte[] bytes, SegmentHeader h) {
+    int pos = SegmentHeader.SIZE;
+    validEnd = pos;
     while (pos < bytes.length) {
-      Frame f = frameAt(bytes, pos, epoch);
-      if (f != null) {
-        frames.add(new Located(f, pos, f.length()));
-        pos += f.length();
+      int length = frameAt(bytes, pos, h);
+      if (length > 0) {
+        frames.add(new Located(Frame.read(bytes, pos, length), pos, length));
+        pos += length;
+        validEnd = pos;
         continue;
       }
-      int next = nextValid(bytes, pos + 1, epoch);
-      if (next < 0) {
+      int next = nextValid(bytes, pos + 1, h);
+      if (next == -1) {
         long dataEnd = nonZeroEnd(bytes, pos);
         if (dataEnd > 0) {
           problems.add(new Problem(true, pos, dataEnd));
         }
-        break;
+        return;
+      }
+      if (next == -2) {
+        problems.add(new Problem(false, pos, bytes.length - pos));
+        return;
       }
       problems.add(new Problem(false, pos, next - pos));
       pos = next;
     }
-    validEnd = frames.isEmpty() ? 0 : last().offset() + last().length();
-  }
-
-  private Located last() {
-    return frames.get(frames.size() - 1);
   }
 
   /** How many bytes from {@code from} up to the last non-zero byte. */
@@ -95,33 +147,59 @@ final class SegmentScan {
     return 0;
   }
 
-  private static Frame frameAt(byte[] bytes, int pos, long epoch) {
-    if (bytes.length - pos < Frame.HEADER) {
-      return null;
+  /** The length of the valid frame at {@code pos}, or -1; a failed body check uses budget. */
+  private int frameAt(byte[] bytes, int pos, SegmentHeader h) {
+    int length = Frame.checkHeader(bytes, pos, bytes.length, h.salt(), h.epoch());
+    work += Frame.HEADER;
+    if (length < 0) {
+      return -1;
     }
-    int length = ByteBuffer.wrap(bytes, pos, 4).getInt();
-    if (length < Frame.HEADER || length > bytes.length - pos) {
-      return null;
+    work += length - Frame.HEADER;
+    if (Frame.checkBody(bytes, pos, length, h.salt())) {
+      return length;
     }
-    byte[] copy = new byte[length];
-    System.arraycopy(bytes, pos, copy, 0, length);
-    Frame f = Frame.decode(copy, length);
-    return f != null && f.epoch() == epoch ? f : null;
+    budget -= length;
+    return -1;
   }
 
-  private static int nextValid(byte[] bytes, int from, long epoch) {
+  /** The next offset holding a valid frame; -1 if none; -2 if the budget ran out first. */
+  private int nextValid(byte[] bytes, int from, SegmentHeader h) {
     for (int i = from; i <= bytes.length - Frame.HEADER; i++) {
+      if (budget < 0) {
+        return -2;
+      }
       if (bytes[i] == 0 && bytes[i + 1] == 0 && bytes[i + 2] == 0 && bytes[i + 3] == 0) {
         continue;
       }
-      int length = ByteBuffer.wrap(bytes, i, 4).getInt();
-      if (length >= Frame.HEADER
-          && length <= bytes.length - i
-          && Frame.crc(bytes, i + 8, length - 8) == ByteBuffer.wrap(bytes, i + 4, 4).getInt()
-          && frameAt(bytes, i, epoch) != null) {
+      if (frameAt(bytes, i, h) > 0) {
         return i;
       }
     }
     return -1;
+  }
+
+  /** Whether the file starts with a frame of format 0: no header, an unsalted CRC after length. */
+  private static boolean isFormatZero(byte[] bytes) {
+    final int oldHeader = 29;
+    if (bytes.length < oldHeader) {
+      return false;
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    int length = b.getInt();
+    return length >= oldHeader
+        && length <= bytes.length
+        && b.getInt() == Frame.crc(0, bytes, 8, length - 8);
+  }
+
+  private static BrokerException unreadableFormat(Segment segment, String writer) {
+    return new BrokerException(
+        Category.STORE_CORRUPT,
+        segment.path
+            + " was written by "
+            + writer
+            + "; this broker reads store format "
+            + SegmentHeader.VERSION
+            + " only. Drain the store with the broker version that wrote it, or move it aside"
+            + " (see docs/store.md, Store format)");
   }
 }

@@ -43,10 +43,9 @@ final class StoreIdentity {
     Path temp = dir.resolve(FILE + ".tmp");
     try (FileChannel ch =
         FileChannel.open(
-            temp,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+            StoreFiles.replaced(temp),
+            java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+            StoreFiles.PRIVATE_FILE)) {
       ByteBuffer text = ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.US_ASCII));
       while (text.hasRemaining()) {
         ch.write(text);

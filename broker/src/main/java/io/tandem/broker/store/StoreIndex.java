@@ -17,13 +17,26 @@ final class StoreIndex {
   final Map<String, SubscriptionState> subscriptions = new HashMap<>();
   final Map<String, Long> tombstones = new HashMap<>();
   final Map<String, Long> limits = new HashMap<>();
-  final Set<Long> aborted = new HashSet<>();
+
+  /** Batches that failed after writing part of their records: never applied. */
+  final Set<BatchId> aborted = new HashSet<>();
+
   final DuplicateWindow window;
   long maxMessageId;
   long maxBatch;
 
   StoreIndex(int dupWindow) {
     this.window = new DuplicateWindow(dupWindow);
+  }
+
+  /**
+   * A batch by the epoch that wrote it and its id. Ids are unique within an epoch only: a fenced
+   * writer may go on numbering batches that a newer epoch numbers too.
+   */
+  record BatchId(long epoch, long batch) {}
+
+  void abort(long epoch, long batch) {
+    aborted.add(new BatchId(epoch, batch));
   }
 
   /** A live message: the location of its latest ADD record and the queues referencing it. */

@@ -3,6 +3,7 @@ package io.tandem.broker.store;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.function.LongSupplier;
 
 /**
  * How to open a journal store.
@@ -17,7 +18,11 @@ import java.time.InstantSource;
  *     dup_detect_window}); 0 turns duplicate detection off
  * @param forceStart skip corrupt records at recovery instead of refusing to start
  * @param onFenced called once, on the store's writer thread, when another epoch took the store
- * @param clock the time source for flush deadlines
+ * @param clock wall time, for what is dated (how long recovered duplicate ids are kept); deadlines
+ *     never use it
+ * @param nanoTime monotonic time in nanoseconds ({@link System#nanoTime}), for the flush and
+ *     fence-check deadlines, so that a step of the wall clock neither delays a flush nor fires a
+ *     check early
  */
 public record StoreOptions(
     Path dir,
@@ -27,7 +32,8 @@ public record StoreOptions(
     int dupDetectWindow,
     boolean forceStart,
     FenceListener onFenced,
-    InstantSource clock) {
+    InstantSource clock,
+    LongSupplier nanoTime) {
 
   /** Smallest segment: enough for a few records, small enough for tests. */
   public static final long MIN_SEGMENT = 64 * 1024;
@@ -38,8 +44,40 @@ public record StoreOptions(
   /** Default {@code dup_detect_window}. */
   public static final int DEFAULT_DUP_WINDOW = 100_000;
 
+  /**
+   * The largest batch the store accepts, in bytes of encoded records: one message, or one
+   * transaction's messages and acknowledgements together. A larger one is refused with {@code
+   * RESOURCE_LIMIT} before anything is written, because recovery reads a segment whole and a batch
+   * must fit in one segment of at most 1 GiB next to the segment's reserve. A message's record is
+   * its encoded size plus its queue keys and ids, so {@code max_msg_size} must stay below this with
+   * room to spare.
+   */
+  public static final long MAX_BATCH_BYTES = 512L * 1024 * 1024;
+
   /** Default {@code store_async_flush}. */
   public static final Duration DEFAULT_ASYNC_FLUSH = Duration.ofMillis(100);
+
+  /** Options with the system's monotonic clock. */
+  public StoreOptions(
+      Path dir,
+      long epoch,
+      Duration asyncFlushInterval,
+      long minimumSize,
+      int dupDetectWindow,
+      boolean forceStart,
+      FenceListener onFenced,
+      InstantSource clock) {
+    this(
+        dir,
+        epoch,
+        asyncFlushInterval,
+        minimumSize,
+        dupDetectWindow,
+        forceStart,
+        onFenced,
+        clock,
+        System::nanoTime);
+  }
 
   public StoreOptions {
     if (epoch < 1) {
@@ -64,42 +102,89 @@ public record StoreOptions(
         DEFAULT_DUP_WINDOW,
         false,
         (own, fence) -> {},
-        InstantSource.system());
+        InstantSource.system(),
+        System::nanoTime);
   }
 
   /** A copy with another minimum size. */
   public StoreOptions withMinimumSize(long bytes) {
     return new StoreOptions(
-        dir, epoch, asyncFlushInterval, bytes, dupDetectWindow, forceStart, onFenced, clock);
+        dir,
+        epoch,
+        asyncFlushInterval,
+        bytes,
+        dupDetectWindow,
+        forceStart,
+        onFenced,
+        clock,
+        nanoTime);
   }
 
   /** A copy with another epoch. */
   public StoreOptions withEpoch(long e) {
     return new StoreOptions(
-        dir, e, asyncFlushInterval, minimumSize, dupDetectWindow, forceStart, onFenced, clock);
+        dir,
+        e,
+        asyncFlushInterval,
+        minimumSize,
+        dupDetectWindow,
+        forceStart,
+        onFenced,
+        clock,
+        nanoTime);
   }
 
   /** A copy that skips corrupt records or not. */
   public StoreOptions withForceStart(boolean force) {
     return new StoreOptions(
-        dir, epoch, asyncFlushInterval, minimumSize, dupDetectWindow, force, onFenced, clock);
+        dir,
+        epoch,
+        asyncFlushInterval,
+        minimumSize,
+        dupDetectWindow,
+        force,
+        onFenced,
+        clock,
+        nanoTime);
   }
 
   /** A copy with another fence listener. */
   public StoreOptions withOnFenced(FenceListener listener) {
     return new StoreOptions(
-        dir, epoch, asyncFlushInterval, minimumSize, dupDetectWindow, forceStart, listener, clock);
+        dir,
+        epoch,
+        asyncFlushInterval,
+        minimumSize,
+        dupDetectWindow,
+        forceStart,
+        listener,
+        clock,
+        nanoTime);
   }
 
   /** A copy with another async flush interval. */
   public StoreOptions withAsyncFlushInterval(Duration interval) {
     return new StoreOptions(
-        dir, epoch, interval, minimumSize, dupDetectWindow, forceStart, onFenced, clock);
+        dir, epoch, interval, minimumSize, dupDetectWindow, forceStart, onFenced, clock, nanoTime);
+  }
+
+  /** A copy with other clocks. */
+  public StoreOptions withClocks(InstantSource wall, LongSupplier monotonicNanos) {
+    return new StoreOptions(
+        dir,
+        epoch,
+        asyncFlushInterval,
+        minimumSize,
+        dupDetectWindow,
+        forceStart,
+        onFenced,
+        wall,
+        monotonicNanos);
   }
 
   /** A copy with another duplicate window. */
   public StoreOptions withDupDetectWindow(int window) {
     return new StoreOptions(
-        dir, epoch, asyncFlushInterval, minimumSize, window, forceStart, onFenced, clock);
+        dir, epoch, asyncFlushInterval, minimumSize, window, forceStart, onFenced, clock, nanoTime);
   }
 }

@@ -1,7 +1,6 @@
 package io.tandem.broker.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -46,7 +45,7 @@ public final class Stores {
       throw new IllegalArgumentException("epoch must be positive: " + epoch);
     }
     try {
-      Files.createDirectories(dir);
+      StoreFiles.createDirectories(dir);
     } catch (IOException e) {
       throw StoreErrors.io("cannot create store directory " + dir, e);
     }
