@@ -96,8 +96,8 @@ final class SegmentScan {
         problems.add(new Problem(false, 0, Math.max(nonZeroEnd(bytes, 0), 1)));
         return;
       }
-      case VALID -> {
-        // read below
+      default -> {
+        // VALID: read below
       }
     }
     SegmentHeader h = SegmentHeader.read(bytes);
