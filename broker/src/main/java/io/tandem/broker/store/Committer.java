@@ -273,15 +273,7 @@ final class Committer {
 
   /** A batch recovery could not read back is refused before any byte of it is written. */
   private void refuseTooLarge(JournalStore.Pending p, long bytes) {
-    p.future()
-        .completeExceptionally(
-            new BrokerException(
-                Category.RESOURCE_LIMIT,
-                "batch of "
-                    + bytes
-                    + " bytes is larger than the store accepts ("
-                    + StoreOptions.MAX_BATCH_BYTES
-                    + " bytes in one message or transaction); nothing was stored"));
+    p.future().completeExceptionally(StoreErrors.tooLarge(bytes));
   }
 
   private List<Planned> plan(StoreBatch b, long batch) {

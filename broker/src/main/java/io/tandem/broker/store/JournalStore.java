@@ -192,6 +192,14 @@ final class JournalStore implements MessageStore {
 
   @Override
   public CompletableFuture<Void> write(StoreBatch batch) {
+    long data = 0;
+    for (StoreBatch.Add a : batch.adds()) {
+      data += a.data().length;
+    }
+    if (data > StoreOptions.MAX_BATCH_BYTES) {
+      // refused before it is queued or encoded; the writer checks the exact encoded size again
+      return CompletableFuture.failedFuture(StoreErrors.tooLarge(data));
+    }
     CompletableFuture<Void> f = new CompletableFuture<>();
     synchronized (enqueueLock) {
       State s = state.get();

@@ -43,6 +43,17 @@ final class StoreErrors {
     return new BrokerException(Category.STORE_IO, what + ": " + e.getMessage(), e);
   }
 
+  /** A batch larger than recovery could read back; nothing of it was written. */
+  static BrokerException tooLarge(long bytes) {
+    return new BrokerException(
+        Category.RESOURCE_LIMIT,
+        "message or transaction of "
+            + bytes
+            + " bytes is larger than the store accepts in one batch ("
+            + StoreOptions.MAX_BATCH_BYTES
+            + " bytes); nothing was stored");
+  }
+
   static BrokerException closed() {
     return new BrokerException(Category.STORE_CLOSED, "store is closed");
   }
