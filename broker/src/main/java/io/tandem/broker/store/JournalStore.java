@@ -253,6 +253,8 @@ final class JournalStore implements MessageStore {
       committer.run(queue);
     } catch (RuntimeException | Error e) {
       LOG.log(java.util.logging.Level.SEVERE, "store writer failed", e);
+      // whatever the writer was doing is unfinished: nothing more may be acknowledged
+      failed(new BrokerException(Category.STORE_IO, "store writer failed: " + e, e));
       failQueued(new BrokerException(Category.STORE_IO, "store writer failed: " + e, e));
       throw e;
     }

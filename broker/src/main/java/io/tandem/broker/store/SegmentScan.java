@@ -29,6 +29,8 @@ final class SegmentScan {
   /** Segments beyond this are refused, so a scan can hold one in memory. */
   static final long MAX_SEGMENT = 1L << 30;
 
+  private static final int TAIL_CHUNK = 1 << 20;
+
   /** Bytes of failed body checks allowed per byte of segment. */
   static final int RESYNC_BUDGET_FACTOR = 4;
 
@@ -47,9 +49,8 @@ final class SegmentScan {
   /** Scans {@code segment} up to {@code limit} bytes ({@code -1}: the whole file). */
   static SegmentScan of(Segment segment, long limit) throws IOException {
     SegmentScan scan = new SegmentScan();
-    long size;
     try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-      size = ch.size();
+      long size = ch.size();
       long end = limit < 0 ? size : Math.min(limit, size);
       if (end > MAX_SEGMENT) {
         // no writer makes one (StoreOptions.MAX_BATCH_BYTES): reported, never held in memory
@@ -59,9 +60,9 @@ final class SegmentScan {
       if (limit != 0) {
         scan.scan(read(ch, (int) end), segment);
       }
-    }
-    if (limit >= 0 && size > limit) {
-      scan.ignoredBeyondLimit = nonZeroEnd(readTail(segment, limit, size), 0);
+      if (limit >= 0 && size > limit) {
+        scan.ignoredBeyondLimit = nonZeroEnd(ch, limit, size);
+      }
     }
     return scan;
   }
@@ -74,9 +75,26 @@ final class SegmentScan {
     return b.array();
   }
 
-  private static byte[] readTail(Segment segment, long from, long size) throws IOException {
-    int n = (int) Math.min(size - from, MAX_SEGMENT);
-    return segment.read(from, n);
+  /** Bytes from {@code from} up to the last non-zero byte before {@code size}, read in chunks. */
+  private static long nonZeroEnd(FileChannel ch, long from, long size) throws IOException {
+    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(TAIL_CHUNK, size - from));
+    long last = from;
+    for (long at = from; at < size; ) {
+      chunk.clear();
+      int n = ch.read(chunk, at);
+      if (n <= 0) {
+        break;
+      }
+      byte[] b = chunk.array();
+      for (int i = n - 1; i >= 0; i--) {
+        if (b[i] != 0) {
+          last = at + i + 1;
+          break;
+        }
+      }
+      at += n;
+    }
+    return last - from;
   }
 
   private void scan(byte[] bytes, Segment segment) {

@@ -177,4 +177,84 @@ class JournalStoreTest {
           "async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
     }
   }
+
+  @Test
+  void shouldFlushAsyncWritesWithinTheIntervalWhenTheWallClockStepsBack() {
+    // every reading of the wall clock is an hour earlier than the one before
+    java.util.concurrent.atomic.AtomicLong wall = new java.util.concurrent.atomic.AtomicLong();
+    java.time.InstantSource stepping =
+        () -> java.time.Instant.ofEpochMilli(1_700_000_000_000L + wall.addAndGet(-3_600_000));
+    StoreOptions o = options(dir, 1).withClocks(stepping, System::nanoTime);
+    try (JournalStore s = StoreFixture.open(o, null)) {
+      await(s.write(adds(add(1, false, "queue:n"))));
+      io.tandem.broker.Conditions.await(
+          "async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
+    }
+  }
+
+  @Test
+  void shouldStoreAndRecoverAMessageLargerThanASegment() {
+    byte[] data = new byte[5 * (int) StoreOptions.MIN_SEGMENT];
+    java.util.Arrays.fill(data, (byte) 7);
+    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+      await(s.write(adds(new StoreBatch.Add(1, data, 0, List.of("queue:big"), true))));
+      await(s.write(adds(add(2, true, "queue:a"))));
+    }
+    Recovered[] r = new Recovered[1];
+    try (JournalStore s = reopen(dir, r)) {
+      assertEquals(List.of(1L, 2L), ids(r[0]));
+      assertArrayEquals(data, r[0].messages().get(0).data());
+      assertEquals(JournalStore.State.SERVING, s.state());
+    }
+  }
+
+  @Test
+  void shouldRefuseABatchRecoveryCouldNotReadAndKeepServing() {
+    // four messages sharing one array: more than the store takes in one batch, little heap
+    byte[] quarter = new byte[(int) (StoreOptions.MAX_BATCH_BYTES / 4) + 1];
+    StoreBatch.Builder b = new StoreBatch.Builder();
+    for (long id = 1; id <= 4; id++) {
+      b.add(new StoreBatch.Add(id, quarter, 0, List.of("queue:big"), true));
+    }
+    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+      CompletableFuture<Void> f = s.write(b.build());
+      BrokerException e = (BrokerException) assertThrows(Exception.class, f::join).getCause();
+      assertEquals(BrokerException.Category.RESOURCE_LIMIT, e.category());
+      assertTrue(e.getMessage().contains("larger than the store accepts"), e.getMessage());
+      assertEquals(JournalStore.State.SERVING, s.state());
+      await(s.write(adds(add(5, true, "queue:a"))));
+    }
+    Recovered[] r = new Recovered[1];
+    try (JournalStore s = reopen(dir, r)) {
+      assertEquals(List.of(5L), ids(r[0]));
+      assertEquals(JournalStore.State.SERVING, s.state());
+    }
+  }
+
+  @Test
+  void shouldOpenAStoreWithASegmentTooLargeToReadOnlyWithForceStart() throws Exception {
+    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+      await(s.write(adds(add(1, true, "queue:a"))));
+    }
+    Path huge = dir.resolve(Journal.SYNC).resolve(Segment.name(1, 999));
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(SegmentScan.MAX_SEGMENT + 1); // sparse: no disk space used
+    }
+    BrokerException e = assertThrows(BrokerException.class, () -> reopen(dir, null));
+    assertEquals(BrokerException.Category.STORE_CORRUPT, e.category());
+    assertTrue(e.getMessage().contains("--force-start"), e.getMessage());
+
+    Recovered[] r = new Recovered[1];
+    StoreOptions forced = options(dir, Stores.fence(dir) + 1).withForceStart(true);
+    try (JournalStore s = StoreFixture.open(forced, r)) {
+      assertEquals(List.of(1L), ids(r[0]));
+      assertEquals(JournalStore.State.SERVING, s.state());
+      io.tandem.broker.Conditions.await(
+          "unreadable segment removed", StoreFixture.WAIT, () -> !Files.exists(huge));
+    }
+    try (JournalStore s = reopen(dir, r)) {
+      assertEquals(List.of(1L), ids(r[0]));
+      assertEquals(JournalStore.State.SERVING, s.state());
+    }
+  }
 }
