@@ -57,6 +57,9 @@ final class FileFencedLock extends DeadlineLock {
     String outcome = "not acquired";
     try {
       files.requireStoreDirectory();
+      if (files.protectLock(LibC.instance().geteuid())) {
+        LOG.warn("{} could be opened by other users; narrowed it to mode 0600", files.lock());
+      }
       OfdLockFile file = OfdLockFile.openForLocking(files.lock());
       try {
         if (!pollUntil(file, deadline)) {

@@ -33,6 +33,8 @@ interface LibC extends Library {
 
   String strerror(int errno);
 
+  int geteuid();
+
   // Loads libc once, after checking that this platform can have the lock at all.
   static LibC instance() {
     if (!Platform.isLinux() || !Platform.is64Bit()) {

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class OfdLockFile implements AutoCloseable {
 
-  private static final int MODE = 0644;
+  // Owner only: a user who can open the file can also put a read lock on it, which would keep
+  // every broker from taking the write lock.
+  private static final int MODE = 0600;
 
   private final Path path;
   private final AtomicInteger fd;

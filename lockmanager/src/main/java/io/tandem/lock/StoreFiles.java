@@ -6,11 +6,16 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /*
  * The lock's three files in the store directory: lock (the OFD-locked file, never deleted
@@ -22,6 +27,11 @@ record StoreFiles(Path dir) {
   static final String LOCK = "lock";
   static final String EPOCH = "lock.epoch";
   static final String HOLDER = "lock.holder";
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+  private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+      PosixFilePermissions.asFileAttribute(OWNER_ONLY);
 
   // An epoch file is one number; anything longer than this is not one.
   private static final int MAX_EPOCH_BYTES = 64;
@@ -57,6 +67,51 @@ record StoreFiles(Path dir) {
   }
 
   /*
+   * Makes sure no other local user can lock the lock file: anyone who can open it can hold a read
+   * lock that blocks the broker's write lock for as long as they like. A lock file of this user
+   * that others may open is narrowed to 0600 (true is returned so the caller can say so); one of
+   * another user, or a symbolic link, is refused, since its owner could always lock it.
+   */
+  boolean protectLock(int ownUid) {
+    Path file = lock();
+    try {
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      if (Files.isSymbolicLink(file)) {
+        throw unsafeLock(file, "it is a symbolic link");
+      }
+      int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      if (owner != ownUid) {
+        throw unsafeLock(
+            file,
+            "it belongs to uid " + owner + ", not to this process's user (uid " + ownUid + ")");
+      }
+      Set<PosixFilePermission> mode =
+          Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+      if (OWNER_ONLY.containsAll(mode)) {
+        return false;
+      }
+      Files.setPosixFilePermissions(file, OWNER_ONLY);
+      return true;
+    } catch (IOException e) {
+      throw new LockException(
+          LockException.Category.IO, "cannot check the permissions of " + file, e);
+    }
+  }
+
+  private static LockException unsafeLock(Path file, String why) {
+    return new LockException(
+        LockException.Category.IO,
+        "refusing lock file "
+            + file
+            + ": "
+            + why
+            + ", so another user could hold a lock on it and keep this broker from activating;"
+            + " make it a regular file of the broker's user with mode 0600");
+  }
+
+  /*
    * Reads the stored epoch, writes the next one in its place and forces it to disk. Call only while
    * holding the lock: the lock is what makes read-increment-write atomic across hosts.
    */
@@ -64,7 +119,9 @@ record StoreFiles(Path dir) {
     Path file = epoch();
     try (FileChannel channel =
         FileChannel.open(
-            file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+            file,
+            Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE),
+            PRIVATE)) {
       boolean fresh = channel.size() == 0;
       long next = Math.addExact(parseEpoch(readAll(channel, file), file), 1);
       byte[] text = (next + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -96,12 +153,15 @@ record StoreFiles(Path dir) {
   void writeHolder(LockHolder holder) {
     Path target = holder();
     Path temp = dir.resolve(HOLDER + ".tmp");
+    try {
+      // a leftover temporary file would keep its old mode; a new one gets 0600
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      throw new LockException(LockException.Category.IO, "cannot replace " + temp, e);
+    }
     try (FileChannel channel =
         FileChannel.open(
-            temp,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+            temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), PRIVATE)) {
       channel.write(ByteBuffer.wrap(HolderCodec.encode(holder)));
       channel.force(true);
     } catch (IOException e) {

@@ -111,7 +111,11 @@ final class SegmentScan {
         if (isFormatZero(bytes)) {
           throw unreadableFormat(segment, "Tandem before segment headers (format 0)");
         }
-        problems.add(new Problem(false, 0, Math.max(nonZeroEnd(bytes, 0), 1)));
+        // a bad header with only zeros after it is a creation cut off by a crash, before the
+        // segment was ever used: a torn tail, not corruption
+        boolean torn =
+            bytes.length <= SegmentHeader.SIZE || nonZeroEnd(bytes, SegmentHeader.SIZE) == 0;
+        problems.add(new Problem(torn, 0, Math.max(nonZeroEnd(bytes, 0), 1)));
         return;
       }
       default -> {

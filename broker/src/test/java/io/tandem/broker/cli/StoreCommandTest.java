@@ -83,8 +83,9 @@ class StoreCommandTest {
     }
     Run bad = tandem("store", "verify", store.toString());
     assertEquals(ExitCodes.STORE_CORRUPT, bad.status(), bad.out());
+    // the byte flipped is in the first record, which follows the 64-byte segment header
     assertTrue(
-        bad.out().contains("corrupt async-msgs.db/" + segment.getFileName() + " offset 0"),
+        bad.out().contains("corrupt async-msgs.db/" + segment.getFileName() + " offset 64"),
         bad.out());
   }
 
