@@ -129,4 +129,16 @@ class SegmentScanTest {
     assertTrue(e.getMessage().contains("format 0"), e.getMessage());
     assertTrue(e.getMessage().contains(Segment.name(1, 1)), e.getMessage());
   }
+
+  @Test
+  void shouldCallASegmentWhoseCreationWasCutOffATornTail() throws Exception {
+    Path file = Files.createDirectories(dir.resolve(Journal.SYNC)).resolve(Segment.name(1, 1));
+    byte[] bytes = new byte[(int) StoreOptions.MIN_SEGMENT];
+    bytes[3] = 0x54; // a few bytes of a header reached the disk, nothing after it
+    Files.write(file, bytes);
+    SegmentScan scan = SegmentScan.of(Segment.existing(file).orElseThrow(), -1);
+    assertTrue(scan.frames.isEmpty());
+    assertTrue(scan.problems.get(0).tornTail(), scan.problems.toString());
+    assertFalse(Stores.inspect(dir).hasCorruption());
+  }
 }
