@@ -144,7 +144,7 @@ final class Committer {
     List<Written> written = new ArrayList<>(group.size());
     Set<Journal> toForce = new HashSet<>();
     for (JournalStore.Pending p : group) {
-      Written w = write(p);
+      Written w = stopped() ? refused(p) : write(p);
       if (w != null) {
         written.add(w);
         if (p.batch().synchronous()) {
@@ -153,6 +153,12 @@ final class Committer {
       }
     }
     if (written.isEmpty()) {
+      return;
+    }
+    if (stopped()) {
+      // a write of this group failed for good: nothing written with it is acknowledged either
+      BrokerException refusal = store.refusal(store.state());
+      written.forEach(w -> w.pending().future().completeExceptionally(refusal));
       return;
     }
     long flushStart = System.nanoTime();
@@ -263,6 +269,11 @@ final class Committer {
    * Fails one batch. A full disk that left the journals as they were is waited out; any other
    * failure stops the store for good.
    */
+  private Written refused(JournalStore.Pending p) {
+    p.future().completeExceptionally(store.refusal(store.state()));
+    return null;
+  }
+
   private void fail(JournalStore.Pending p, BrokerException e) {
     LOG.warning("store write failed: " + e.getMessage());
     p.future().completeExceptionally(e);

@@ -25,6 +25,8 @@ final class FaultyChannels implements SegmentChannels {
     FLUSH_ENOSPC,
     /** The next positional write throws ENOSPC before writing anything, once. */
     WRITE_ENOSPC_ONCE,
+    /** The next positional write throws EIO before writing anything, once. */
+    WRITE_EIO_ONCE,
     /** Every positional write throws EIO. */
     WRITE_EIO
   }
@@ -84,7 +86,7 @@ final class FaultyChannels implements SegmentChannels {
         injected.incrementAndGet();
         throw new IOException("No space left on device");
       }
-      if (fault.get() == Fault.WRITE_EIO) {
+      if (fault.get() == Fault.WRITE_EIO || fault.compareAndSet(Fault.WRITE_EIO_ONCE, Fault.NONE)) {
         injected.incrementAndGet();
         throw new IOException("Input/output error");
       }

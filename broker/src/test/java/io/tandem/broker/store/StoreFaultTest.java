@@ -140,6 +140,24 @@ class StoreFaultTest {
   }
 
   @Test
+  void shouldAcknowledgeNothingAfterAFailedWriteEvenInTheSameGroupCommit() {
+    FaultyChannels io = new FaultyChannels(Journal.SYNC);
+    try (JournalStore s = open(io, StoreOptions.DEFAULT_ASYNC_FLUSH)) {
+      await(s.write(adds(add(1, true, "queue:q"))));
+      io.arm(FaultyChannels.Fault.WRITE_EIO_ONCE);
+      List<CompletableFuture<Void>> queued = new ArrayList<>();
+      for (long id = 2; id < 40; id++) {
+        queued.add(s.write(adds(add(id, true, "queue:q"))));
+      }
+      for (CompletableFuture<Void> f : queued) {
+        assertEquals(Category.STORE_IO, failure(f).category());
+      }
+      assertStopped(s, "Input/output error");
+    }
+    assertRecovered(List.of(1L));
+  }
+
+  @Test
   void shouldStopTheStoreWhenThePeriodicFlushOfAsyncMessagesFails() {
     FaultyChannels io = new FaultyChannels(Journal.ASYNC);
     try (JournalStore s = open(io, Duration.ofMillis(20))) {
@@ -186,8 +204,14 @@ class StoreFaultTest {
   void shouldStopTheStoreWhenTheFenceBecomesUnreadable() throws Exception {
     try (JournalStore s = open(new FaultyChannels("none"), StoreOptions.DEFAULT_ASYNC_FLUSH)) {
       await(s.write(adds(add(1, true, "queue:q"))));
-      Files.delete(dir.resolve(Fence.FILE));
-      Files.createDirectory(dir.resolve(Fence.FILE));
+      // replaced in one rename by a link to a directory: reading it fails with EISDIR
+      Path link = dir.resolve("fence.link");
+      Files.createSymbolicLink(link, Files.createDirectory(dir.resolve("not-a-file")));
+      Files.move(
+          link,
+          dir.resolve(Fence.FILE),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       assertStopped(s, "cannot read the store fence");
     }
   }
