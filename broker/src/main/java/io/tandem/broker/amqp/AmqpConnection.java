@@ -36,6 +36,7 @@ final class AmqpConnection {
   private final String remote;
   private final Set<Link> links = new LinkedHashSet<>();
   private final Map<Binary, LocalTransaction> transactions = new HashMap<>();
+  private final Set<Session> refusedSessions = new java.util.HashSet<>();
   private long nextTransactionId;
   private volatile String containerId = "";
   private volatile int sessionCount;
@@ -100,6 +101,7 @@ final class AmqpConnection {
   }
 
   private void onOpen() {
+    io.handshakeDone();
     containerId = connection.getRemoteContainer() == null ? "" : connection.getRemoteContainer();
     connection.setContainer(services.server());
     ErrorCondition refusal = admissionProblem();
@@ -126,7 +128,8 @@ final class AmqpConnection {
 
   private ErrorCondition admissionProblem() {
     int max = services.maxConnections();
-    if (max > 0 && services.connections().count() >= max) {
+    // this socket holds one of the slots itself, so more than max means over the limit
+    if (max > 0 && services.connections().slotsTaken() > max) {
       return new ErrorCondition(
           AmqpError.RESOURCE_LIMIT_EXCEEDED, "broker accepts at most " + max + " connections");
     }
@@ -150,10 +153,27 @@ final class AmqpConnection {
 
   private void onSessionOpen(Session session) {
     session.open();
+    int max = services.limits().maxSessions();
+    if (sessionCount >= max) {
+      // ended at once with the reason; the connection and its other sessions carry on
+      LOG.warning(
+          "session on " + remote + " refused: max_sessions_per_connection " + max + " reached");
+      session.setCondition(
+          new ErrorCondition(
+              AmqpError.RESOURCE_LIMIT_EXCEEDED,
+              "connection has " + max + " sessions open (max_sessions_per_connection)"));
+      session.close();
+      refusedSessions.add(session);
+      return;
+    }
     sessionCount++;
   }
 
   private void onSessionClose(Session session) {
+    if (refusedSessions.remove(session)) {
+      session.close();
+      return;
+    }
     for (Link link : links.toArray(new Link[0])) {
       if (link.getSession() == session) {
         endLink(link, false, false);
@@ -164,6 +184,19 @@ final class AmqpConnection {
   }
 
   private void onLinkOpen(Link link) {
+    if (refusedSessions.contains(link.getSession())) {
+      return;
+    }
+    int max = services.limits().maxLinks();
+    if (links.size() >= max) {
+      LOG.warning("link on " + remote + " refused: max_links_per_connection " + max + " reached");
+      refuseLink(
+          link,
+          new BrokerException(
+              BrokerException.Category.RESOURCE_LIMIT,
+              "connection has " + max + " links open (max_links_per_connection)"));
+      return;
+    }
     links.add(link);
     try {
       if (link instanceof Sender sender) {
@@ -228,9 +261,17 @@ final class AmqpConnection {
   }
 
   Binary declareTransaction() {
+    int max = services.limits().maxTransactions();
+    if (transactions.size() >= max) {
+      LOG.warning(
+          "transaction on " + remote + " refused: max_txns_per_connection " + max + " reached");
+      throw new BrokerException(
+          BrokerException.Category.RESOURCE_LIMIT,
+          "connection has " + max + " transactions open (max_txns_per_connection)");
+    }
     long id = ++nextTransactionId;
     Binary txnId = new Binary(java.nio.ByteBuffer.allocate(8).putLong(id).array());
-    transactions.put(txnId, services.destinations().transaction());
+    transactions.put(txnId, services.destinations().transaction(services.limits().maxTxnSize()));
     return txnId;
   }
 

@@ -111,6 +111,11 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     scheduleTick(deadline);
   }
 
+  /** Tells the handshake timeout that the client finished its handshake (sent its open). */
+  void handshakeDone() {
+    ctx.pipeline().fireUserEventTriggered(HandshakeDone.CLIENT);
+  }
+
   /** Runs {@code task} on this connection's event loop, then processes and flushes once. */
   void execute(Runnable task) {
     ctx.executor()
