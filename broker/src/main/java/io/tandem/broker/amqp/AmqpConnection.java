@@ -36,7 +36,6 @@ final class AmqpConnection {
   private final String remote;
   private final Set<Link> links = new LinkedHashSet<>();
   private final Map<Binary, LocalTransaction> transactions = new HashMap<>();
-  private final Set<Session> refusedSessions = new java.util.HashSet<>();
   private long nextTransactionId;
   private volatile String containerId = "";
   private volatile int sessionCount;
@@ -152,28 +151,26 @@ final class AmqpConnection {
   }
 
   private void onSessionOpen(Session session) {
-    session.open();
     int max = services.limits().maxSessions();
     if (sessionCount >= max) {
-      // ended at once with the reason; the connection and its other sessions carry on
+      // sessions are AMQP channels, and channel-max in our open told the client how many it may
+      // use; one beyond that is a protocol violation, so the connection is closed with the reason
       LOG.warning(
-          "session on " + remote + " refused: max_sessions_per_connection " + max + " reached");
-      session.setCondition(
+          "connection " + remote + " closed: max_sessions_per_connection " + max + " exceeded");
+      session.open();
+      session.close();
+      connection.setCondition(
           new ErrorCondition(
               AmqpError.RESOURCE_LIMIT_EXCEEDED,
-              "connection has " + max + " sessions open (max_sessions_per_connection)"));
-      session.close();
-      refusedSessions.add(session);
+              "connection opened more than " + max + " sessions (max_sessions_per_connection)"));
+      connection.close();
       return;
     }
+    session.open();
     sessionCount++;
   }
 
   private void onSessionClose(Session session) {
-    if (refusedSessions.remove(session)) {
-      session.close();
-      return;
-    }
     for (Link link : links.toArray(new Link[0])) {
       if (link.getSession() == session) {
         endLink(link, false, false);
@@ -184,9 +181,6 @@ final class AmqpConnection {
   }
 
   private void onLinkOpen(Link link) {
-    if (refusedSessions.contains(link.getSession())) {
-      return;
-    }
     int max = services.limits().maxLinks();
     if (links.size() >= max) {
       LOG.warning("link on " + remote + " refused: max_links_per_connection " + max + " reached");

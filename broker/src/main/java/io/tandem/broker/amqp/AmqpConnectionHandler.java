@@ -48,6 +48,8 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     transport = Proton.transport();
     transport.setMaxFrameSize(services.maxFrameSize());
     transport.setIdleTimeout((int) services.idleTimeout().toMillis());
+    // channels are numbered from 0, so this announces max_sessions_per_connection in the open
+    transport.setChannelMax(services.limits().maxSessions() - 1);
     Sasl sasl = transport.sasl();
     sasl.server();
     sasl.setMechanisms(services.authenticator().mechanisms());
