@@ -73,6 +73,7 @@ class SendLarge(MessagingHandler):
     def finish(self, container, outcome):
         if self.outcome is None:
             self.outcome = outcome
+            print("outcome after streaming %d bytes" % self.streamed)
         if self.sender is not None:
             self.sender.connection.close()
         container.stop()
