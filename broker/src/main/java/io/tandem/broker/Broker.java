@@ -150,7 +150,8 @@ public final class Broker implements AutoCloseable, BrokerView {
             config.maxFrameSize(),
             config.maxMsgSize(),
             config.maxConnections(),
-            peer);
+            peer,
+            config.limits());
     amqp = new AmqpServer(services);
     for (Endpoint e : config.listen()) {
       amqpEndpoints.add(amqp.listen(e));

@@ -13,6 +13,11 @@ final class AmqpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    ch.pipeline()
+        .addLast(
+            "handshake-timeout",
+            new HandshakeTimeoutHandler(
+                services.connections(), services.limits().handshakeTimeout()));
     if (services.peer() != null) {
       ch.pipeline().addLast("protocol", new ProtocolSelector(services, services.peer()));
     } else {

@@ -100,6 +100,7 @@ final class AmqpConnection {
   }
 
   private void onOpen() {
+    io.handshakeDone();
     containerId = connection.getRemoteContainer() == null ? "" : connection.getRemoteContainer();
     connection.setContainer(services.server());
     ErrorCondition refusal = admissionProblem();
@@ -126,7 +127,8 @@ final class AmqpConnection {
 
   private ErrorCondition admissionProblem() {
     int max = services.maxConnections();
-    if (max > 0 && services.connections().count() >= max) {
+    // this socket holds one of the slots itself, so more than max means over the limit
+    if (max > 0 && services.connections().slotsTaken() > max) {
       return new ErrorCondition(
           AmqpError.RESOURCE_LIMIT_EXCEEDED, "broker accepts at most " + max + " connections");
     }
@@ -149,6 +151,21 @@ final class AmqpConnection {
   }
 
   private void onSessionOpen(Session session) {
+    int max = services.limits().maxSessions();
+    if (sessionCount >= max) {
+      // sessions are AMQP channels, and channel-max in our open told the client how many it may
+      // use; one beyond that is a protocol violation, so the connection is closed with the reason
+      LOG.warning(
+          "connection " + remote + " closed: max_sessions_per_connection " + max + " exceeded");
+      session.open();
+      session.close();
+      connection.setCondition(
+          new ErrorCondition(
+              AmqpError.RESOURCE_LIMIT_EXCEEDED,
+              "connection opened more than " + max + " sessions (max_sessions_per_connection)"));
+      connection.close();
+      return;
+    }
     session.open();
     sessionCount++;
   }
@@ -164,6 +181,16 @@ final class AmqpConnection {
   }
 
   private void onLinkOpen(Link link) {
+    int max = services.limits().maxLinks();
+    if (links.size() >= max) {
+      LOG.warning("link on " + remote + " refused: max_links_per_connection " + max + " reached");
+      refuseLink(
+          link,
+          new BrokerException(
+              BrokerException.Category.RESOURCE_LIMIT,
+              "connection has " + max + " links open (max_links_per_connection)"));
+      return;
+    }
     links.add(link);
     try {
       if (link instanceof Sender sender) {
@@ -228,9 +255,17 @@ final class AmqpConnection {
   }
 
   Binary declareTransaction() {
+    int max = services.limits().maxTransactions();
+    if (transactions.size() >= max) {
+      LOG.warning(
+          "transaction on " + remote + " refused: max_txns_per_connection " + max + " reached");
+      throw new BrokerException(
+          BrokerException.Category.RESOURCE_LIMIT,
+          "connection has " + max + " transactions open (max_txns_per_connection)");
+    }
     long id = ++nextTransactionId;
     Binary txnId = new Binary(java.nio.ByteBuffer.allocate(8).putLong(id).array());
-    transactions.put(txnId, services.destinations().transaction());
+    transactions.put(txnId, services.destinations().transaction(services.limits().maxTxnSize()));
     return txnId;
   }
 

@@ -48,6 +48,8 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     transport = Proton.transport();
     transport.setMaxFrameSize(services.maxFrameSize());
     transport.setIdleTimeout((int) services.idleTimeout().toMillis());
+    // channels are numbered from 0, so this announces max_sessions_per_connection in the open
+    transport.setChannelMax(services.limits().maxSessions() - 1);
     Sasl sasl = transport.sasl();
     sasl.server();
     sasl.setMechanisms(services.authenticator().mechanisms());
@@ -109,6 +111,11 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     long deadline = closed ? 0 : transport.tick(nowMillis());
     writeOutput();
     scheduleTick(deadline);
+  }
+
+  /** Tells the handshake timeout that the client finished its handshake (sent its open). */
+  void handshakeDone() {
+    ctx.pipeline().fireUserEventTriggered(HandshakeDone.CLIENT);
   }
 
   /** Runs {@code task} on this connection's event loop, then processes and flushes once. */

@@ -1,5 +1,6 @@
 package io.tandem.broker.amqp;
 
+import io.tandem.broker.config.ClientLimits;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import java.time.Duration;
@@ -14,9 +15,10 @@ import java.time.Duration;
  * @param connections the live connections
  * @param idleTimeout announced idle timeout
  * @param maxFrameSize the largest frame accepted
- * @param maxMessageSize the largest message accepted, 0 for no limit
+ * @param maxMessageSize the largest message accepted ({@code max_msg_size})
  * @param maxConnections connections accepted at once, 0 for no limit
  * @param peer the hot-warm pair's peer protocol on the same port, or {@code null} outside a pair
+ * @param limits per-connection bounds: handshake time, sessions, links, transactions
  */
 public record AmqpServices(
     String server,
@@ -28,4 +30,5 @@ public record AmqpServices(
     int maxFrameSize,
     long maxMessageSize,
     int maxConnections,
-    PeerService peer) {}
+    PeerService peer,
+    ClientLimits limits) {}

@@ -4,9 +4,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The live AMQP connections, and the JMS client ids they hold exclusively. */
+/**
+ * The live AMQP connections, the JMS client ids they hold exclusively, and the accepted sockets
+ * that count against {@code max_connections} (from accept, handshake or not).
+ */
 public final class ConnectionRegistry {
+  private final AtomicInteger slots = new AtomicInteger();
   private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, AmqpConnection> clientIds = new ConcurrentHashMap<>();
 
@@ -21,6 +27,30 @@ public final class ConnectionRegistry {
 
   boolean claimClientId(String clientId, AmqpConnection c) {
     return clientIds.putIfAbsent(clientId, c) == null || clientIds.get(clientId) == c;
+  }
+
+  Slot takeSlot() {
+    slots.incrementAndGet();
+    return new Slot();
+  }
+
+  /**
+   * Accepted sockets holding a {@code max_connections} slot: open client connections and sockets
+   * still in their handshake.
+   */
+  public int slotsTaken() {
+    return slots.get();
+  }
+
+  /** One accepted socket's slot; released once, however often it is asked to. */
+  final class Slot {
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        slots.decrementAndGet();
+      }
+    }
   }
 
   /** Number of open connections. */

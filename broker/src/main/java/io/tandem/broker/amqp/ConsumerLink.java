@@ -75,6 +75,7 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
       reattachDurable(connection, sender);
       return;
     }
+    Filters filters = Filters.read(remote);
     String temporary = null;
     Address address;
     if (Boolean.TRUE.equals(remote.getDynamic())) {
@@ -87,7 +88,6 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
     } else {
       address = Address.resolve(remote.getAddress(), remote.getCapabilities());
     }
-    Filters filters = Filters.read(remote);
     if (address.kind() == DestinationKind.QUEUE) {
       boolean browser = AmqpSymbols.COPY.equals(remote.getDistributionMode());
       MessageQueue q = destinations.queue(address.name());
@@ -342,12 +342,23 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
       Map<?, ?> filter = source.getFilter();
       if (filter != null) {
         for (Map.Entry<?, ?> e : filter.entrySet()) {
+          if (!(e.getKey() instanceof Symbol)) {
+            // AMQP's filter-set is a map from symbols; anything else is a broken client
+            throw new BrokerException(
+                BrokerException.Category.INVALID_INPUT,
+                "source filter key " + describe(e.getKey()) + " is not a symbol");
+          }
           if (!(e.getValue() instanceof DescribedType dt)) {
             continue;
           }
           Object d = dt.getDescriptor();
           if (AmqpSymbols.SELECTOR_FILTER.equals(d) || AmqpSymbols.SELECTOR_FILTER_CODE.equals(d)) {
-            text = String.valueOf(dt.getDescribed());
+            if (!(dt.getDescribed() instanceof String selectorText)) {
+              throw new BrokerException(
+                  BrokerException.Category.INVALID_INPUT,
+                  "selector filter holds " + describe(dt.getDescribed()) + ", not a string");
+            }
+            text = selectorText;
             accepted.put((Symbol) e.getKey(), dt);
           } else if (AmqpSymbols.NO_LOCAL_FILTER.equals(d)
               || AmqpSymbols.NO_LOCAL_FILTER_CODE.equals(d)) {
@@ -367,6 +378,10 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
         text = null;
       }
       return new Filters(selector, text, noLocal, accepted.isEmpty() ? null : accepted);
+    }
+
+    private static String describe(Object value) {
+      return value == null ? "null" : "of type " + value.getClass().getSimpleName();
     }
   }
 }

@@ -91,14 +91,23 @@ final class CoordinatorLink implements LinkHandler {
                           } else {
                             LOG.warning(
                                 "commit failed: " + AmqpErrors.unwrap(failure).getMessage());
-                            reject(
-                                d,
-                                new BrokerException(
-                                    BrokerException.Category.UNKNOWN_TRANSACTION,
-                                    "transaction rolled back: "
-                                        + AmqpErrors.unwrap(failure).getMessage()));
+                            reject(d, commitFailure(AmqpErrors.unwrap(failure)));
                           }
                         }));
+  }
+
+  /**
+   * A transaction that broke a limit (e.g. {@code max_txn_size}) keeps its {@code
+   * amqp:resource-limit-exceeded}; any other failure is a plain rollback.
+   */
+  private static BrokerException commitFailure(Throwable cause) {
+    if (cause instanceof BrokerException e
+        && e.category() == BrokerException.Category.RESOURCE_LIMIT) {
+      return e;
+    }
+    return new BrokerException(
+        BrokerException.Category.UNKNOWN_TRANSACTION,
+        "transaction rolled back: " + cause.getMessage());
   }
 
   private static void done(Delivery d, DeliveryState state) {

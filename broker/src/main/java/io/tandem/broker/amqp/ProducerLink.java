@@ -3,6 +3,7 @@ package io.tandem.broker.amqp;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.destination.DestinationKind;
 import io.tandem.broker.destination.Destinations;
+import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.destination.Route;
 import io.tandem.broker.message.Message;
 import io.tandem.broker.message.MessageCodec;
@@ -26,12 +27,17 @@ final class ProducerLink implements LinkHandler {
   private static final Logger LOG = Logger.getLogger(ProducerLink.class.getName());
   private static final int CREDIT = 1000;
 
+  /** Credit sizing assumes at least this per message: most messages are smaller. */
+  private static final long MIN_SIZE_ESTIMATE = 4 * 1024;
+
   private final AmqpConnection connection;
   private final Receiver receiver;
   private final Address address;
   private final String temporary;
   private final Runnable resume;
   private boolean waitingForMemory;
+  private boolean refused;
+  private long sizeEstimate;
 
   private ProducerLink(
       AmqpConnection connection, Receiver receiver, Address address, String temporary) {
@@ -40,6 +46,9 @@ final class ProducerLink implements LinkHandler {
     this.address = address;
     this.temporary = temporary;
     this.resume = () -> connection.io().execute(this::replenish);
+    // until the link's messages are seen, assume the largest allowed: a new link starts with a
+    // small window that grows as its messages turn out smaller
+    this.sizeEstimate = Math.max(MIN_SIZE_ESTIMATE, connection.services().maxMessageSize());
   }
 
   static void open(AmqpConnection connection, Receiver receiver) {
@@ -75,35 +84,44 @@ final class ProducerLink implements LinkHandler {
     ProducerLink link = new ProducerLink(connection, receiver, address, temporary);
     receiver.setTarget(local);
     receiver.setSource(receiver.getRemoteSource());
-    long max = connection.services().maxMessageSize();
-    if (max > 0) {
-      receiver.setMaxMessageSize(UnsignedLong.valueOf(max));
-    }
+    receiver.setMaxMessageSize(UnsignedLong.valueOf(connection.services().maxMessageSize()));
     receiver.setContext(link);
     receiver.open();
     link.replenish();
   }
 
   private void replenish() {
-    if (receiver.getContext() != this) {
+    if (receiver.getContext() != this || refused) {
       return;
     }
-    if (connection.services().memory().exhausted()) {
+    MemoryBudget memory = connection.services().memory();
+    if (memory.exhausted()) {
       if (!waitingForMemory) {
         waitingForMemory = true;
-        connection.services().memory().onBelowLimit(resume);
+        memory.onBelowLimit(resume);
         LOG.fine(() -> "producer on " + connection.remote() + " paused: max_msg_memory reached");
       }
       return;
     }
     if (waitingForMemory) {
       waitingForMemory = false;
-      connection.services().memory().removeListener(resume);
+      memory.removeListener(resume);
     }
+    // credit is a message count; sized by the bytes left, so that what a producer may send on it
+    // fits in max_msg_memory
+    long window = Math.max(1, Math.min(CREDIT, memory.free() / sizeEstimate));
     int credit = receiver.getCredit();
-    if (credit < CREDIT / 2) {
-      receiver.flow(CREDIT - credit);
+    if (credit < window / 2 || credit == 0) {
+      receiver.flow((int) (window - credit));
     }
+  }
+
+  /**
+   * The estimate follows the largest recent message at once and decays by an eighth per smaller
+   * message, so a producer that switches to large messages gets a small window immediately.
+   */
+  private void observeSize(long size) {
+    sizeEstimate = Math.max(MIN_SIZE_ESTIMATE, Math.max(size, sizeEstimate - sizeEstimate / 8));
   }
 
   @Override
@@ -112,9 +130,14 @@ final class ProducerLink implements LinkHandler {
       d.settle();
       return;
     }
+    if (refused) {
+      discard(d);
+      return;
+    }
     long max = connection.services().maxMessageSize();
     if (d.isPartial()) {
-      if (max > 0 && d.pending() > max) {
+      // checked on every transfer frame, so no more than max_msg_size (+ one frame) is buffered
+      if (d.pending() > max) {
         tooLarge(d, max);
       }
       return;
@@ -122,28 +145,62 @@ final class ProducerLink implements LinkHandler {
     byte[] data = new byte[d.pending()];
     receiver.recv(data, 0, data.length);
     receiver.advance();
-    if (max > 0 && data.length > max) {
+    if (data.length > max) {
       tooLarge(d, max);
       return;
     }
+    observeSize(data.length);
     accept(d, data);
     replenish();
   }
 
+  private static BrokerException overCeiling() {
+    return new BrokerException(
+        BrokerException.Category.RESOURCE_LIMIT,
+        "broker holds more than max_msg_memory of messages; send again later");
+  }
+
+  /**
+   * Refuses the link: detaches it with {@code amqp:link:message-size-exceeded}, the condition AMQP
+   * names for this. Bytes of the refused message that were already on their way are dropped as they
+   * arrive.
+   */
   private void tooLarge(Delivery d, long max) {
-    ErrorCondition c =
+    LOG.warning(
+        "link from "
+            + connection.remote()
+            + " detached: message larger than max_msg_size "
+            + max
+            + " bytes");
+    refused = true;
+    receiver.setCondition(
         new ErrorCondition(
-            AmqpSymbols.MAX_MESSAGE_SIZE_EXCEEDED, "message larger than max_msg_size " + max);
-    d.settle();
-    receiver.setCondition(c);
+            AmqpSymbols.MAX_MESSAGE_SIZE_EXCEEDED,
+            "message larger than max_msg_size " + max + " bytes"));
     receiver.close();
-    onClosed(false, false);
+    discard(d);
+  }
+
+  private void discard(Delivery d) {
+    byte[] scratch = new byte[64 * 1024];
+    while (d.pending() > 0) {
+      receiver.recv(scratch, 0, scratch.length);
+    }
+    if (!d.isPartial()) {
+      if (d == receiver.current()) {
+        receiver.advance();
+      }
+      d.settle();
+    }
   }
 
   private void accept(Delivery d, byte[] data) {
     DeliveryState state = d.getRemoteState();
     TransactionalState txn = state instanceof TransactionalState ts ? ts : null;
     try {
+      if (connection.services().memory().overCeiling()) {
+        throw overCeiling();
+      }
       Message m = MessageCodec.decode(data, System.currentTimeMillis());
       Address target = address != null ? address : Address.forMessage(m.to(), m.destinationType());
       Route route =

@@ -20,11 +20,13 @@ import java.util.List;
  * @param maxConnections client connections accepted at once, 0 for no limit
  * @param idleTimeout AMQP idle timeout announced to clients (heartbeats every half of it)
  * @param maxFrameSize the largest AMQP frame accepted
- * @param maxMsgSize the largest message accepted, 0 for no limit beyond memory
+ * @param maxMsgSize the largest message accepted ({@code max_msg_size}); never above what the store
+ *     can read back
  * @param storeAsyncFlush how long writes to {@code async-msgs.db} may stay unflushed
  * @param storeMinimum bytes preallocated for each store segment
  * @param dupDetectWindow producer message ids remembered per destination for duplicate detection
  * @param ft hot-warm fault tolerance, or {@code null} when {@code ft_active} is not set
+ * @param limits per-connection bounds against hostile or broken clients
  */
 public record BrokerConfig(
     Path source,
@@ -43,7 +45,8 @@ public record BrokerConfig(
     Duration storeAsyncFlush,
     long storeMinimum,
     int dupDetectWindow,
-    FtConfig ft) {
+    FtConfig ft,
+    ClientLimits limits) {
 
   public BrokerConfig {
     listen = List.copyOf(listen);
@@ -68,6 +71,7 @@ public record BrokerConfig(
         storeAsyncFlush,
         storeMinimum,
         dupDetectWindow,
-        ft);
+        ft,
+        limits);
   }
 }

@@ -1,5 +1,6 @@
 package io.tandem.broker.config;
 
+import io.tandem.broker.store.StoreOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +34,22 @@ public final class ConfigLoader {
           "store_async_flush",
           "store_minimum",
           "dup_detect_window",
+          "handshake_timeout",
+          "max_sessions_per_connection",
+          "max_links_per_connection",
+          "max_txns_per_connection",
+          "max_txn_size",
           "ft_active",
           "ft_heartbeat",
           "ft_activation",
           "ft_reconnect_timeout",
           "ft_lock");
+
+  /**
+   * Default {@code max_msg_size}: one message never takes more than this much heap while it
+   * arrives, and it is far below the largest record the store can read back.
+   */
+  static final String DEFAULT_MAX_MSG_SIZE = "64MB";
 
   private ConfigLoader() {}
 
@@ -98,7 +110,7 @@ public final class ConfigLoader {
     if (frame < 512 || frame > 64L * 1024 * 1024) {
       throw s.line("amqp_max_frame_size", "").error("must be between 512 bytes and 64MB");
     }
-    long maxMsgSize = s.size("max_msg_size", "0");
+    long maxMsgSize = recordSize(s, "max_msg_size", DEFAULT_MAX_MSG_SIZE);
     Duration asyncFlush = s.time("store_async_flush", "100msec", ChronoUnit.MILLIS);
     if (asyncFlush.isZero() || asyncFlush.compareTo(Duration.ofMinutes(1)) > 0) {
       throw s.line("store_async_flush", "").error("must be between 1msec and 1min");
@@ -126,7 +138,51 @@ public final class ConfigLoader {
         asyncFlush,
         storeMinimum,
         dupWindow,
-        ft);
+        ft,
+        limits(s));
+  }
+
+  /**
+   * A size that the store must be able to read back as one record: refused above {@link
+   * StoreOptions#MAX_RECORD_BYTES}, and 0 (which used to mean "no limit") is refused too.
+   */
+  private static long recordSize(Settings s, String key, String defaultValue) {
+    long value = s.size(key, defaultValue);
+    if (value < 1 || value > StoreOptions.MAX_RECORD_BYTES) {
+      throw s.line(key, "")
+          .error(
+              key
+                  + " must be between 1 byte and "
+                  + StoreOptions.MAX_RECORD_BYTES
+                  + " bytes, the largest record the store can read back");
+    }
+    return value;
+  }
+
+  private static ClientLimits limits(Settings s) {
+    Duration handshake = s.time("handshake_timeout", "10", ChronoUnit.SECONDS);
+    if (handshake.compareTo(Duration.ofMillis(100)) < 0
+        || handshake.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw s.line("handshake_timeout", "").error("must be between 100msec and 10min");
+    }
+    return new ClientLimits(
+        handshake,
+        s.intValue(
+            "max_sessions_per_connection",
+            String.valueOf(ClientLimits.DEFAULT_MAX_SESSIONS),
+            1,
+            65_535),
+        s.intValue(
+            "max_links_per_connection",
+            String.valueOf(ClientLimits.DEFAULT_MAX_LINKS),
+            1,
+            1_000_000),
+        s.intValue(
+            "max_txns_per_connection",
+            String.valueOf(ClientLimits.DEFAULT_MAX_TRANSACTIONS),
+            1,
+            1_000_000),
+        recordSize(s, "max_txn_size", String.valueOf(ClientLimits.DEFAULT_MAX_TXN_SIZE)));
   }
 
   /** The {@code ft_*} keys; null when {@code ft_active} is absent (then none may be set). */

@@ -31,6 +31,13 @@ public final class Destinations implements DeadLetters {
   /** The dead-letter queue, named as in EMS. */
   public static final String UNDELIVERED = "$sys.undelivered";
 
+  /**
+   * Longest producer message id used for duplicate detection: every id in the window is held in
+   * memory and written with its message, so a client must not be able to make them large. A message
+   * with a longer id is stored and delivered, but not checked for duplicates.
+   */
+  public static final int MAX_DUP_ID_LENGTH = 256;
+
   private static final Logger LOG = Logger.getLogger(Destinations.class.getName());
   private static final String QUEUE_KEY = "queue:";
 
@@ -176,7 +183,7 @@ public final class Destinations implements DeadLetters {
                 List.of(q.storeKey()),
                 props.failsafe(),
                 q.storeKey(),
-                msg.messageId())
+                dupId(msg))
             : null;
     return new Route(id, msg, List.of(q), add);
   }
@@ -219,8 +226,23 @@ public final class Destinations implements DeadLetters {
                 keys,
                 props.failsafe(),
                 "topic:" + name,
-                msg.messageId());
+                dupId(msg));
     return new Route(id, msg, targets, add);
+  }
+
+  private static String dupId(Message m) {
+    String id = m.messageId();
+    if (id != null && id.length() > MAX_DUP_ID_LENGTH) {
+      LOG.fine(
+          () ->
+              "message id of "
+                  + id.length()
+                  + " characters is longer than "
+                  + MAX_DUP_ID_LENGTH
+                  + "; not used for duplicate detection");
+      return null;
+    }
+    return id;
   }
 
   private Message applyExpiration(Message m, DestinationProperties props) {
@@ -255,15 +277,19 @@ public final class Destinations implements DeadLetters {
       LOG.fine(() -> "duplicate of " + route.add().producerMessageId() + " acknowledged");
       return CompletableFuture.completedFuture(null);
     }
+    // held in memory until the store has it: counted, so that a slow disk stops producer credit
+    long size = route.message().size();
+    context.memory().acquire(size);
     return context
         .store()
         .write(new StoreBatch.Builder().add(route.add()).build())
-        .thenRun(route::apply);
+        .thenRun(route::apply)
+        .whenComplete((ok, failure) -> context.memory().release(size));
   }
 
-  /** Starts a transaction. */
-  public LocalTransaction transaction() {
-    return new LocalTransaction(context.store());
+  /** Starts a transaction whose sends may add up to {@code maxBytes} ({@code max_txn_size}). */
+  public LocalTransaction transaction(long maxBytes) {
+    return new LocalTransaction(context.store(), context.memory(), maxBytes);
   }
 
   @Override

@@ -33,6 +33,20 @@ public final class MemoryBudget {
     return limit > 0 && used.get() >= limit;
   }
 
+  /**
+   * Whether usage is so far above the limit that a message arriving on credit granted earlier must
+   * be refused: a quarter above it. Credit is sized so that this is rare; it is the hard ceiling
+   * that keeps the heap bounded whatever producers hold in credit.
+   */
+  public boolean overCeiling() {
+    return limit > 0 && used.get() >= limit + limit / 4;
+  }
+
+  /** Bytes left below the limit ({@code Long.MAX_VALUE} without a limit). */
+  public long free() {
+    return limit <= 0 ? Long.MAX_VALUE : Math.max(0, limit - used.get());
+  }
+
   /** Registers a callback run (on the releasing thread) when usage drops below the limit. */
   public void onBelowLimit(Runnable listener) {
     belowLimitListeners.add(listener);

@@ -79,7 +79,7 @@ public final class MessageQueue {
     bytes += message.size();
     enqueued++;
     context.memory().acquire(message.size());
-    pending.put(entry.orderKey(), entry);
+    putPending(entry);
     if (props.overflowPolicy() == OverflowPolicy.DISCARD_OLD) {
       discardOldest();
     }
@@ -250,7 +250,18 @@ public final class MessageQueue {
   }
 
   private void requeue(QueueEntry entry) {
-    pending.put(entry.orderKey(), entry);
+    putPending(entry);
+  }
+
+  /** Adds an entry to the pending set; selectors that skipped past its place must see it. */
+  private void putPending(QueueEntry entry) {
+    long key = entry.orderKey();
+    pending.put(key, entry);
+    for (QueueConsumer c : consumers) {
+      if (c.rejectedThrough >= key) {
+        c.rejectedThrough = key - 1;
+      }
+    }
   }
 
   /** Removes an entry that was taken out of the queue; stores the removal if it was stored. */
@@ -284,7 +295,7 @@ public final class MessageQueue {
     if (!anyCredit()) {
       return;
     }
-    Iterator<QueueEntry> it = pending.values().iterator();
+    Iterator<QueueEntry> it = pending.tailMap(scanStart(), true).values().iterator();
     while (it.hasNext()) {
       QueueEntry e = it.next();
       if (e.message().expired(now)) {
@@ -313,6 +324,21 @@ public final class MessageQueue {
     removeDurably(e);
   }
 
+  /**
+   * Where a dispatch pass starts: after the entries that every consumer with credit already
+   * rejected. Within a pass a consumer's credit only falls, so a consumer that rejects an entry has
+   * seen (or seen taken) every pending entry between its mark and that one.
+   */
+  private long scanStart() {
+    long start = Long.MAX_VALUE;
+    for (QueueConsumer c : consumers) {
+      if (!c.browser() && c.credit > 0) {
+        start = Math.min(start, c.rejectedThrough + 1);
+      }
+    }
+    return start;
+  }
+
   private boolean anyCredit() {
     for (QueueConsumer c : consumers) {
       if (!c.browser() && c.credit > 0) {
@@ -327,9 +353,15 @@ public final class MessageQueue {
     for (int i = 0; i < n; i++) {
       int index = (nextConsumer + i) % n;
       QueueConsumer c = consumers.get(index);
-      if (!c.browser() && c.credit > 0 && c.accepts(e)) {
+      if (c.browser() || c.credit <= 0 || e.orderKey() <= c.rejectedThrough) {
+        continue;
+      }
+      if (c.accepts(e)) {
         nextConsumer = (index + 1) % n;
         return c;
+      }
+      if (c.hasSelector()) {
+        c.rejectedThrough = e.orderKey();
       }
     }
     return null;

@@ -19,6 +19,15 @@ public final class QueueConsumer {
   final Set<QueueEntry> unsettled = new LinkedHashSet<>();
   int credit;
   long browseCursor = -1;
+
+  /**
+   * Every pending entry whose order key is at most this was evaluated against the selector and did
+   * not match, so dispatch skips it for this consumer: a selector that matches nothing costs one
+   * evaluation per message, not one per message per dispatch. An entry put (back) in front of it
+   * moves it back.
+   */
+  long rejectedThrough = -1;
+
   boolean closed;
 
   /**
@@ -47,6 +56,10 @@ public final class QueueConsumer {
 
   Object connectionKey() {
     return connectionKey;
+  }
+
+  boolean hasSelector() {
+    return selector != null;
   }
 
   boolean accepts(QueueEntry entry) {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.tandem.broker.amqp.HandshakeDone;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,7 @@ final class PrimaryPeerHandler extends SimpleChannelInboundHandler<String> {
       return;
     }
     watch = new HeartbeatWatch(acceptor.activation(), acceptor.nanoTime().getAsLong());
+    ctx.pipeline().fireUserEventTriggered(HandshakeDone.PEER);
     acceptor.status().connected(remote);
     ctx.writeAndFlush(PeerLine.welcome(acceptor.server(), acceptor.epoch()));
     long every = acceptor.heartbeat().toMillis();

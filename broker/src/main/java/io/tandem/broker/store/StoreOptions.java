@@ -35,6 +35,13 @@ public record StoreOptions(
     InstantSource clock,
     LongSupplier nanoTime) {
 
+  /**
+   * The largest message body the store can write and read back as one record: a frame's limit less
+   * room for the frame header and the record's own fields (ids, queue keys, destination and
+   * producer message id). {@code max_msg_size} and {@code max_txn_size} may not be set above it.
+   */
+  public static final long MAX_RECORD_BYTES = Frame.MAX_LENGTH - (1L << 20);
+
   /** Smallest segment: enough for a few records, small enough for tests. */
   public static final long MIN_SEGMENT = 64 * 1024;
 

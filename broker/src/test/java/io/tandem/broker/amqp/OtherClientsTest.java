@@ -199,4 +199,35 @@ class OtherClientsTest {
       assertEquals(List.of("body-id-1", "body-id-2", "body-id-3", "body-id-4"), drain(broker));
     }
   }
+
+  @Test
+  void shouldRefuseAFilterMapWithANonSymbolKeyAndKeepTheConnection() throws Exception {
+    requirePythonProton();
+    try (TestBroker broker = TestBroker.start(dir)) {
+      String out =
+          run(
+              "/usr/bin/python3",
+              "src/test/python/proton_bad_filter.py",
+              "127.0.0.1:" + broker.amqpPort(),
+              "filter.q");
+      assertTrue(out.contains("amqp:invalid-field"), out);
+      assertTrue(out.contains("is not a symbol"), out);
+      assertTrue(out.contains("sent after refusal"), out);
+      assertEquals(200, broker.get("/health").status());
+    }
+  }
+
+  @Test
+  void shouldStoreAMessageWhoseIdIsTooLongForDuplicateDetectionEveryTimeItIsSent()
+      throws Exception {
+    requirePythonProton();
+    String longId = "L".repeat(io.tandem.broker.destination.Destinations.MAX_DUP_ID_LENGTH + 1);
+    String longestTracked = "T".repeat(io.tandem.broker.destination.Destinations.MAX_DUP_ID_LENGTH);
+    try (TestBroker broker = journalBroker(1)) {
+      sendIds(broker, longId, longestTracked);
+      sendIds(broker, longId, longestTracked);
+      assertEquals(
+          List.of("body-" + longId, "body-" + longestTracked, "body-" + longId), drain(broker));
+    }
+  }
 }

@@ -117,6 +117,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldGiveClientLimitsFiniteDefaults() throws Exception {
+    BrokerConfig c = ConfigLoader.load(conf("server = x\n"));
+    assertEquals(64L << 20, c.maxMsgSize());
+    assertEquals(ClientLimits.defaults(), c.limits());
+    assertTrue(c.maxMsgSize() < io.tandem.broker.store.StoreOptions.MAX_RECORD_BYTES);
+  }
+
+  @Test
+  void shouldRefuseAMessageOrTransactionSizeTheStoreCouldNotReadBack() throws Exception {
+    String msg = error("server = x\nmax_msg_size = 2GB\n");
+    assertTrue(msg.contains("tandem.conf:2: max_msg_size must be between 1 byte and"), msg);
+    assertTrue(msg.contains("the largest record the store can read back"), msg);
+    assertTrue(error("max_msg_size = 1GB\n").contains(":1: max_msg_size must be between"));
+    assertTrue(error("max_msg_size = 0\n").contains(":1: max_msg_size must be between"));
+    assertTrue(error("max_txn_size = 5GB\n").contains(":1: max_txn_size must be between"));
+    assertEquals(1023L << 20, ConfigLoader.load(conf("max_msg_size = 1023MB\n")).maxMsgSize());
+  }
+
+  @Test
+  void shouldRefuseClientLimitsOutOfRange() throws Exception {
+    assertTrue(error("handshake_timeout = 10msec\n").contains(":1: must be between 100msec"));
+    assertTrue(error("handshake_timeout = 1hour\n").contains(":1: must be between 100msec"));
+    assertTrue(error("max_sessions_per_connection = 0\n").contains("out of range 1..65535"));
+    assertTrue(error("max_links_per_connection = 0\n").contains("out of range"));
+    assertTrue(error("max_txns_per_connection = many\n").contains("not a whole number"));
+  }
+
+  @Test
   void shouldNameDestinationFileLineAndReason() throws Exception {
     Files.writeString(dir.resolve("queues.conf"), ">\nfoo  failsafe,colour=blue\n");
     String msg = error("queues = queues.conf\n");

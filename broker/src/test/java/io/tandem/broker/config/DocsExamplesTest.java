@@ -46,6 +46,11 @@ class DocsExamplesTest {
     Files.writeString(conf, confs.get(0));
     BrokerConfig c = ConfigLoader.load(conf);
     assertEquals("orders-broker", c.server());
+    assertEquals(10L << 20, c.maxMsgSize());
+    assertEquals(100L << 20, c.limits().maxTxnSize());
+    assertEquals(java.time.Duration.ofSeconds(5), c.limits().handshakeTimeout());
+    assertEquals(1000, c.limits().maxLinks());
+    assertEquals(ClientLimits.DEFAULT_MAX_SESSIONS, c.limits().maxSessions());
     DestinationProperties p = c.queues().lookup("orders.new.eu").orElseThrow();
     assertTrue(p.failsafe());
     assertEquals(100_000, p.maxMsgs());
