@@ -22,8 +22,11 @@ program under test cannot touch it). Every command is answered with one line, `o
     cut                       power cut: every write not yet made durable by a successful fsync
                               or fdatasync of its file is dropped, and every later operation
                               fails with EIO; kill the writer and unmount next
-    stats                     ok hung=N cut=0|1 ops.OP=N ... errors.OP=N ...
-                              (hung: operations blocked now; ops.OP: calls of OP that succeeded,
+    cutafter OP N             cut right after the next N calls of OP succeeded (e.g. `cutafter
+                              write 1`: the write succeeds, its data is gone, its fsync fails)
+    stats                     ok hung=N cut=0|1 dropped=N ops.OP=N ... errors.OP=N ...
+                              (hung: operations blocked now; dropped: unsynced 64 KB pages the
+                              cut threw away; ops.OP: calls of OP that succeeded,
                               errors.OP: calls that failed; fdatasync is also counted in fsync)
 
 Durability model (that of LazyFS): file data and length changes live in a per-file overlay in
@@ -94,6 +97,8 @@ class FaultFs:
         self.hanging = False
         self.hung = 0
         self.cut = False
+        self.dropped = 0  # unsynced pages a cut dropped
+        self.cut_after = None  # [op, remaining]: cut right after that many more calls succeed
         self.full = False
         self.faults = {}  # op -> [errno, remaining or None]
         self.ops = {}
@@ -113,6 +118,7 @@ class FaultFs:
                 if self.cut and op not in ("release", "releasedir", "destroy"):
                     raise fusepy.FuseOSError(errno.EIO)
                 result = getattr(self, op)(*args)
+                self.maybe_cut(op)
         except OSError as e:
             self.count(self.errors, op)
             if op not in ("getattr", "access"):
@@ -136,6 +142,15 @@ class FaultFs:
             if self.cut and op not in ("release", "releasedir", "destroy"):
                 raise fusepy.FuseOSError(errno.EIO)
             self.check_fault(op)
+
+    def maybe_cut(self, op):
+        armed = self.cut_after
+        if armed is not None and armed[0] == op:
+            armed[1] -= 1
+            if armed[1] <= 0:
+                self.cut_after = None
+                LOG.info("cutting power right after a %s", op)
+                self.power_cut()
 
     def check_fault(self, op):
         fault = self.faults.get(op)
@@ -426,6 +441,11 @@ class FaultFs:
         if verb == "cut":
             self.power_cut()
             return "ok"
+        if verb == "cutafter" and len(args) == 2:
+            with self.data_lock:
+                self.cut_after = [args[0], int(args[1])]
+            LOG.info("control: %s", line)
+            return "ok"
         with self.gate:
             if verb == "ping":
                 return "ok"
@@ -447,7 +467,7 @@ class FaultFs:
                 self.faults.clear()
                 self.full = False
             elif verb == "stats":
-                pairs = ["hung=%d" % self.hung, "cut=%d" % self.cut]
+                pairs = ["hung=%d" % self.hung, "cut=%d" % self.cut, "dropped=%d" % self.dropped]
                 pairs += ["ops.%s=%d" % kv for kv in sorted(self.ops.items())]
                 pairs += ["errors.%s=%d" % kv for kv in sorted(self.errors.items())]
                 return "ok " + " ".join(pairs)
@@ -461,10 +481,10 @@ class FaultFs:
         # blocked at the hang gate has not started, so it is lost too.
         with self.data_lock, self.gate:
             self.cut = True
-            dropped = sum(len(o.dirty) for o in self.overlays.values())
+            self.dropped = sum(len(o.dirty) for o in self.overlays.values())
             for o in self.overlays.values():
                 o.drop()
-            LOG.info("power cut: dropped %d unsynced pages", dropped)
+            LOG.info("power cut: dropped %d unsynced pages", self.dropped)
 
 
 class Faulty(FaultFs):

@@ -150,6 +150,11 @@ final class FaultFs implements AutoCloseable {
     send("cut");
   }
 
+  /** Cuts the power right after the next {@code n} calls of {@code op} have succeeded. */
+  void powerCutAfter(String op, int n) {
+    send("cutafter " + op + " " + n);
+  }
+
   /**
    * The counters: {@code hung} (operations blocked now), {@code cut}, {@code ops.OP} (successful
    * calls of OP, e.g. {@code ops.fsync}, {@code ops.fdatasync}) and {@code errors.OP}.
