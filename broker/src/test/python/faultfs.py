@@ -2,6 +2,7 @@
 """A passthrough FUSE file system for fault tests of the store.
 
     faultfs.py BACKING MOUNTPOINT --control SOCKET [--log FILE]
+    faultfs.py ctl SOCKET COMMAND...      (sends one command, prints the answer)
 
 Mounts BACKING at MOUNTPOINT (foreground; unmount with `fusermount3 -u MOUNTPOINT`) and takes
 commands, one line each, on the Unix socket SOCKET (which must be outside the mount, so the
@@ -528,7 +529,18 @@ def serve_control(fs, path):
     threading.Thread(target=accept, daemon=True, name="control").start()
 
 
+def ctl(path, command):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(path)
+        s.sendall((command + "\n").encode())
+        answer = s.makefile(encoding="utf-8").readline().strip()
+    print(answer)
+    return 0 if answer.startswith("ok") else 1
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "ctl":
+        return ctl(sys.argv[2], " ".join(sys.argv[3:]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("backing")
     parser.add_argument("mountpoint")
