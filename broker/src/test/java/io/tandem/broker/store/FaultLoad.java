@@ -35,6 +35,9 @@ final class FaultLoad implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final long maxPerProducer;
+  private final int id = LOADS.incrementAndGet();
+  private static final java.util.concurrent.atomic.AtomicInteger LOADS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   FaultLoad(int port, ClientHistory history, long maxPerProducer) {
     this.factory = factory(port);
@@ -47,10 +50,13 @@ final class FaultLoad implements AutoCloseable {
         "amqp://127.0.0.1:" + port + "?jms.closeTimeout=3000&jms.connectTimeout=5000");
   }
 
-  /** Starts {@code n} producers on {@code queue}, named {@code queue-p0}, {@code queue-p1}... */
+  /**
+   * Starts {@code n} producers on {@code queue}, named {@code queue-L1-p0}, {@code queue-L1-p1}...
+   * (L1: this load; each load's producers have names of their own, as their numbers start at 0).
+   */
   FaultLoad producers(String queue, int n) throws JMSException {
     for (int i = 0; i < n; i++) {
-      String name = queue + "-p" + i;
+      String name = queue + "-L" + id + "-p" + i;
       Session s = session();
       MessageProducer p = s.createProducer(s.createQueue(queue));
       p.setDeliveryMode(DeliveryMode.PERSISTENT);

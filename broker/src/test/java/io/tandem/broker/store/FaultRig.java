@@ -72,6 +72,11 @@ final class FaultRig implements AutoCloseable {
     return broker;
   }
 
+  /** Kills the broker if it still runs and unmounts the fault file system. */
+  void stop() throws InterruptedException {
+    stopAll();
+  }
+
   /** Drains both queues on the restarted broker, stops it cleanly and returns the history. */
   ClientHistory drainAndStop() throws Exception {
     FaultLoad.drain(port, FAILSAFE, history);
