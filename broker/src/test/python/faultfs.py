@@ -34,9 +34,10 @@ Durability model (that of LazyFS): file data and length changes live in a per-fi
 this process's memory and reach BACKING only when that file is fsynced or fdatasynced. Name
 operations (create, mkdir, rename, unlink, chmod) go straight to BACKING, as on a file system
 that journals metadata synchronously; fsync of a directory is therefore a counted no-op. A
-failed fsync drops the file's pending writes from what will ever reach BACKING (they stay
-readable until unmount or cut), the way Linux marks pages clean after a writeback error, so a
-program that retries the fsync and then trusts it loses data here as it would on a real disk.
+failed fsync drops the file's dirty pages (later reads see what BACKING holds, as after a
+writeback error that dropped the page cache), so a program that retries the fsync and then
+trusts it loses data here as it can on a real disk. BACKING itself is not fsynced: a simulated
+cut never loses the real page cache, so what was written to BACKING is what "the disk" kept.
 A plain unmount writes the remaining overlay back (the page cache survives a process crash);
 a cut never does.
 
@@ -416,9 +417,12 @@ class FaultFs:
         os.ftruncate(fd, size)
 
     def lose_pending(self, fh):
-        """After a failed fsync: what was pending will never reach backing."""
+        """After a failed fsync the dirty pages are gone: reads see what backing holds, and a
+        later write to such a page does not bring the lost bytes back."""
         with self.data_lock:
             _, o = self.handles[fh]
+            for index in o.dirty:
+                del o.pages[index]
             o.dirty.clear()
 
     def destroy(self, path):
