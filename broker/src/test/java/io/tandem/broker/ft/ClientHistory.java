@@ -12,35 +12,36 @@ import java.util.concurrent.ConcurrentHashMap;
  * What clients were told, recorded as it happens, and the checks a failover must pass: every
  * acknowledged send to a failsafe queue is received; a message received twice carries
  * JMSRedelivered on every later copy; each producer's messages first arrive in the order sent.
+ * Public for the store's fault tests, which check the same rules after a failing disk.
  */
-final class ClientHistory {
+public final class ClientHistory {
   /** One received copy. */
-  record Received(String queue, String producer, long seq, boolean redelivered) {}
+  public record Received(String queue, String producer, long seq, boolean redelivered) {}
 
   private final Map<String, Set<Long>> acked = new ConcurrentHashMap<>();
   private final List<Received> received = new ArrayList<>();
 
-  void acked(String queue, String producer, long seq) {
+  public void acked(String queue, String producer, long seq) {
     acked
         .computeIfAbsent(
             queue + "/" + producer, k -> new java.util.concurrent.ConcurrentSkipListSet<>())
         .add(seq);
   }
 
-  synchronized void received(String queue, String producer, long seq, boolean redelivered) {
+  public synchronized void received(String queue, String producer, long seq, boolean redelivered) {
     received.add(new Received(queue, producer, seq, redelivered));
   }
 
-  long ackedCount() {
+  public long ackedCount() {
     return acked.values().stream().mapToLong(Set::size).sum();
   }
 
-  synchronized long receivedCount() {
+  public synchronized long receivedCount() {
     return received.size();
   }
 
   /** Acknowledged sends to {@code queue} not received yet. */
-  synchronized Set<String> missing(String queue) {
+  public synchronized Set<String> missing(String queue) {
     Set<String> got = new java.util.HashSet<>();
     for (Received r : received) {
       if (r.queue().equals(queue)) {
@@ -63,7 +64,7 @@ final class ClientHistory {
   }
 
   /** Every violation of the duplicate and order rules, as readable lines. */
-  synchronized List<String> violations() {
+  public synchronized List<String> violations() {
     List<String> problems = new ArrayList<>();
     Map<String, Long> lastFirstSeq = new HashMap<>();
     Set<String> seen = new java.util.HashSet<>();

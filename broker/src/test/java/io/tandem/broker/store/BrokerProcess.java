@@ -64,6 +64,14 @@ final class BrokerProcess implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL, and wait until it is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
