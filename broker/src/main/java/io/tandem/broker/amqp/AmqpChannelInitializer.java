@@ -1,10 +1,13 @@
 package io.tandem.broker.amqp;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 
-/** Builds the pipeline of an accepted AMQP connection. */
-final class AmqpChannelInitializer extends ChannelInitializer<SocketChannel> {
+/**
+ * Builds the pipeline of an accepted AMQP connection. It needs no socket, so the same pipeline runs
+ * over Netty's in-VM transport too.
+ */
+final class AmqpChannelInitializer extends ChannelInitializer<Channel> {
   private final AmqpServices services;
 
   AmqpChannelInitializer(AmqpServices services) {
@@ -12,7 +15,7 @@ final class AmqpChannelInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   @Override
-  protected void initChannel(SocketChannel ch) {
+  protected void initChannel(Channel ch) {
     ch.pipeline()
         .addLast(
             "handshake-timeout",

@@ -15,7 +15,6 @@ import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Transport;
-import org.apache.qpid.proton.engine.TransportException;
 
 /**
  * Pumps bytes between one Netty channel and its Proton transport, runs the resulting engine events
@@ -36,6 +35,9 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> tick;
   private boolean flushScheduled;
   private boolean closed;
+
+  /** Proton has failed on the peer's bytes: close once what it still has to say is written. */
+  private boolean protocolFailed;
 
   AmqpConnectionHandler(AmqpServices services) {
     this.services = services;
@@ -80,7 +82,9 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
         buf.readBytes(tail);
         transport.process();
       }
-    } catch (TransportException | IllegalStateException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // Proton rejects bad bytes with TransportException, but a frame that lacks a mandatory field
+      // can surface as a NullPointerException: whatever parsing the peer's bytes throws is theirs.
       protocolError(e);
     } finally {
       buf.release();
@@ -90,7 +94,13 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void protocolError(RuntimeException e) {
     LOG.warning("closing connection " + amqp.remote() + ": protocol error: " + e.getMessage());
-    transport.close_tail();
+    try {
+      // closing the tail makes Proton parse the bad bytes it still holds, and fail once more
+      transport.close_tail();
+    } catch (RuntimeException again) {
+      LOG.fine(() -> "closing the input of " + amqp.remote() + ": " + again);
+    }
+    protocolFailed = true;
   }
 
   /** Handles pending engine events and writes what the engine produced. */
@@ -147,7 +157,8 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     boolean wrote = false;
     while (true) {
       int pending = transport.pending();
-      if (pending < 0) {
+      if (pending < 0 || (pending == 0 && protocolFailed)) {
+        // not every failure closes Proton's output (a NullPointerException does not)
         closeChannel();
         break;
       }

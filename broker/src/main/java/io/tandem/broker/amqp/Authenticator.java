@@ -1,9 +1,8 @@
 package io.tandem.broker.amqp;
 
 import io.tandem.broker.BrokerException;
-import java.io.IOException;
+import io.tandem.broker.config.ConfigLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,13 +31,7 @@ public final class Authenticator {
 
   /** Reads a users file; errors name the file and line. */
   public static Authenticator fromFile(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new BrokerException(
-          BrokerException.Category.CONFIG, file + ": cannot read users file: " + e.getMessage());
-    }
+    List<String> lines = ConfigLoader.lines(file);
     Map<String, String> users = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);

@@ -1,6 +1,11 @@
 package io.tandem.broker.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +16,43 @@ import java.util.List;
 final class ConfigFiles {
   private ConfigFiles() {}
 
+  /**
+   * The file's lines, split where {@link Files#readAllLines} splits them. Bytes that are not UTF-8
+   * are an error naming the line they are on, so an operator can find a stray Latin-1 character.
+   */
   static List<String> readRaw(Path file) {
+    byte[] bytes;
     try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw ConfigErrors.at(file, 0, "cannot read file: " + describe(e));
     }
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      throw ConfigErrors.at(
+          file, lineAt(bytes, in.position()), "not UTF-8 text (byte " + (in.position() + 1) + ")");
+    }
+    decoder.flush(out);
+    return out.flip().toString().lines().toList();
+  }
+
+  /** The 1-based line number of byte {@code pos}, counting line ends as String.lines() does. */
+  private static int lineAt(byte[] bytes, int pos) {
+    int line = 1;
+    for (int i = 0; i < pos; i++) {
+      if (bytes[i] == '\n'
+          || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+        line++;
+      }
+    }
+    return line;
   }
 
   /** Parses {@code key = value} lines. */

@@ -2,6 +2,7 @@ package io.tandem.broker.config;
 
 import io.tandem.broker.store.StoreOptions;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -83,6 +84,15 @@ public final class ConfigLoader {
     return build(source, lines);
   }
 
+  /**
+   * Reads the lines of a configuration file that the broker reads elsewhere (the users file):
+   * throws {@link io.tandem.broker.BrokerException} (category CONFIG) naming the file, and the line
+   * where the bytes are not UTF-8.
+   */
+  public static List<String> lines(Path file) {
+    return ConfigFiles.readRaw(file.toAbsolutePath().normalize());
+  }
+
   private static BrokerConfig build(Path source, Map<String, ConfigLine> lines) {
     Path dir = source.getParent();
     Settings s = new Settings(source, lines);
@@ -99,7 +109,7 @@ public final class ConfigLoader {
     }
     ConfigLine adminLine = s.line("admin_listen", "http://127.0.0.1:9672");
     Endpoint admin = Endpoint.parse(adminLine.value(), "http", adminLine);
-    Path store = dir.resolve(s.text("store", "store")).normalize();
+    Path store = s.path("store", "store", dir);
     DestinationRules queues = s.rules("queues", dir);
     DestinationRules topics = s.rules("topics", dir);
     long maxMemory = s.size("max_msg_memory", "512MB");
@@ -250,9 +260,20 @@ public final class ConfigLoader {
       return Values.time(l.value(), l, unit);
     }
 
+    /** {@code key}'s value as a path against {@code dir}; a value no path can have is refused. */
+    Path path(String key, String defaultValue, Path dir) {
+      ConfigLine l = line(key, defaultValue);
+      try {
+        return dir.resolve(l.value()).normalize();
+      } catch (InvalidPathException e) {
+        throw l.error(
+            "'" + l.value().replace("\0", "\\0") + "' is not a valid path: " + e.getReason());
+      }
+    }
+
     Path existingFile(String key, Path dir) {
       ConfigLine l = lines.get(key);
-      Path p = dir.resolve(l.value()).normalize();
+      Path p = path(key, "", dir);
       if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
         throw l.error("file '" + p + "' does not exist or is not readable");
       }

@@ -123,4 +123,13 @@ class MalformedInputTest {
     sendAndAwaitClose(SASL_HEADER, frame.array());
     assertBrokerStillServes();
   }
+
+  @Test
+  void shouldCloseOnAFrameBodyOfAnUnknownDescribedType() throws Exception {
+    // found by AmqpConnectionFuzzTest: Proton fails a second time when its input is closed
+    byte[] unknownDescribedList = {0x00, 0x53, 0x7f, 0x45};
+    byte[] conversation = new ClientFrames().open("unknown-type").raw(unknownDescribedList).bytes();
+    sendAndAwaitClose(conversation);
+    assertBrokerStillServes();
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.broker.amqp.Authenticator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,5 +200,31 @@ class ConfigLoaderTest {
     assertTrue(DestinationName.matches("a.>", "a.b.c"));
     assertFalse(DestinationName.matches("a.>", "a"));
     assertTrue(DestinationName.matches(">", "anything.at.all"));
+  }
+
+  @Test
+  void shouldNameTheLineOfBytesThatAreNotUtf8() throws Exception {
+    Path f = dir.resolve("tandem.conf");
+    // "server = caf\u00e9" saved as Latin-1 on line 3, after a CRLF and an LF line
+    byte[] text = "# a\r\nlisten = amqp://127.0.0.1:1\nserver = caf\u00e9\n".getBytes("ISO-8859-1");
+    Files.write(f, text);
+    BrokerException e = assertThrows(BrokerException.class, () -> ConfigLoader.load(f));
+    assertEquals(BrokerException.Category.CONFIG, e.category());
+    assertTrue(e.getMessage().contains("tandem.conf:3: not UTF-8 text"), e.getMessage());
+    Files.write(dir.resolve("queues.conf"), "orders\n\u00e9\n".getBytes("ISO-8859-1"));
+    String msg = error("queues = queues.conf\n");
+    assertTrue(msg.contains("queues.conf:2: not UTF-8 text"), msg);
+    Path users = dir.resolve("users");
+    Files.write(users, "jos\u00e9:secret\n".getBytes("ISO-8859-1"));
+    BrokerException u = assertThrows(BrokerException.class, () -> Authenticator.fromFile(users));
+    assertTrue(u.getMessage().contains("users:1: not UTF-8 text"), u.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAPathWithANulCharacter() throws Exception {
+    String msg = error("server = a\nstore = st\0re\n");
+    assertTrue(msg.contains("tandem.conf:2: 'st\\0re' is not a valid path"), msg);
+    msg = error("users = us\0ers\n");
+    assertTrue(msg.contains("tandem.conf:1: 'us\\0ers' is not a valid path"), msg);
   }
 }
