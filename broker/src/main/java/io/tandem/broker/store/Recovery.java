@@ -35,6 +35,7 @@ final class Recovery {
   private final Map<String, long[]> observed = new HashMap<>();
   private long checkpoint;
   boolean clean = true;
+  private StoreIo io = StoreIo.system();
 
   Recovery(Path store, List<Journal> journals, boolean force, int dupWindow) {
     this.store = store;
@@ -43,11 +44,17 @@ final class Recovery {
     this.index = new StoreIndex(dupWindow);
   }
 
+  /** Marks each directory listing and segment read on {@code tracker}, for the watchdog. */
+  Recovery watchedBy(StoreIo tracker) {
+    this.io = tracker;
+    return this;
+  }
+
   /** Reads everything; throws STORE_CORRUPT for corruption before a tail unless forced. */
   Recovery run() {
     try {
       for (Journal j : journals) {
-        for (Segment s : j.list()) {
+        for (Segment s : list(j)) {
           files.put(j.name + "/" + s.path.getFileName(), s.fileSize());
         }
       }
@@ -63,7 +70,7 @@ final class Recovery {
     List<long[]> checkpoints = new ArrayList<>();
     List<String> checkpointSegments = new ArrayList<>();
     for (Segment s : meta.segments()) {
-      for (SegmentScan.Located l : SegmentScan.of(s, -1).frames) {
+      for (SegmentScan.Located l : read(s, -1).frames) {
         RecordType t = l.frame().type();
         if (t == RecordType.EPOCH_START || t == RecordType.LIMITS) {
           Records.LimitsBody body = (Records.LimitsBody) decodeQuietly(l.frame());
@@ -280,10 +287,18 @@ final class Recovery {
     }
   }
 
+  private List<Segment> list(Journal j) throws IOException {
+    return io.call("recovery: listing " + j.dir, j::list);
+  }
+
+  private SegmentScan read(Segment s, long limit) throws IOException {
+    return io.call("recovery: reading " + s.path, () -> SegmentScan.of(s, limit));
+  }
+
   private SegmentScan scan(Journal j, Segment s) throws IOException {
     String key = s.key(j.name);
     long limit = limitOf(key, s.epoch);
-    SegmentScan scan = SegmentScan.of(s, limit);
+    SegmentScan scan = read(s, limit);
     s.validEnd = scan.validEnd;
     if (limit >= 0) {
       index.limits.put(key, limit);
