@@ -120,12 +120,8 @@ final class BrokerCommand implements Callable<Integer> {
     }
     Broker broker;
     try {
-      long own =
-          watchdog
-              .io()
-              .get(
-                  "store lock and fence read in " + cfg.store(),
-                  () -> mode == Mode.ha ? checkFence(cfg.store(), epoch) : lockStore(cfg.store()));
+      // not watched: nothing serves yet, and the cluster manager's start timeout covers a hang
+      long own = mode == Mode.ha ? checkFence(cfg.store(), epoch) : lockStore(cfg.store());
       broker = new Broker(cfg, openStore(cfg, own)).watchStore(watchdog);
       stopServing = broker::stopServing;
       broker.start();

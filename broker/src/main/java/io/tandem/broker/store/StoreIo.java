@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
 public final class StoreIo {
   private final LongSupplier nanoTime;
   private final Set<Operation> running = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<Operation> slowestFinished = new AtomicReference<>();
 
   /** Records operations on {@code nanoTime}, a monotonic clock in nanoseconds. */
   public StoreIo(LongSupplier nanoTime) {
@@ -89,6 +91,25 @@ public final class StoreIo {
     return Optional.ofNullable(oldest);
   }
 
+  /**
+   * The slowest operation that returned since the last {@link #takeSlowestFinished}: one that took
+   * longer than the timeout but returned between two checks must not go unnoticed.
+   */
+  public Optional<Operation> slowestFinished() {
+    return Optional.ofNullable(slowestFinished.get());
+  }
+
+  /** Like {@link #slowestFinished}, and starts over. */
+  public Optional<Operation> takeSlowestFinished() {
+    return Optional.ofNullable(slowestFinished.getAndSet(null));
+  }
+
+  private void finished(Operation op) {
+    running.remove(op);
+    slowestFinished.accumulateAndGet(
+        op, (a, b) -> a == null || b.durationNanos() > a.durationNanos() ? b : a);
+  }
+
   /** The clock operations are timed on. */
   public long nanoTime() {
     return nanoTime.getAsLong();
@@ -100,6 +121,7 @@ public final class StoreIo {
     private final String what;
     private final long startedNanos;
     private volatile boolean finished;
+    private volatile long durationNanos = -1;
 
     private Operation(StoreIo owner, String what, long startedNanos) {
       this.owner = owner;
@@ -122,10 +144,20 @@ public final class StoreIo {
       return finished;
     }
 
+    /** How long it took, once it returned; until then how long it has been running. */
+    public long durationNanos() {
+      long d = durationNanos;
+      return d >= 0 ? d : owner.nanoTime() - startedNanos;
+    }
+
     @Override
     public void close() {
+      if (finished) {
+        return;
+      }
+      durationNanos = owner.nanoTime() - startedNanos;
       finished = true;
-      owner.running.remove(this);
+      owner.finished(this);
     }
 
     @Override

@@ -104,9 +104,14 @@ public final class StoreWatchdog implements AutoCloseable {
     long now = io.nanoTime();
     State s = state.get();
     if (s == State.WATCHING) {
+      Optional<StoreIo.Operation> late =
+          io.takeSlowestFinished().filter(op -> op.durationNanos() >= timeoutNanos);
       Optional<StoreIo.Operation> oldest = io.oldest();
       if (oldest.isPresent() && now - oldest.get().startedNanos() >= timeoutNanos) {
         stall(oldest.get(), now);
+      } else if (late.isPresent()) {
+        // it took longer than the timeout but returned between two checks; the next check exits
+        stall(late.get(), now);
       }
     } else if (s == State.STALLED) {
       StoreIo.Operation op = stalledOp;
@@ -136,8 +141,8 @@ public final class StoreWatchdog implements AutoCloseable {
     String why =
         "store stalled: "
             + op.what()
-            + " has not returned for "
-            + seconds(now - op.startedNanos())
+            + (op.finished() ? " took " : " has not returned for ")
+            + seconds(op.durationNanos())
             + " s (store_io_timeout "
             + ms(timeoutNanos)
             + " ms)";
@@ -157,9 +162,7 @@ public final class StoreWatchdog implements AutoCloseable {
     if (!state.compareAndSet(from, to)) {
       return false;
     }
-    LOG.log(
-        to == State.WATCHING ? Level.INFO : Level.SEVERE,
-        "store watchdog " + from.label() + " -> " + to.label() + ": " + why);
+    LOG.log(Level.INFO, "store watchdog " + from.label() + " -> " + to.label() + ": " + why);
     return true;
   }
 
@@ -173,7 +176,8 @@ public final class StoreWatchdog implements AutoCloseable {
    * (so {@code /health} leaves 200 the moment the timeout passes, not at the next check).
    */
   public boolean live() {
-    if (state.get() != State.WATCHING) {
+    if (state.get() != State.WATCHING
+        || io.slowestFinished().filter(op -> op.durationNanos() >= timeoutNanos).isPresent()) {
       return false;
     }
     Optional<StoreIo.Operation> oldest = io.oldest();
@@ -185,14 +189,20 @@ public final class StoreWatchdog implements AutoCloseable {
     if (!reason.isEmpty()) {
       return reason;
     }
-    Optional<StoreIo.Operation> oldest = io.oldest();
-    if (live() || oldest.isEmpty()) {
+    if (live()) {
+      return "";
+    }
+    Optional<StoreIo.Operation> op =
+        io.oldest()
+            .filter(o -> o.durationNanos() >= timeoutNanos)
+            .or(() -> io.slowestFinished().filter(o -> o.durationNanos() >= timeoutNanos));
+    if (op.isEmpty()) {
       return "";
     }
     return "store stalled: "
-        + oldest.get().what()
-        + " has not returned for "
-        + seconds(io.nanoTime() - oldest.get().startedNanos())
+        + op.get().what()
+        + (op.get().finished() ? " took " : " has not returned for ")
+        + seconds(op.get().durationNanos())
         + " s (store_io_timeout "
         + ms(timeoutNanos)
         + " ms)";

@@ -137,6 +137,30 @@ class StoreWatchdogTest {
   }
 
   @Test
+  void shouldNotMissAnOperationThatTookLongerThanTheTimeoutBetweenTwoChecks() {
+    watchdog.check();
+    io.run("group commit of 1 batches", () -> advance(TIMEOUT.plusMillis(300)));
+    assertFalse(watchdog.live(), "/health must not flap back to 200 before the next check");
+    watchdog.check();
+    assertEquals(
+        List.of("store stalled: group commit of 1 batches took 10.3 s (store_io_timeout 10000 ms)"),
+        listener.stalled);
+    watchdog.check();
+    assertEquals(StoreWatchdog.State.EXITING, watchdog.state());
+    assertEquals(1, listener.exits.size());
+  }
+
+  @Test
+  void shouldForgetFastOperationsAtEachCheck() {
+    io.run("fence check", () -> advance(TIMEOUT.minusMillis(1)));
+    watchdog.check();
+    io.run("fence check", () -> advance(Duration.ofMillis(1)));
+    watchdog.check();
+    assertEquals(StoreWatchdog.State.WATCHING, watchdog.state());
+    assertTrue(watchdog.live());
+  }
+
+  @Test
   void shouldExitAtOnceOnAStallWhenTheGraceIsZero() {
     StoreWatchdog noGrace = new StoreWatchdog(io, TIMEOUT, Duration.ZERO, listener);
     io.begin("compaction round");
