@@ -236,7 +236,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
     roles.transition(Role.ACTIVATING, why);
     lease = granted;
     granted.addListener(leaseWatch);
-    long fence = Stores.fence(config.store());
+    long fence = watched("activation: fence read", () -> Stores.fence(config.store()));
     epoch = Math.max(granted.epoch(), fence + 1);
     LOG.info(
         "activation: store lock obtained ("
@@ -258,7 +258,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
     LOG.info("activation: configuration re-read in " + ms(t1) + " ms");
     long t2 = nanoTime.getAsLong();
     MessageStore store = opener.open(config, epoch);
-    String storeId = Stores.identity(config.store()).orElse("-");
+    String storeId =
+        watched("activation: store.id read", () -> Stores.identity(config.store()).orElse("-"));
     LOG.info("activation: fence raised to epoch " + epoch + " in " + ms(t2) + " ms");
     PeerAcceptor acceptor =
         new PeerAcceptor(
@@ -279,6 +280,12 @@ public final class PairMember implements BrokerView, AutoCloseable {
     lastActivationMs = ms(t0);
     activations.incrementAndGet();
     LOG.info("activation complete in " + ms(t0) + " ms; serving as primary at epoch " + epoch);
+  }
+
+  /** Runs a read of the store as a watched operation: this member holds the lock meanwhile. */
+  private <T> T watched(String what, java.util.function.Supplier<T> read) {
+    StoreWatchdog w = watchdog;
+    return w == null ? read.get() : w.io().get(what, read);
   }
 
   private long ms(long since) {
