@@ -14,6 +14,7 @@ import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.store.MessageStore;
+import io.tandem.broker.store.StoreWatchdog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.logging.Logger;
  */
 public final class Broker implements AutoCloseable, BrokerView {
   private static final Logger LOG = Logger.getLogger(Broker.class.getName());
+  private static final java.time.Duration DISCONNECT_WAIT = java.time.Duration.ofSeconds(1);
 
   private final BrokerConfig config;
   private final MessageStore store;
@@ -40,8 +42,9 @@ public final class Broker implements AutoCloseable, BrokerView {
   private final AtomicBoolean startCalled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Endpoint> amqpEndpoints = new ArrayList<>();
-  private AmqpServer amqp;
+  private volatile AmqpServer amqp;
   private AdminServer admin;
+  private volatile StoreWatchdog watchdog;
 
   /** Creates a broker over {@code store}; nothing runs until {@link #start}. */
   public Broker(BrokerConfig config, MessageStore store) {
@@ -129,6 +132,10 @@ public final class Broker implements AutoCloseable, BrokerView {
       }
       step("amqp listeners opened", this::openListeners);
       roles.transition(Role.ACTIVE, what + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      if (roles.role() == Role.STALLED) {
+        // the store stalled while it was recovered, before there was anything to disconnect
+        disconnectInBackground(roles.reason());
+      }
       return this;
     } catch (RuntimeException e) {
       closeQuietly(e);
@@ -170,6 +177,60 @@ public final class Broker implements AutoCloseable, BrokerView {
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
     }
+  }
+
+  /**
+   * Lets {@code /health}, {@code /state} and {@code /metrics} report the store's liveness from
+   * {@code storeWatchdog}, which watches this broker's store. Call before {@link #start}.
+   */
+  public Broker watchStore(StoreWatchdog storeWatchdog) {
+    this.watchdog = storeWatchdog;
+    return this;
+  }
+
+  @Override
+  public StoreWatchdog storeWatchdog() {
+    return watchdog;
+  }
+
+  /**
+   * The store stopped answering ({@code reason} says which operation, for how long): stop serving
+   * at once. The role becomes {@code STALLED} (so {@code /health} is 503), the listeners stop
+   * accepting and every client connection is closed with an AMQP error, so clients fail over. The
+   * store is not touched: a close would wait for the hung writer. Returns at once.
+   */
+  public void stopServing(String reason) {
+    if (roles.transition(Role.STALLED, reason)) {
+      disconnectInBackground(reason);
+    }
+  }
+
+  private void disconnectInBackground(String reason) {
+    Thread t = new Thread(() -> disconnect(reason), "store-stall-disconnect");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void disconnect(String reason) {
+    AmqpServer server = amqp;
+    if (server == null) {
+      return;
+    }
+    server.stopListening();
+    connections.closeAll(new BrokerException(BrokerException.Category.STORE_IO, reason));
+    // a moment for the AMQP close frames to reach the clients; then every channel is cut,
+    // including the hot-warm peer link and connections still in their handshake
+    long deadline = System.nanoTime() + DISCONNECT_WAIT.toNanos();
+    while (connections.count() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    server.close();
+    LOG.info("stopped serving: " + reason);
   }
 
   /** The bound AMQP endpoints (with real ports when configured with port 0). */

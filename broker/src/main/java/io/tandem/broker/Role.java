@@ -10,6 +10,7 @@ package io.tandem.broker;
  *    ▼            ▼
  *  BACKUP ──► ACTIVATING ──► ACTIVE        (hot-warm FT)
  *                 any serving role ──► FENCED (another broker raised the fence)
+ *                 any role ──► STALLED (a store operation did not return within store_io_timeout)
  * </pre>
  */
 public enum Role {
@@ -23,6 +24,12 @@ public enum Role {
   ACTIVE,
   /** Another broker raised the store's fence; this one stopped writing and is exiting. */
   FENCED,
+  /**
+   * A store operation has not returned within {@code store_io_timeout}: client connections and
+   * listeners are closed, and the process exits with {@code STORE_STALLED} when the operation
+   * returns or {@code store_io_exit_grace} passes. Only {@code STOPPED} follows.
+   */
+  STALLED,
   /** Shutting down on request. */
   STOPPING,
   /** Stopped. */

@@ -34,9 +34,13 @@ public final class RoleMachine {
     return Map.copyOf(entered);
   }
 
-  /** Moves to {@code next}, logging {@code why}. Moves out of {@code STOPPED} are ignored. */
+  /**
+   * Moves to {@code next}, logging {@code why}. Moves out of {@code STOPPED} are ignored, and out
+   * of {@code FENCED} and {@code STALLED} only {@code STOPPED} is allowed: both end the process.
+   */
   public synchronized boolean transition(Role next, String why) {
-    if (role == next || role == Role.STOPPED || (role == Role.FENCED && next != Role.STOPPED)) {
+    boolean terminal = role == Role.FENCED || role == Role.STALLED;
+    if (role == next || role == Role.STOPPED || (terminal && next != Role.STOPPED)) {
       return false;
     }
     LOG.info("role " + role.label() + " -> " + next.label() + ": " + why);

@@ -26,6 +26,7 @@ final class Tenure {
   // Broker exit statuses the agent acts on (see the broker's ExitCodes).
   private static final int EXIT_CONFIG = 2;
   private static final int EXIT_FENCED = 3;
+  private static final int EXIT_STORE_STALLED = 9;
 
   // How a tenure ends: the agent returns to the election, or gives the lock up and holds off.
   enum Ending {
@@ -242,6 +243,10 @@ final class Tenure {
       case EXIT_FENCED ->
           Stop.interruption(what + " (fenced: another node raised the store fence)");
       case EXIT_CONFIG -> Stop.giveUp(what + " (configuration error: a restart cannot help)");
+      // a restart here would meet the same hung mount (even the fence step would hang): another
+      // node may still reach the store, so give it the lock at once
+      case EXIT_STORE_STALLED ->
+          Stop.giveUp(what + " (store stalled: the store does not answer on this node)");
       default -> Stop.failure(what);
     };
   }

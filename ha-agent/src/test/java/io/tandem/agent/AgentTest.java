@@ -147,6 +147,21 @@ class AgentTest {
   }
 
   @Test
+  void shouldGiveTheLockUpWithoutRestartingABrokerWhoseStoreStalled() {
+    start();
+    FakeLease lease = new FakeLease(1);
+    election.offer(lease);
+    awaitState(AgentState.ACTIVE);
+
+    brokers.last().exit(9);
+    awaitState(AgentState.HOLDING_OFF);
+
+    assertEquals(1, brokers.started.size(), "no local restart onto the same hung mount");
+    assertTrue(lease.closed.get());
+    assertTrue(agent.machine().status().holdOffUntil().isPresent());
+  }
+
+  @Test
   void shouldKillABrokerThatIgnoresSigtermAfterTheStopTimeout() {
     brokers.ignoreSigterm = true;
     start(2, Duration.ofMillis(200));

@@ -199,6 +199,75 @@ class OcfAgentIT {
     assertEquals(OCF_NOT_RUNNING, agentExit("monitor"));
   }
 
+  @Test
+  void shouldReportAStalledStoreAsFailedWhileTheBrokerRunsAndAfterItExited() throws Exception {
+    Files.writeString(
+        broker.config(),
+        "store_io_timeout = 2\nstore_io_exit_grace = 60\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    assertEquals(OCF_SUCCESS, agentExit("start"));
+    long pid = pid();
+    Path release = hangFenceReads(broker.store());
+    try {
+      Commands.await(
+          "the depth-10 monitor fails",
+          Duration.ofSeconds(30),
+          () -> monitorQuietly("10") == OCF_ERR_GENERIC);
+      Commands.Result r = agent("monitor", "OCF_CHECK_LEVEL", "10");
+      assertEquals(OCF_ERR_GENERIC, r.exit(), r.toString());
+      assertTrue(r.output().contains("store stalled: fence check has not returned"), r.toString());
+    } finally {
+      releaseFence(broker.store(), release);
+    }
+    // the read returned late: the broker exits with status 9 rather than serve again
+    Commands.await("stalled broker " + pid + " exits", Duration.ofSeconds(30), () -> !running(pid));
+    Commands.Result gone = agent("monitor");
+    assertEquals(OCF_ERR_GENERIC, gone.exit(), gone.toString());
+    assertTrue(
+        gone.output().contains("STORE STALLED: fence check returned after"), gone.toString());
+    assertEquals(OCF_SUCCESS, agentExit("stop"));
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor"));
+  }
+
+  private int monitorQuietly(String depth) {
+    try {
+      return agent("monitor", "OCF_CHECK_LEVEL", depth).exit();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Replaces the store's {@code fence} with a named pipe (by rename, as the broker replaces it):
+   * the broker's next fence read blocks in open(2) as on a dead NFS mount. Returns a second name of
+   * the pipe, for {@link #releaseFence}.
+   */
+  private Path hangFenceReads(Path store) throws Exception {
+    Path pipe = store.resolve("fence.pipe");
+    Commands.Result made =
+        Commands.run(List.of("mkfifo", pipe.toString()), Map.of(), Duration.ofSeconds(10), log);
+    assertEquals(0, made.exit(), made.toString());
+    Path handle = store.resolve("fence.pipe-handle");
+    Files.createLink(handle, pipe);
+    Files.copy(store.resolve("fence"), store.resolve("fence.saved"));
+    Files.move(pipe, store.resolve("fence"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return handle;
+  }
+
+  /** Puts the regular fence back, then lets the blocked read finish with the same epoch. */
+  private static void releaseFence(Path store, Path handle) throws Exception {
+    byte[] epoch = Files.readAllBytes(store.resolve("fence.saved"));
+    Files.move(
+        store.resolve("fence.saved"),
+        store.resolve("fence"),
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    // opening a pipe read-write never blocks, with or without a reader waiting
+    try (java.io.RandomAccessFile pipe = new java.io.RandomAccessFile(handle.toFile(), "rw")) {
+      pipe.write(epoch);
+    }
+    Files.delete(handle);
+  }
+
   /** Alive and not a zombie: init on a CI machine may never reap the detached broker. */
   static boolean running(long pid) {
     try {

@@ -7,6 +7,7 @@ import io.tandem.broker.Role;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.QueueStats;
 import io.tandem.broker.destination.SubscriptionStats;
+import io.tandem.broker.store.StoreWatchdog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -81,16 +82,26 @@ public final class AdminServer implements AutoCloseable {
     return endpoint;
   }
 
+  /**
+   * 200 only while the broker serves and its store answers: a store operation older than {@code
+   * store_io_timeout} makes it 503 at once, before the watchdog has acted. Reads memory only.
+   */
   private void health(HttpExchange ex) throws IOException {
     Role role = broker.roles().role();
+    StoreWatchdog watchdog = broker.storeWatchdog();
+    String stall = watchdog == null ? "" : watchdog.reason();
+    boolean serving = role == Role.ACTIVE && stall.isEmpty();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", role == Role.ACTIVE ? "active" : role.label());
+    body.put("status", serving ? "active" : stall.isEmpty() ? role.label() : "stalled");
     body.put("server", broker.config().server());
     body.put("role", role.label());
-    if (role != Role.ACTIVE) {
-      body.put("reason", broker.roles().reason());
+    if (watchdog != null) {
+      body.put("store", stall.isEmpty() ? "live" : "stalled");
     }
-    respond(ex, role == Role.ACTIVE ? 200 : 503, body);
+    if (!serving) {
+      body.put("reason", stall.isEmpty() ? broker.roles().reason() : stall);
+    }
+    respond(ex, serving ? 200 : 503, body);
   }
 
   private void state(HttpExchange ex) throws IOException {
@@ -103,6 +114,10 @@ public final class AdminServer implements AutoCloseable {
     body.put("admin", endpoint.toString());
     body.put("store", broker.config().store().toString());
     body.putAll(broker.availability());
+    StoreWatchdog watchdog = broker.storeWatchdog();
+    if (watchdog != null) {
+      body.put("store_io", watchdog.describe());
+    }
     if (broker.destinations() != null) {
       body.put("connections", broker.connections().count());
       body.put(

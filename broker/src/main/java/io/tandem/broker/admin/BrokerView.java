@@ -6,6 +6,7 @@ import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
+import io.tandem.broker.store.StoreWatchdog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,5 +40,13 @@ public interface BrokerView {
    */
   default Map<String, Object> availability() {
     return Map.of("mode", "standalone");
+  }
+
+  /**
+   * The watchdog of the store's I/O, or {@code null} when nothing watches it (an in-memory store,
+   * an embedded broker): {@code /health} is 503 while it says the store is not live.
+   */
+  default StoreWatchdog storeWatchdog() {
+    return null;
   }
 }

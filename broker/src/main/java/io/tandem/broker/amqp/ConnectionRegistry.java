@@ -53,6 +53,16 @@ public final class ConnectionRegistry {
     }
   }
 
+  /**
+   * Closes every connection with {@code failure} as its AMQP error condition, each on its own event
+   * loop; returns at once.
+   */
+  public void closeAll(Throwable failure) {
+    for (AmqpConnection c : connections) {
+      c.io().execute(() -> c.closeWithError(failure));
+    }
+  }
+
   /** Number of open connections. */
   public int count() {
     return connections.size();

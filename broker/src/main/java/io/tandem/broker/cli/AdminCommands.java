@@ -250,7 +250,7 @@ final class AdminCommands {
       description = {
         "Show a running broker's role, epoch, peer and uptime.",
         "Exit 0: it serves clients (primary or standalone); 7: it runs but does not serve"
-            + " (backup, activating, stopping, fenced); 6: not reachable."
+            + " (backup, activating, stopping, fenced, or its store stalled); 6: not reachable."
       })
   static final class Status extends AdminCall {
     @Option(names = "--json", description = "print /state as JSON")
@@ -279,8 +279,18 @@ final class AdminCommands {
         if (s.get("connections") != null) {
           out.println("connections: " + s.get("connections"));
         }
+        if (storeStalled(s)) {
+          out.println("store: " + ((Map<?, ?>) s.get("store_io")).get("reason"));
+        }
       }
-      return "active".equals(s.get("role")) ? ExitCodes.OK : ExitCodes.NOT_PRIMARY;
+      return "active".equals(s.get("role")) && !storeStalled(s)
+          ? ExitCodes.OK
+          : ExitCodes.NOT_PRIMARY;
+    }
+
+    /** The store I/O watchdog reports an operation older than store_io_timeout. */
+    private static boolean storeStalled(Map<String, Object> state) {
+      return state.get("store_io") instanceof Map<?, ?> io && !"watching".equals(io.get("state"));
     }
 
     private static String uptime(Object millis) {

@@ -8,7 +8,9 @@ import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.ft.PairMember;
 import io.tandem.broker.store.FenceListener;
 import io.tandem.broker.store.MessageStore;
+import io.tandem.broker.store.StoreIo;
 import io.tandem.broker.store.StoreOptions;
+import io.tandem.broker.store.StoreWatchdog;
 import io.tandem.broker.store.Stores;
 import io.tandem.lock.FencedLock;
 import io.tandem.lock.FencedLocks;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -75,6 +78,8 @@ final class BrokerCommand implements Callable<Integer> {
   }
 
   private Lease lease;
+  private StoreWatchdog watchdog;
+  private volatile Consumer<String> stopServing = reason -> {};
 
   @Override
   public Integer call() {
@@ -98,6 +103,10 @@ final class BrokerCommand implements Callable<Integer> {
           "--epoch is only for --mode ha; a standalone broker takes its epoch from the lock");
       return ExitCodes.CONFIG;
     }
+    watchdog =
+        new StoreWatchdog(
+                StoreIo.system(), cfg.storeIoTimeout(), cfg.storeIoExitGrace(), new StallResponse())
+            .start();
     if (cfg.ft() != null) {
       if (mode == Mode.ha) {
         LOG.severe(
@@ -111,8 +120,11 @@ final class BrokerCommand implements Callable<Integer> {
     }
     Broker broker;
     try {
+      // not watched: nothing serves yet, and the cluster manager's start timeout covers a hang
       long own = mode == Mode.ha ? checkFence(cfg.store(), epoch) : lockStore(cfg.store());
-      broker = new Broker(cfg, openStore(cfg, own)).start();
+      broker = new Broker(cfg, openStore(cfg, own)).watchStore(watchdog);
+      stopServing = broker::stopServing;
+      broker.start();
     } catch (BrokerException e) {
       LOG.severe("startup failed: " + e.getMessage());
       releaseLock();
@@ -130,7 +142,8 @@ final class BrokerCommand implements Callable<Integer> {
   private int runPairMember(Path file, BrokerConfig cfg) {
     PairMember member;
     try {
-      member = PairMember.start(file, cfg, this::openStore, BrokerCommand::fatal);
+      member = PairMember.start(file, cfg, this::openStore, BrokerCommand::fatal, watchdog);
+      stopServing = member::stopServing;
     } catch (BrokerException e) {
       LOG.severe("startup failed: " + e.getMessage());
       return exitCode(e);
@@ -228,7 +241,31 @@ final class BrokerCommand implements Callable<Integer> {
             cfg.dupDetectWindow(),
             forceStart,
             STORE_WATCH,
-            InstantSource.system()));
+            InstantSource.system()),
+        watchdog.io());
+  }
+
+  /**
+   * What a stalled store does to the process: stop serving at once, then exit with {@code
+   * STORE_STALLED} without touching the store again (a clean shutdown would wait for it).
+   */
+  private final class StallResponse implements StoreWatchdog.Listener {
+    @Override
+    public void stalled(String reason) {
+      LOG.severe(
+          "STORE STALLED: "
+              + reason
+              + "; stopped serving (connections closed); exiting when it returns or after"
+              + " store_io_exit_grace");
+      stopServing.accept(reason);
+    }
+
+    @Override
+    public void exit(String reason) {
+      LOG.severe("STORE STALLED: " + reason + "; exiting with status " + ExitCodes.STORE_STALLED);
+      ShutdownSafeLogManager.resetFinally();
+      Runtime.getRuntime().halt(ExitCodes.STORE_STALLED);
+    }
   }
 
   /** What ends the process when the store stops writing for good. */

@@ -35,5 +35,14 @@ public final class ExitCodes {
    */
   public static final int REFUSED = 8;
 
+  /**
+   * A store operation (a flush, a fence read, a segment's creation or deletion, a recovery read)
+   * did not return within {@code store_io_timeout}: the broker stopped serving at once and exited
+   * when the operation returned late or {@code store_io_exit_grace} passed. The log line {@code
+   * STORE STALLED:} names the operation and for how long. Its file system does not answer on this
+   * host; another host (the FT backup, the cluster's next node) may take over.
+   */
+  public static final int STORE_STALLED = 9;
+
   private ExitCodes() {}
 }

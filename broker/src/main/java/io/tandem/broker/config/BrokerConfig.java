@@ -25,6 +25,8 @@ import java.util.List;
  * @param storeAsyncFlush how long writes to {@code async-msgs.db} may stay unflushed
  * @param storeMinimum bytes preallocated for each store segment
  * @param dupDetectWindow producer message ids remembered per destination for duplicate detection
+ * @param storeIoTimeout how long a store operation may take before the broker stops serving
+ * @param storeIoExitGrace how long after that the broker exits if the operation has not returned
  * @param ft hot-warm fault tolerance, or {@code null} when {@code ft_active} is not set
  * @param limits per-connection bounds against hostile or broken clients
  */
@@ -45,6 +47,8 @@ public record BrokerConfig(
     Duration storeAsyncFlush,
     long storeMinimum,
     int dupDetectWindow,
+    Duration storeIoTimeout,
+    Duration storeIoExitGrace,
     FtConfig ft,
     ClientLimits limits) {
 
@@ -71,6 +75,8 @@ public record BrokerConfig(
         storeAsyncFlush,
         storeMinimum,
         dupDetectWindow,
+        storeIoTimeout,
+        storeIoExitGrace,
         ft,
         limits);
   }

@@ -35,6 +35,8 @@ public final class ConfigLoader {
           "store_async_flush",
           "store_minimum",
           "dup_detect_window",
+          "store_io_timeout",
+          "store_io_exit_grace",
           "handshake_timeout",
           "max_sessions_per_connection",
           "max_links_per_connection",
@@ -130,6 +132,18 @@ public final class ConfigLoader {
       throw s.line("store_minimum", "").error("must be between 64KB and 1GB");
     }
     int dupWindow = s.intValue("dup_detect_window", "100000", 0, 10_000_000);
+    Duration ioTimeout = s.time("store_io_timeout", "10", ChronoUnit.SECONDS);
+    if (ioTimeout.compareTo(Duration.ofSeconds(1)) < 0
+        || ioTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw s.line("store_io_timeout", "")
+          .error(
+              "must be between 1sec (a flush on a busy disk may take hundreds of milliseconds)"
+                  + " and 10min");
+    }
+    Duration ioGrace = s.time("store_io_exit_grace", "5", ChronoUnit.SECONDS);
+    if (ioGrace.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw s.line("store_io_exit_grace", "").error("must be between 0 and 10min");
+    }
     FtConfig ft = ft(s);
     return new BrokerConfig(
         source,
@@ -148,6 +162,8 @@ public final class ConfigLoader {
         asyncFlush,
         storeMinimum,
         dupWindow,
+        ioTimeout,
+        ioGrace,
         ft,
         limits(s));
   }

@@ -1,5 +1,6 @@
 package io.tandem.broker.ft;
 
+import io.tandem.broker.BackgroundValue;
 import io.tandem.broker.Broker;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.BrokerException.Category;
@@ -16,6 +17,7 @@ import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.store.MessageStore;
+import io.tandem.broker.store.StoreWatchdog;
 import io.tandem.broker.store.Stores;
 import io.tandem.lock.FencedLock;
 import io.tandem.lock.FencedLocks;
@@ -74,6 +76,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
   private volatile long epoch;
   private AdminServer admin;
   private Thread thread;
+  private volatile StoreWatchdog watchdog;
+  private final BackgroundValue<String> holderText;
 
   private PairMember(
       Path configFile,
@@ -88,6 +92,10 @@ public final class PairMember implements BrokerView, AutoCloseable {
     this.nanoTime = nanoTime;
     this.peer = new PeerStatus(nanoTime);
     this.lock = openLock(config);
+    // a file lock's holder is read from the lock file, which a hung store would hang
+    this.holderText =
+        new BackgroundValue<>(
+            "ft-lock-holder", this::readHolder, "", Duration.ofSeconds(1), Duration.ofSeconds(1));
     Path store = config.store();
     this.link =
         new BackupLink(
@@ -97,14 +105,20 @@ public final class PairMember implements BrokerView, AutoCloseable {
   /**
    * Starts a member: the admin endpoint at once, then (on its own thread) the lock, the backup role
    * or activation. {@code onFatal} hears what must end the process: a moved fence or a lost lock
-   * (category FENCED), or an activation that failed.
+   * (category FENCED), or an activation that failed. {@code watchdog} watches the stores {@code
+   * opener} opens, for {@code /health} (null: none).
    */
   public static PairMember start(
-      Path configFile, BrokerConfig config, StoreOpener opener, Consumer<BrokerException> onFatal) {
+      Path configFile,
+      BrokerConfig config,
+      StoreOpener opener,
+      Consumer<BrokerException> onFatal,
+      StoreWatchdog watchdog) {
     if (config.ft() == null) {
       throw new BrokerException(Category.CONFIG, configFile + ": ft_active is not set");
     }
     PairMember m = new PairMember(configFile, config, opener, onFatal, System::nanoTime);
+    m.watchdog = watchdog;
     try {
       m.metrics.bind(m);
       m.admin = AdminServer.start(config.adminListen(), m, m.metrics::scrape);
@@ -222,7 +236,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
     roles.transition(Role.ACTIVATING, why);
     lease = granted;
     granted.addListener(leaseWatch);
-    long fence = Stores.fence(config.store());
+    long fence = watched("activation: fence read", () -> Stores.fence(config.store()));
     epoch = Math.max(granted.epoch(), fence + 1);
     LOG.info(
         "activation: store lock obtained ("
@@ -244,7 +258,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
     LOG.info("activation: configuration re-read in " + ms(t1) + " ms");
     long t2 = nanoTime.getAsLong();
     MessageStore store = opener.open(config, epoch);
-    String storeId = Stores.identity(config.store()).orElse("-");
+    String storeId =
+        watched("activation: store.id read", () -> Stores.identity(config.store()).orElse("-"));
     LOG.info("activation: fence raised to epoch " + epoch + " in " + ms(t2) + " ms");
     PeerAcceptor acceptor =
         new PeerAcceptor(
@@ -267,6 +282,12 @@ public final class PairMember implements BrokerView, AutoCloseable {
     LOG.info("activation complete in " + ms(t0) + " ms; serving as primary at epoch " + epoch);
   }
 
+  /** Runs a read of the store as a watched operation: this member holds the lock meanwhile. */
+  private <T> T watched(String what, java.util.function.Supplier<T> read) {
+    StoreWatchdog w = watchdog;
+    return w == null ? read.get() : w.io().get(what, read);
+  }
+
   private long ms(long since) {
     return (nanoTime.getAsLong() - since) / 1_000_000;
   }
@@ -286,21 +307,39 @@ public final class PairMember implements BrokerView, AutoCloseable {
     }
   }
 
-  private volatile String holderText = "";
-  private volatile long holderReadNanos;
-
-  /** Who holds the lock; read at most once a second, since a ZooKeeper read is a round trip. */
+  /**
+   * Who holds the lock; read at most once a second, since a ZooKeeper read is a round trip, and off
+   * the caller's thread, since a file lock's holder is read from the store's file system.
+   */
   private String holder() {
-    long now = nanoTime.getAsLong();
-    if (holderText.isEmpty() || now - holderReadNanos > 1_000_000_000L) {
-      try {
-        holderText = lock.status().describe().replace('\n', ';');
-      } catch (LockException e) {
-        holderText = "unknown (" + e.getMessage() + ")";
-      }
-      holderReadNanos = now;
+    String h = holderText.get();
+    return h.isEmpty() ? "unknown (the lock's holder is still being read)" : h;
+  }
+
+  private String readHolder() {
+    try {
+      return lock.status().describe().replace('\n', ';');
+    } catch (LockException e) {
+      return "unknown (" + e.getMessage() + ")";
     }
-    return holderText;
+  }
+
+  @Override
+  public StoreWatchdog storeWatchdog() {
+    return watchdog;
+  }
+
+  /**
+   * The store stopped answering: stop serving at once (see {@link Broker#stopServing}); a member
+   * that is not primary only changes its role, so {@code /health} says why it is going away.
+   */
+  public void stopServing(String reason) {
+    Broker b = active;
+    if (b != null) {
+      b.stopServing(reason);
+    } else {
+      roles.transition(Role.STALLED, reason);
+    }
   }
 
   @Override
@@ -398,6 +437,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
         l.close();
       }
       lock.close();
+      holderText.close();
       if (admin != null) {
         admin.close();
       }

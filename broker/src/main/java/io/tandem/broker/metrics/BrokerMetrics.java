@@ -13,11 +13,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tandem.broker.BackgroundValue;
 import io.tandem.broker.Role;
 import io.tandem.broker.admin.BrokerView;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.QueueStats;
 import io.tandem.broker.store.CommitObserver;
+import io.tandem.broker.store.StoreWatchdog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,8 @@ public final class BrokerMetrics implements AutoCloseable {
   private final DistributionSummary groupCommit;
   private final DestinationMeters destinations = new DestinationMeters(registry);
   private volatile BrokerView view;
+  private volatile BackgroundValue<Map<String, Long>> storeSizes;
+  private volatile Map<String, Long> sizesForScrape = Map.of();
 
   /** Creates the registry with the JVM's own metrics and the store's commit meters. */
   public BrokerMetrics() {
@@ -155,14 +159,51 @@ public final class BrokerMetrics implements AutoCloseable {
         .register(registry);
   }
 
+  /**
+   * Store sizes are read on a thread of their own ({@link BackgroundValue}): a scrape must answer
+   * even when the store's file system hangs, showing the sizes last read.
+   */
   private void bindStore(BrokerView broker) {
+    storeSizes =
+        new BackgroundValue<>(
+            "store-size-reader",
+            () -> sizes(broker.config().store()),
+            Map.of(),
+            Duration.ZERO,
+            Duration.ofMillis(200));
     for (String file : STORE_FILES) {
-      Gauge.builder("tandem.store.size", broker, b -> size(b.config().store().resolve(file)))
+      Gauge.builder("tandem.store.size", this, m -> m.cachedSize(file))
           .description("Bytes of the store's journal files (segments, preallocated)")
           .baseUnit("bytes")
           .tag("file", file)
           .register(registry);
     }
+    Gauge.builder("tandem.store.stalled", broker, b -> stalled(b.storeWatchdog()))
+        .description("1 once a store operation has not returned within store_io_timeout")
+        .register(registry);
+    Gauge.builder(
+            "tandem.store.io.oldest.age",
+            broker,
+            b -> b.storeWatchdog() == null ? 0 : b.storeWatchdog().oldestAgeSeconds())
+        .description("How long the oldest store operation still in progress has been running")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
+  private static double stalled(StoreWatchdog w) {
+    return w != null && !w.live() ? 1 : 0;
+  }
+
+  private double cachedSize(String file) {
+    return sizesForScrape.getOrDefault(file, 0L);
+  }
+
+  private static Map<String, Long> sizes(Path store) {
+    Map<String, Long> out = new HashMap<>();
+    for (String file : STORE_FILES) {
+      out.put(file, (long) size(store.resolve(file)));
+    }
+    return out;
   }
 
   private static double size(Path journal) {
@@ -191,6 +232,10 @@ public final class BrokerMetrics implements AutoCloseable {
 
   /** The Prometheus text exposition of every meter, destinations refreshed first. */
   public String scrape() {
+    BackgroundValue<Map<String, Long>> sizes = storeSizes;
+    if (sizes != null) {
+      sizesForScrape = sizes.get();
+    }
     BrokerView v = view;
     Destinations d = v == null ? null : v.destinations();
     if (d == null) {
@@ -213,6 +258,10 @@ public final class BrokerMetrics implements AutoCloseable {
   /** Unregisters the GC listeners and closes the registry. Idempotent. */
   @Override
   public void close() {
+    BackgroundValue<Map<String, Long>> sizes = storeSizes;
+    if (sizes != null) {
+      sizes.close();
+    }
     gc.close();
     registry.close();
   }

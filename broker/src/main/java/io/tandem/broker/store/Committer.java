@@ -89,22 +89,22 @@ final class Committer {
       }
       boolean closing = group.removeIf(p -> p.batch() == null);
       if (!group.isEmpty() && !stopped()) {
-        commit(group);
+        store.io.run("group commit of " + group.size() + " batches", () -> commit(group));
       } else {
         group.forEach(p -> p.future().completeExceptionally(store.refusal(store.state())));
       }
       if (stopped()) {
         return;
       }
-      flushAsyncIfDue();
-      if (stopped() || !checkFenceIfDue()) {
+      store.io.run("periodic flush", this::flushAsyncIfDue);
+      if (stopped() || !store.io.get("fence check", this::checkFenceIfDue)) {
         return;
       }
       if (closing) {
-        finish();
+        store.io.run("clean shutdown record", this::finish);
         return;
       }
-      compactor.step();
+      store.io.run("compaction round", compactor::step);
     }
   }
 

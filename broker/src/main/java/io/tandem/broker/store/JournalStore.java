@@ -53,6 +53,7 @@ final class JournalStore implements MessageStore {
             return t;
           });
   StoreIndex index;
+  StoreIo io = StoreIo.system();
   private Committer committer;
   private Thread writer;
 
@@ -87,6 +88,18 @@ final class JournalStore implements MessageStore {
     return new JournalStore(options, io);
   }
 
+  /** Like {@link #open(StoreOptions)}, marking its work and all later store I/O on {@code io}. */
+  static JournalStore open(StoreOptions options, StoreIo io) {
+    JournalStore s = io.get("store open: fence raise in " + options.dir(), () -> open(options));
+    s.io = io;
+    return s;
+  }
+
+  /** The preallocator's executor, marking each segment it creates for the watchdog. */
+  private void preallocate(Runnable task) {
+    preallocator.execute(() -> io.run("segment preallocation", task));
+  }
+
   State state() {
     return state.get();
   }
@@ -100,6 +113,7 @@ final class JournalStore implements MessageStore {
   }
 
   @Override
+  @SuppressWarnings("try") // the operation marks the whole epoch start for the watchdog
   public Recovered recover() {
     if (state.get() != State.OPENED) {
       throw new IllegalStateException("store already recovered or closed");
@@ -107,12 +121,12 @@ final class JournalStore implements MessageStore {
     long t0 = System.nanoTime();
     Recovery r =
         new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
-    r.run();
+    r.watchedBy(io).run();
     index = r.index;
     Recovered recovered = recovered(r);
-    try {
+    try (StoreIo.Operation op = io.begin("epoch start: limits record, flush, fence read")) {
       for (Journal j : journals) {
-        j.startWriting(options.epoch(), preallocator);
+        j.startWriting(options.epoch(), this::preallocate);
       }
       committer = new Committer(this, r.report().hasCorruption());
       committer.startEpoch();
@@ -315,7 +329,7 @@ final class JournalStore implements MessageStore {
       }
     }
     failQueued(StoreErrors.closed());
-    journals.forEach(Journal::close);
+    io.run("store close", () -> journals.forEach(Journal::close));
     preallocator.shutdownNow();
   }
 

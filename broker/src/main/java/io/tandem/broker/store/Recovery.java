@@ -36,6 +36,7 @@ final class Recovery {
   private final TreeSet<Long> limitEpochs = new TreeSet<>();
   private final TreeMap<Long, Long> checkpoints = new TreeMap<>();
   boolean clean = true;
+  private StoreIo io = StoreIo.system();
 
   Recovery(Path store, List<Journal> journals, boolean force, int dupWindow) {
     this.store = store;
@@ -44,11 +45,17 @@ final class Recovery {
     this.index = new StoreIndex(dupWindow);
   }
 
+  /** Marks each directory listing and segment read on {@code tracker}, for the watchdog. */
+  Recovery watchedBy(StoreIo tracker) {
+    this.io = tracker;
+    return this;
+  }
+
   /** Reads everything; throws STORE_CORRUPT for corruption before a tail unless forced. */
   Recovery run() {
     try {
       for (Journal j : journals) {
-        for (Segment s : j.list()) {
+        for (Segment s : list(j)) {
           files.put(j.name + "/" + s.path.getFileName(), s.fileSize());
         }
       }
@@ -74,7 +81,7 @@ final class Recovery {
     for (List<Segment> segments : byEpoch.descendingMap().values()) {
       for (Segment s : segments) {
         long limit = limitOf(s.key(meta.name), s.epoch);
-        for (SegmentScan.Located l : SegmentScan.of(s, limit).frames) {
+        for (SegmentScan.Located l : read(s, limit).frames) {
           prescan(l.frame());
         }
       }
@@ -316,10 +323,18 @@ final class Recovery {
     }
   }
 
+  private List<Segment> list(Journal j) throws IOException {
+    return io.call("recovery: listing " + j.dir, j::list);
+  }
+
+  private SegmentScan read(Segment s, long limit) throws IOException {
+    return io.call("recovery: reading " + s.path, () -> SegmentScan.of(s, limit));
+  }
+
   private SegmentScan scan(Journal j, Segment s) throws IOException {
     String key = s.key(j.name);
     long limit = limitOf(key, s.epoch);
-    SegmentScan scan = SegmentScan.of(s, limit);
+    SegmentScan scan = read(s, limit);
     s.validEnd = scan.validEnd;
     if (limit >= 0) {
       index.limits.put(key, limit);

@@ -36,11 +36,12 @@ public record StoreOptions(
     LongSupplier nanoTime) {
 
   /**
-   * The largest message body the store can write and read back as one record: a frame's limit less
-   * room for the frame header and the record's own fields (ids, queue keys, destination and
-   * producer message id). {@code max_msg_size} and {@code max_txn_size} may not be set above it.
+   * The largest message body, or transaction, a client may be allowed to send: the largest batch
+   * the store accepts ({@link #MAX_BATCH_BYTES}) less 16 MiB of room for the frame headers and the
+   * records' own fields (ids, queue keys, destination and producer message id). {@code
+   * max_msg_size} and {@code max_txn_size} may not be set above it.
    */
-  public static final long MAX_RECORD_BYTES = Frame.MAX_LENGTH - (1L << 20);
+  public static final long MAX_RECORD_BYTES = (512L - 16) * 1024 * 1024;
 
   /** Smallest segment: enough for a few records, small enough for tests. */
   public static final long MIN_SEGMENT = 64 * 1024;

@@ -16,6 +16,15 @@ public final class Stores {
     return JournalStore.open(options);
   }
 
+  /**
+   * Like {@link #open(StoreOptions)}, marking every store operation (opening, recovery, writes,
+   * flushes, fence reads, segment creation and deletion) on {@code io} so that a {@link
+   * StoreWatchdog} sees one that does not return.
+   */
+  public static MessageStore open(StoreOptions options, StoreIo io) {
+    return JournalStore.open(options, io);
+  }
+
   /** The epoch in {@code dir/fence}, 0 if there is none. */
   public static long fence(Path dir) {
     try {

@@ -190,7 +190,8 @@ class AmqpConnectionFuzzTest {
         c.maxFrameSize(),
         c.maxMsgSize(),
         c.maxConnections(),
-        null);
+        null,
+        c.limits());
   }
 
   private static Channel inVmListener(AmqpServices services) throws InterruptedException {

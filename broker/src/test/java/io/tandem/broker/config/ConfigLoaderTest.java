@@ -130,10 +130,10 @@ class ConfigLoaderTest {
     String msg = error("server = x\nmax_msg_size = 2GB\n");
     assertTrue(msg.contains("tandem.conf:2: max_msg_size must be between 1 byte and"), msg);
     assertTrue(msg.contains("the largest record the store can read back"), msg);
-    assertTrue(error("max_msg_size = 1GB\n").contains(":1: max_msg_size must be between"));
+    assertTrue(error("max_msg_size = 497MB\n").contains(":1: max_msg_size must be between"));
     assertTrue(error("max_msg_size = 0\n").contains(":1: max_msg_size must be between"));
     assertTrue(error("max_txn_size = 5GB\n").contains(":1: max_txn_size must be between"));
-    assertEquals(1023L << 20, ConfigLoader.load(conf("max_msg_size = 1023MB\n")).maxMsgSize());
+    assertEquals(496L << 20, ConfigLoader.load(conf("max_msg_size = 496MB\n")).maxMsgSize());
   }
 
   @Test

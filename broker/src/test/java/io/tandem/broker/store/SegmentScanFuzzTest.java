@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.tandem.broker.BrokerException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Timeout;
 class SegmentScanFuzzTest {
   static final long EPOCH = 1;
 
+  /** The salt of the segment header the control byte can put in front of the input. */
+  static final long SALT = 0x5eed5a17L;
+
   /** Allocation allowed per byte of segment, and once per scan (a few small objects per byte). */
   private static final long ALLOCATION_PER_BYTE = 256;
 
@@ -43,8 +47,8 @@ class SegmentScanFuzzTest {
     dir = Files.createTempDirectory("segment-fuzz");
     file = dir.resolve(Segment.name(EPOCH, 1));
     // the first scans load and link classes, which allocates far more than any scan
-    byte[] frame = new Frame(RecordType.ADD, EPOCH, 1, 1, new byte[8]).encode().array();
-    Files.write(file, frame);
+    byte[] frame = new Frame(RecordType.ADD, EPOCH, 1, 1, new byte[8]).encode(SALT).array();
+    Files.write(file, withHeader(frame));
     for (int i = 0; i < 3; i++) {
       SegmentScan.of(Segment.existing(file).orElseThrow(), i - 1);
     }
@@ -60,10 +64,11 @@ class SegmentScanFuzzTest {
   @FuzzTest(maxDuration = "15s")
   void anySegmentFileScansInBoundedWorkWithoutSurprises(byte[] input) throws IOException {
     int control = input.length == 0 ? 0 : input[0];
-    byte[] bytes = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
+    byte[] body = input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
     if ((control & 1) != 0) {
-      seal(bytes);
+      seal(body);
     }
+    byte[] bytes = (control & 1) != 0 ? withHeader(body) : body;
     long limit = (control & 2) != 0 ? ((control >> 2) & 0x3f) * 16L : -1;
     Files.write(file, bytes);
     Segment segment = Segment.existing(file).orElseThrow();
@@ -74,6 +79,10 @@ class SegmentScanFuzzTest {
       scan = SegmentScan.of(segment, limit);
     } catch (IOException e) {
       return; // the documented failure; a file this small is never too large, but reading may fail
+    } catch (BrokerException e) {
+      // a file without this format's header: refused by name, never read as records
+      assertEquals(BrokerException.Category.STORE_CORRUPT, e.category(), e::getMessage);
+      return;
     }
     long allocated = allocatedBytes() - before;
     assertTrue(
@@ -115,9 +124,21 @@ class SegmentScanFuzzTest {
         pos++;
         continue;
       }
-      ByteBuffer.wrap(bytes, pos + 4, 4).putInt(Frame.crc(bytes, pos + 8, length - 8));
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      b.putInt(
+          pos + Frame.HEADER - 4,
+          Frame.crc(SALT, bytes, pos + Frame.HEADER, length - Frame.HEADER));
+      b.putInt(pos + 4, Frame.headerCrc(SALT, bytes, pos));
       pos += length;
     }
+  }
+
+  /** {@code frames} behind the header of segment 1 of {@link #EPOCH}. */
+  static byte[] withHeader(byte[] frames) {
+    ByteBuffer b = ByteBuffer.allocate(SegmentHeader.SIZE + frames.length);
+    new SegmentHeader(EPOCH, 1, SALT).writeTo(b);
+    b.put(frames);
+    return b.array();
   }
 
   private static long allocatedBytes() {

@@ -29,6 +29,40 @@ class StoreConfigTest {
     assertEquals(Duration.ofMillis(100), c.storeAsyncFlush());
     assertEquals(64L * 1024 * 1024, c.storeMinimum());
     assertEquals(100_000, c.dupDetectWindow());
+    assertEquals(Duration.ofSeconds(10), c.storeIoTimeout());
+    assertEquals(Duration.ofSeconds(5), c.storeIoExitGrace());
+    assertEquals(StoreWatchdog.DEFAULT_TIMEOUT, c.storeIoTimeout());
+    assertEquals(StoreWatchdog.DEFAULT_EXIT_GRACE, c.storeIoExitGrace());
+  }
+
+  @Test
+  void shouldReadTheDocumentedWatchdogExample() throws Exception {
+    BrokerConfig c = load("store_io_timeout = 20sec\nstore_io_exit_grace = 5sec\n");
+    assertEquals(Duration.ofSeconds(20), c.storeIoTimeout());
+    assertEquals(Duration.ofSeconds(5), c.storeIoExitGrace());
+    assertEquals(Duration.ZERO, load("store_io_exit_grace = 0\n").storeIoExitGrace());
+  }
+
+  @Test
+  void shouldRefuseAStoreIoTimeoutBelowOneSecondWithFileAndLine() {
+    BrokerException e =
+        assertThrows(
+            BrokerException.class, () -> load("server = a\n\nstore_io_timeout = 500msec\n"));
+    assertEquals(BrokerException.Category.CONFIG, e.category());
+    assertTrue(e.getMessage().contains("tandem.conf:3"), e.getMessage());
+    assertTrue(e.getMessage().contains("must be between 1sec"), e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseBadStoreIoValuesWithTheLine() {
+    for (String bad :
+        new String[] {
+          "store_io_timeout = 11min", "store_io_timeout = soon", "store_io_exit_grace = 1hour"
+        }) {
+      BrokerException e = assertThrows(BrokerException.class, () -> load("server = a\n" + bad));
+      assertEquals(BrokerException.Category.CONFIG, e.category(), bad);
+      assertTrue(e.getMessage().contains("tandem.conf:2"), bad + ": " + e.getMessage());
+    }
   }
 
   @Test

@@ -1,0 +1,166 @@
+package io.tandem.broker.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.broker.Conditions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real journal store whose fence read really blocks in the kernel ({@link HungFence}), watched by
+ * a real watchdog on the monotonic clock: the stall is declared, nothing waiting on the hung
+ * operation is acknowledged while it hangs, and the late return ends in an exit, not in serving.
+ */
+class StoreStallTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+  @TempDir Path dir;
+
+  /** Hears the watchdog. */
+  private static final class Recording implements StoreWatchdog.Listener {
+    final List<String> stalled = new CopyOnWriteArrayList<>();
+    final List<String> exits = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void stalled(String reason) {
+      stalled.add(reason);
+    }
+
+    @Override
+    public void exit(String reason) {
+      exits.add(reason);
+    }
+  }
+
+  @Test
+  void shouldStallOnAHungFenceReadAcknowledgeNothingAndExitWhenItReturnsLate() throws Exception {
+    Path store = dir.resolve("store");
+    StoreIo io = StoreIo.system();
+    Recording heard = new Recording();
+    try (StoreWatchdog watchdog =
+            new StoreWatchdog(io, TIMEOUT, Duration.ofHours(1), heard).start();
+        JournalStore s = JournalStore.open(StoreFixture.options(store, 1), io)) {
+      s.recover();
+      StoreFixture.await(s.write(StoreFixture.adds(StoreFixture.add(1, true, "q"))));
+      assertTrue(watchdog.live());
+      try (HungFence hung = HungFence.install(store)) {
+        Conditions.await(
+            "the watchdog declares the stall", StoreFixture.WAIT, () -> !heard.stalled.isEmpty());
+        assertEquals(StoreWatchdog.State.STALLED, watchdog.state());
+        String reason = heard.stalled.get(0);
+        assertTrue(reason.startsWith("store stalled: fence check has not returned for"), reason);
+        assertFalse(watchdog.live());
+        CompletableFuture<Void> late = s.write(StoreFixture.adds(StoreFixture.add(2, true, "q")));
+        assertFalse(late.isDone(), "a write queued behind the hung read must not complete");
+        assertEquals(List.of(), heard.exits, "the grace has not passed and nothing returned");
+
+        hung.release();
+        StoreFixture.await(late);
+        Conditions.await(
+            "the late return ends in an exit", StoreFixture.WAIT, () -> !heard.exits.isEmpty());
+        assertTrue(
+            heard.exits.get(0).startsWith("fence check returned after more than"),
+            heard.exits.get(0));
+        assertEquals(StoreWatchdog.State.EXITING, watchdog.state());
+        assertFalse(watchdog.live(), "a store that stalled is not live again");
+      }
+    }
+    Recovered[] r = new Recovered[1];
+    try (JournalStore again = StoreFixture.reopen(store, r)) {
+      assertEquals(List.of(1L, 2L), StoreFixture.ids(r[0]));
+      assertEquals(JournalStore.State.SERVING, again.state());
+    }
+  }
+
+  @Test
+  void shouldSeeARecoveryReadThatHangs() throws Exception {
+    Path store = dir.resolve("store");
+    try (JournalStore first = StoreFixture.open(StoreFixture.options(store, 1), null)) {
+      StoreFixture.await(first.write(StoreFixture.adds(StoreFixture.add(1, true, "q"))));
+    }
+    // a segment file that is a pipe: recovery's open(2) of it blocks like a read of a dead disk
+    Path pipe = store.resolve(Journal.SYNC).resolve(Segment.name(1, 99));
+    Process p = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+    assertEquals(0, p.waitFor(), "mkfifo");
+    StoreIo io = StoreIo.system();
+    Recording heard = new Recording();
+    CompletableFuture<Void> recovered = new CompletableFuture<>();
+    try (StoreWatchdog watchdog =
+            new StoreWatchdog(io, TIMEOUT, Duration.ofHours(1), heard).start();
+        JournalStore s = JournalStore.open(StoreFixture.options(store, 2), io)) {
+      Thread recovery =
+          new Thread(
+              () -> {
+                try {
+                  s.recover();
+                  recovered.complete(null);
+                } catch (RuntimeException e) {
+                  recovered.completeExceptionally(e);
+                }
+              },
+              "test-recovery");
+      recovery.setDaemon(true);
+      recovery.start();
+      try {
+        Conditions.await(
+            "the watchdog sees the hung recovery read",
+            StoreFixture.WAIT,
+            () -> !heard.stalled.isEmpty());
+        String reason = heard.stalled.get(0);
+        assertTrue(reason.startsWith("store stalled: recovery: reading "), reason);
+        assertTrue(reason.contains(pipe.getFileName().toString()), reason);
+        assertEquals(StoreWatchdog.State.STALLED, watchdog.state());
+        assertFalse(recovered.isDone());
+      } finally {
+        // opening the pipe read-write never blocks, and closing it gives the reader end of file
+        new java.io.RandomAccessFile(pipe.toFile(), "rw").close();
+        recovery.join(StoreFixture.WAIT.toMillis());
+      }
+      assertTrue(recovered.isDone(), "recovery went on once the read returned");
+    }
+  }
+
+  @Test
+  void shouldNotStallWhileTheWallClockStepsBackAndForth() throws Exception {
+    AtomicLong steps = new AtomicLong();
+    // every read of the wall clock jumps an hour forward or back: flush and fence-check deadlines
+    // move, but no store operation takes longer, so the monotonic watchdog stays quiet
+    InstantSource stepping =
+        () -> Instant.now().plus(Duration.ofHours(steps.incrementAndGet() % 2 == 0 ? 1 : -1));
+    StoreIo io = StoreIo.system();
+    Recording heard = new Recording();
+    try (StoreWatchdog watchdog = new StoreWatchdog(io, TIMEOUT, Duration.ZERO, heard).start();
+        JournalStore s =
+            JournalStore.open(
+                new StoreOptions(
+                    dir.resolve("store"),
+                    1,
+                    StoreOptions.DEFAULT_ASYNC_FLUSH,
+                    StoreOptions.MIN_SEGMENT,
+                    StoreOptions.DEFAULT_DUP_WINDOW,
+                    false,
+                    (own, fence) -> {},
+                    stepping),
+                io)) {
+      s.recover();
+      long deadline = System.nanoTime() + TIMEOUT.multipliedBy(3).toNanos();
+      long id = 0;
+      while (System.nanoTime() < deadline && id < 10_000) {
+        id++;
+        StoreFixture.await(s.write(StoreFixture.adds(StoreFixture.add(id, id % 2 == 0, "q"))));
+      }
+      assertEquals(StoreWatchdog.State.WATCHING, watchdog.state(), String.valueOf(heard.stalled));
+      assertTrue(steps.get() > 2, "the store read the stepping clock");
+    }
+  }
+}
