@@ -133,8 +133,8 @@ class StoreStallTest {
   @Test
   void shouldNotStallWhileTheWallClockStepsBackAndForth() throws Exception {
     AtomicLong steps = new AtomicLong();
-    // every read of the wall clock jumps an hour forward or back: flush and fence-check deadlines
-    // move, but no store operation takes longer, so the monotonic watchdog stays quiet
+    // every read of the wall clock jumps an hour forward or back; the store's deadlines and the
+    // watchdog run on the monotonic clock, so no step makes an operation look old
     InstantSource stepping =
         () -> Instant.now().plus(Duration.ofHours(steps.incrementAndGet() % 2 == 0 ? 1 : -1));
     StoreIo io = StoreIo.system();
@@ -160,7 +160,6 @@ class StoreStallTest {
         StoreFixture.await(s.write(StoreFixture.adds(StoreFixture.add(id, id % 2 == 0, "q"))));
       }
       assertEquals(StoreWatchdog.State.WATCHING, watchdog.state(), String.valueOf(heard.stalled));
-      assertTrue(steps.get() > 2, "the store read the stepping clock");
     }
   }
 }
