@@ -79,13 +79,25 @@ class CompactionTest {
         "ID:producer-" + id);
   }
 
+  /** Bytes of the store's files now; compaction may delete one while they are counted. */
   private static long size(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      long total = 0;
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        total += Files.size(p);
+    while (true) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        long total = 0;
+        for (Path p : files.filter(Files::isRegularFile).toList()) {
+          try {
+            total += Files.size(p);
+          } catch (java.nio.file.NoSuchFileException e) {
+            // deleted between the listing and now: it takes no room
+          }
+        }
+        return total;
+      } catch (java.io.UncheckedIOException e) {
+        if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+          throw e;
+        }
+        // a file vanished while the directory was walked: count again
       }
-      return total;
     }
   }
 }
