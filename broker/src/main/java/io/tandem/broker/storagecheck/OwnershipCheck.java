@@ -2,6 +2,7 @@ package io.tandem.broker.storagecheck;
 
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.store.StoreBatch;
+import io.tandem.broker.store.Stores;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -210,40 +211,20 @@ final class OwnershipCheck {
     }
   }
 
-  /** The bytes of the first {@code count} records of the segment (frames as store.md lays out). */
+  /** The bytes of the first {@code count} records of the segment, as the store reads them. */
   private static byte[] leadingFrames(Path segment, int count) throws IOException {
-    byte[] all = Files.readAllBytes(segment);
-    int end = 0;
-    for (int i = 0; i < count; i++) {
-      int next = nextFrame(all, end);
-      if (next < 0) {
-        throw new IOException(segment + " has fewer than " + count + " records");
-      }
-      end = next;
+    List<Stores.RecordExtent> records = Stores.recordExtents(segment);
+    if (records.size() < count) {
+      throw new IOException(segment + " has fewer than " + count + " records");
     }
-    return java.util.Arrays.copyOf(all, end);
+    byte[] all = Files.readAllBytes(segment);
+    return java.util.Arrays.copyOfRange(
+        all, (int) records.get(0).offset(), (int) records.get(count - 1).end());
   }
 
-  private static long validEnd(Path segment) throws IOException {
-    byte[] all = Files.readAllBytes(segment);
-    int end = 0;
-    for (int next = nextFrame(all, 0); next > 0; next = nextFrame(all, end)) {
-      end = next;
-    }
-    return end;
-  }
-
-  /** The end of a valid frame starting at {@code at} (length, CRC32C of the rest), or -1. */
-  private static int nextFrame(byte[] all, int at) {
-    if (all.length - at < 8) {
-      return -1;
-    }
-    int length = ByteBuffer.wrap(all, at, 4).getInt();
-    if (length < 8 || length > all.length - at) {
-      return -1;
-    }
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    crc.update(all, at + 8, length - 8);
-    return ByteBuffer.wrap(all, at + 4, 4).getInt() == (int) crc.getValue() ? at + length : -1;
+  /** Where the segment's valid records end. */
+  private static long validEnd(Path segment) {
+    List<Stores.RecordExtent> records = Stores.recordExtents(segment);
+    return records.isEmpty() ? 0 : records.get(records.size() - 1).end();
   }
 }

@@ -75,6 +75,33 @@ public final class Stores {
     StoreDump.print(dir, out);
   }
 
+  /** Where one valid record of a segment file lies. */
+  public record RecordExtent(long offset, int length) {
+    /** The offset just after the record. */
+    public long end() {
+      return offset + length;
+    }
+  }
+
+  /**
+   * The valid records of one segment file, in order, read without changing it: what {@code tandem
+   * storage-check} needs to replay a former owner's own records. A file that is not a segment of
+   * this format gives none.
+   */
+  public static List<RecordExtent> recordExtents(Path segment) {
+    Segment s = Segment.existing(segment).orElse(null);
+    if (s == null) {
+      return List.of();
+    }
+    try {
+      return SegmentScan.of(s, -1).frames.stream()
+          .map(l -> new RecordExtent(l.offset(), l.length()))
+          .toList();
+    } catch (IOException e) {
+      throw StoreErrors.io("cannot read " + segment, e);
+    }
+  }
+
   static List<Journal> journals(Path dir, long minimum) {
     return List.of(
         new Journal(dir, Journal.META, JournalStore.metaSegmentSize(minimum)),
