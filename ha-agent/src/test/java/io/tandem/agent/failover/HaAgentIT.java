@@ -132,9 +132,11 @@ class HaAgentIT {
     long takeoverMs = (System.nanoTime() - start) / 1_000_000;
     LOG.info("takeover after SIGKILL: " + takeoverMs + " ms (session timeout " + SESSION + ")");
 
+    // How soon is the benchmark's question (ha-agent's bench); on a loaded host a JVM start alone
+    // can take seconds. What must hold here: beta waits out alpha's session before it serves.
     assertTrue(
-        takeoverMs < SESSION.plusSeconds(5).toMillis(),
-        "takeover within session timeout + start time: " + takeoverMs + " ms");
+        takeoverMs >= SESSION.toMillis() / 2,
+        "beta served only after alpha's session could expire: " + takeoverMs + " ms");
     assertTrue(beta.epoch() > alphaEpoch);
     assertEquals(
         "beta fences alpha " + alphaEpoch,
