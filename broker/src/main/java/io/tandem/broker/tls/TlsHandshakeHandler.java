@@ -60,7 +60,10 @@ public final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
         root = root.getCause();
       }
       LOG.warning(
-          "TLS handshake with " + ctx.channel().remoteAddress() + " failed: " + root.getMessage());
+          "TLS handshake with "
+              + ctx.channel().remoteAddress()
+              + " failed: "
+              + (root.getMessage() != null ? root.getMessage() : root.toString()));
     }
     ctx.close();
   }
