@@ -18,6 +18,7 @@
 #   TANDEM_CONFIG       the broker's tandem.conf (absolute path)
 #   TANDEM_STORE        store directory; default: store in TANDEM_CONFIG
 #   TANDEM_HEALTH_URL   default: /health on admin_listen in TANDEM_CONFIG
+#   TANDEM_HEALTH_CACERT  PEM CA file for an https:// health URL; default: curl's CAs
 #   TANDEM_USER         run the broker as this user; default: the agent's user
 #   TANDEM_STOP_TIMEOUT seconds between SIGTERM and SIGKILL
 #   TANDEM_PID_FILE     where the broker's process id is kept (set by the agent)
@@ -68,6 +69,10 @@ tandem_conf_path() {
 # The health URL that admin_listen implies; a wildcard address is reached on loopback.
 tandem_default_health_url() {
     _tdh_listen=$(tandem_conf_value admin_listen "http://127.0.0.1:9672")
+    case "$_tdh_listen" in
+        https://*) _tdh_scheme=https ;;
+        *) _tdh_scheme=http ;;
+    esac
     _tdh_hostport=${_tdh_listen#*://}
     _tdh_hostport=${_tdh_hostport%/}
     _tdh_port=${_tdh_hostport##*:}
@@ -76,7 +81,7 @@ tandem_default_health_url() {
         0.0.0.0 | '*' | '') _tdh_host=127.0.0.1 ;;
         '[::]') _tdh_host='[::1]' ;;
     esac
-    printf 'http://%s:%s/health\n' "$_tdh_host" "$_tdh_port"
+    printf '%s://%s:%s/health\n' "$_tdh_scheme" "$_tdh_host" "$_tdh_port"
 }
 
 # Fills in defaults that come from tandem.conf. Call after setting the inputs.
@@ -238,7 +243,12 @@ tandem_last_words() {
 
 # GET health_url answers 200 within TIMEOUT seconds (default 10).
 tandem_health() {
-    _th_out=$(curl -sS --max-time "${1:-10}" -w '\n%{http_code}' -- "$TANDEM_HEALTH_URL" 2>&1)
+    if [ -n "${TANDEM_HEALTH_CACERT:-}" ]; then
+        _th_out=$(curl -sS --max-time "${1:-10}" --cacert "$TANDEM_HEALTH_CACERT" \
+            -w '\n%{http_code}' -- "$TANDEM_HEALTH_URL" 2>&1)
+    else
+        _th_out=$(curl -sS --max-time "${1:-10}" -w '\n%{http_code}' -- "$TANDEM_HEALTH_URL" 2>&1)
+    fi
     _th_code=$(printf '%s\n' "$_th_out" | tail -n 1)
     [ "$_th_code" = 200 ] && return $TANDEM_RC_OK
     TANDEM_HEALTH_REASON=$(printf '%s\n' "$_th_out" | sed '$d' | tr '\n' ' ')

@@ -159,7 +159,11 @@ public final class Broker implements AutoCloseable, BrokerView {
             config.maxConnections(),
             peer,
             config.limits());
-    amqp = new AmqpServer(services);
+    io.tandem.broker.tls.ServerTls tls =
+        config.tls().server() == null
+            ? null
+            : io.tandem.broker.tls.ServerTls.create(config.tls().server());
+    amqp = new AmqpServer(services, tls, config.tls().peerOverTlsOnly());
     for (Endpoint e : config.listen()) {
       amqpEndpoints.add(amqp.listen(e));
     }

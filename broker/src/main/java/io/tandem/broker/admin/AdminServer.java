@@ -2,12 +2,17 @@ package io.tandem.broker.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.Role;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.QueueStats;
 import io.tandem.broker.destination.SubscriptionStats;
 import io.tandem.broker.store.StoreWatchdog;
+import io.tandem.broker.tls.ServerTls;
+import io.tandem.broker.tls.TlsSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,7 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Serves {@code /health} and {@code /state} over HTTP. */
+/** Serves {@code /health} and {@code /state} over HTTP, or HTTPS for {@code https://}. */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AdminServer.class.getName());
 
@@ -56,14 +61,14 @@ public final class AdminServer implements AutoCloseable {
       Endpoint endpoint, BrokerView broker, java.util.function.Supplier<String> metrics) {
     HttpServer http;
     try {
-      http = HttpServer.create(new InetSocketAddress(endpoint.host(), endpoint.port()), 16);
+      http = createServer(endpoint, broker.config().tls().admin());
     } catch (IOException e) {
       throw new BrokerException(
           BrokerException.Category.NETWORK,
           "cannot listen on admin_listen " + endpoint + ": " + e.getMessage(),
           e);
     }
-    Endpoint bound = new Endpoint("http", endpoint.host(), http.getAddress().getPort());
+    Endpoint bound = new Endpoint(endpoint.scheme(), endpoint.host(), http.getAddress().getPort());
     AdminServer admin = new AdminServer(http, broker, bound);
     http.createContext("/health", admin::health);
     http.createContext("/state", admin::state);
@@ -75,6 +80,28 @@ public final class AdminServer implements AutoCloseable {
     http.start();
     LOG.info("admin endpoint on " + bound);
     return admin;
+  }
+
+  /** An HTTP server, or for {@code https://} an HTTPS one with the admin endpoint's TLS. */
+  private static HttpServer createServer(Endpoint endpoint, TlsSettings tls) throws IOException {
+    InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
+    if (!endpoint.scheme().equals("https")) {
+      return HttpServer.create(address, 16);
+    }
+    if (tls == null) {
+      throw new BrokerException(
+          BrokerException.Category.CONFIG, "admin_listen " + endpoint + " needs TLS settings");
+    }
+    ServerTls server = ServerTls.create(tls);
+    HttpsServer https = HttpsServer.create(address, 16);
+    https.setHttpsConfigurator(
+        new HttpsConfigurator(server.sslContext()) {
+          @Override
+          public void configure(HttpsParameters params) {
+            params.setSSLParameters(server.parameters());
+          }
+        });
+    return https;
   }
 
   /** The bound address. */

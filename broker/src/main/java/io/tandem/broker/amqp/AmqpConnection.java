@@ -3,11 +3,14 @@ package io.tandem.broker.amqp;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.destination.DestinationKind;
 import io.tandem.broker.destination.LocalTransaction;
+import io.tandem.broker.tls.TlsChannels;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
+import javax.security.auth.x500.X500Principal;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.transaction.Coordinator;
@@ -69,6 +72,19 @@ final class AmqpConnection {
 
   AmqpServices services() {
     return services;
+  }
+
+  /** Whether the connection arrived on an {@code amqps://} listener, so TLS carries its bytes. */
+  boolean tls() {
+    return TlsChannels.isTls(io.channel());
+  }
+
+  /**
+   * The subject of the client certificate that the TLS handshake verified against {@code
+   * ssl_server_trusted} (what SASL EXTERNAL maps to a user); empty without TLS or certificate.
+   */
+  Optional<X500Principal> clientCertificateSubject() {
+    return TlsChannels.peerSubject(io.channel());
   }
 
   ConnectionRegistry.ConnectionInfo info() {

@@ -123,6 +123,13 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     scheduleTick(deadline);
   }
 
+  /**
+   * The connection's channel, e.g. for its TLS session ({@link io.tandem.broker.tls.TlsChannels}).
+   */
+  io.netty.channel.Channel channel() {
+    return ctx.channel();
+  }
+
   /** Tells the handshake timeout that the client finished its handshake (sent its open). */
   void handshakeDone() {
     ctx.pipeline().fireUserEventTriggered(HandshakeDone.CLIENT);

@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.config.Endpoint;
+import io.tandem.broker.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,20 +21,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
-/** The AMQP listeners: Netty with the native epoll transport where available, NIO elsewhere. */
+/**
+ * The AMQP listeners, plain ({@code amqp://}) and TLS ({@code amqps://}): Netty with the native
+ * epoll transport where available, NIO elsewhere.
+ */
 public final class AmqpServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AmqpServer.class.getName());
 
   private final AmqpServices services;
+  private final ServerTls tls;
+  private final boolean peerOverTlsOnly;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Class<? extends ServerChannel> channelType;
   private final List<Channel> listeners = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Creates the server; nothing listens until {@link #listen}. */
+  /** Creates a server without TLS; nothing listens until {@link #listen}. */
   public AmqpServer(AmqpServices services) {
+    this(services, null, false);
+  }
+
+  /**
+   * Creates the server; nothing listens until {@link #listen}.
+   *
+   * @param tls the {@code amqps://} listeners' TLS, or {@code null} when none is configured
+   * @param peerOverTlsOnly whether the pair's peer protocol is refused on plain listeners
+   */
+  public AmqpServer(AmqpServices services, ServerTls tls, boolean peerOverTlsOnly) {
     this.services = services;
+    this.tls = tls;
+    this.peerOverTlsOnly = peerOverTlsOnly;
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     if (Epoll.isAvailable()) {
       boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("amqp-accept", true));
@@ -48,6 +66,11 @@ public final class AmqpServer implements AutoCloseable {
 
   /** Opens a listener on {@code endpoint}; returns the bound address (port 0 resolved). */
   public Endpoint listen(Endpoint endpoint) {
+    boolean secure = endpoint.scheme().equals("amqps");
+    if (secure && tls == null) {
+      throw new BrokerException(
+          BrokerException.Category.CONFIG, endpoint + " needs TLS, and none is configured");
+    }
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, workers)
@@ -55,15 +78,21 @@ public final class AmqpServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new AmqpChannelInitializer(services));
+            .childHandler(
+                new AmqpChannelInitializer(services, secure ? tls : null, peerOverTlsOnly));
     try {
       Channel ch = b.bind(endpoint.host(), endpoint.port()).sync().channel();
       synchronized (listeners) {
         listeners.add(ch);
       }
       InetSocketAddress bound = (InetSocketAddress) ch.localAddress();
-      Endpoint actual = new Endpoint("amqp", endpoint.host(), bound.getPort());
-      LOG.info("listening for AMQP on " + actual + (Epoll.isAvailable() ? " (epoll)" : " (nio)"));
+      Endpoint actual = new Endpoint(endpoint.scheme(), endpoint.host(), bound.getPort());
+      LOG.info(
+          "listening for AMQP"
+              + (secure ? " over TLS " + tls.settings().protocols() : "")
+              + " on "
+              + actual
+              + (Epoll.isAvailable() ? " (epoll)" : " (nio)"));
       return actual;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -3,25 +3,47 @@ package io.tandem.broker.cli;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.admin.AdminActions;
 import io.tandem.broker.admin.JsonReader;
+import io.tandem.broker.tls.ClientTls;
+import io.tandem.broker.tls.TlsSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** Calls a broker's admin endpoint over HTTP and reads its JSON answers. */
+/**
+ * Calls a broker's admin endpoint over HTTP or HTTPS and reads its JSON answers. Over HTTPS the
+ * endpoint's certificate must verify against the CA file given (or the JDK's default CAs) and name
+ * the host called.
+ */
 final class AdminClient {
   private final URI base;
   private final Duration timeout;
   private final HttpClient http;
 
   AdminClient(URI base, Duration timeout) {
+    this(base, timeout, null);
+  }
+
+  /** A client; {@code caFile} (PEM) names the CAs to trust over HTTPS, null for the JDK's. */
+  AdminClient(URI base, Duration timeout, Path caFile) {
     this.base = base;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
+    if ("https".equalsIgnoreCase(base.getScheme())) {
+      ClientTls tls =
+          ClientTls.create(
+              new TlsSettings(
+                  null, null, null, caFile, false, TlsSettings.PROTOCOLS, java.util.List.of()),
+              null,
+              true);
+      b.sslContext(tls.sslContext()).sslParameters(tls.parameters());
+    }
+    this.http = b.build();
   }
 
   URI base() {

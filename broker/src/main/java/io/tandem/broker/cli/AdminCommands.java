@@ -49,6 +49,14 @@ final class AdminCommands {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "default 10")
     long timeout = 10;
 
+    @Option(
+        names = "--cacert",
+        paramLabel = "FILE",
+        description =
+            "PEM file of the CAs that sign an https:// admin endpoint's certificate (default: the"
+                + " JDK's trusted CAs)")
+    Path cacert;
+
     PrintWriter out;
 
     @Override
@@ -56,7 +64,7 @@ final class AdminCommands {
       out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       try {
-        return run(new AdminClient(endpoint(), Duration.ofSeconds(timeout)));
+        return run(new AdminClient(endpoint(), Duration.ofSeconds(timeout), cacert));
       } catch (BrokerException e) {
         err.println("tandem " + spec.name() + ": " + e.getMessage());
         return switch (e.category()) {
@@ -83,7 +91,7 @@ final class AdminCommands {
         host = "127.0.0.1";
       }
       return URI.create(
-          "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + e.port());
+          e.scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + e.port());
     }
 
     /** Turns an unsuccessful answer into a message and the exit code scripts act on. */

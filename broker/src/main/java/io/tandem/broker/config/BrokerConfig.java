@@ -29,6 +29,7 @@ import java.util.List;
  * @param storeIoExitGrace how long after that the broker exits if the operation has not returned
  * @param ft hot-warm fault tolerance, or {@code null} when {@code ft_active} is not set
  * @param limits per-connection bounds against hostile or broken clients
+ * @param tls TLS on the listeners, the admin endpoint and the peer link
  */
 public record BrokerConfig(
     Path source,
@@ -50,10 +51,12 @@ public record BrokerConfig(
     Duration storeIoTimeout,
     Duration storeIoExitGrace,
     FtConfig ft,
-    ClientLimits limits) {
+    ClientLimits limits,
+    TlsConfig tls) {
 
   public BrokerConfig {
     listen = List.copyOf(listen);
+    tls = tls == null ? TlsConfig.none() : tls;
   }
 
   /** A copy listening on the given endpoints, e.g. port 0 for tests. */
@@ -78,6 +81,7 @@ public record BrokerConfig(
         storeIoTimeout,
         storeIoExitGrace,
         ft,
-        limits);
+        limits,
+        tls);
   }
 }

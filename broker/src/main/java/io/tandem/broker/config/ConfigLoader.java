@@ -18,35 +18,41 @@ import java.util.TreeSet;
  * it, so a configuration directory can be moved as a whole.
  */
 public final class ConfigLoader {
-  static final Set<String> KEYS =
-      Set.of(
-          "server",
-          "listen",
-          "admin_listen",
-          "store",
-          "queues",
-          "topics",
-          "max_msg_memory",
-          "users",
-          "max_connections",
-          "amqp_idle_timeout",
-          "amqp_max_frame_size",
-          "max_msg_size",
-          "store_async_flush",
-          "store_minimum",
-          "dup_detect_window",
-          "store_io_timeout",
-          "store_io_exit_grace",
-          "handshake_timeout",
-          "max_sessions_per_connection",
-          "max_links_per_connection",
-          "max_txns_per_connection",
-          "max_txn_size",
-          "ft_active",
-          "ft_heartbeat",
-          "ft_activation",
-          "ft_reconnect_timeout",
-          "ft_lock");
+  static final Set<String> KEYS = keys();
+
+  private static Set<String> keys() {
+    Set<String> keys = new java.util.HashSet<>(TlsKeys.keys());
+    keys.addAll(
+        List.of(
+            "server",
+            "listen",
+            "admin_listen",
+            "store",
+            "queues",
+            "topics",
+            "max_msg_memory",
+            "users",
+            "max_connections",
+            "amqp_idle_timeout",
+            "amqp_max_frame_size",
+            "max_msg_size",
+            "store_async_flush",
+            "store_minimum",
+            "dup_detect_window",
+            "store_io_timeout",
+            "store_io_exit_grace",
+            "handshake_timeout",
+            "max_sessions_per_connection",
+            "max_links_per_connection",
+            "max_txns_per_connection",
+            "max_txn_size",
+            "ft_active",
+            "ft_heartbeat",
+            "ft_activation",
+            "ft_reconnect_timeout",
+            "ft_lock"));
+    return Set.copyOf(keys);
+  }
 
   /**
    * Default {@code max_msg_size}: one message never takes more than this much heap while it
@@ -107,10 +113,10 @@ public final class ConfigLoader {
     List<Endpoint> listen = new ArrayList<>();
     ConfigLine listenLine = s.line("listen", "amqp://127.0.0.1:5672");
     for (String url : listenLine.value().split(",")) {
-      listen.add(Endpoint.parse(url, "amqp", listenLine));
+      listen.add(Endpoint.parse(url, List.of("amqp", "amqps"), listenLine));
     }
     ConfigLine adminLine = s.line("admin_listen", "http://127.0.0.1:9672");
-    Endpoint admin = Endpoint.parse(adminLine.value(), "http", adminLine);
+    Endpoint admin = Endpoint.parse(adminLine.value(), List.of("http", "https"), adminLine);
     Path store = s.path("store", "store", dir);
     DestinationRules queues = s.rules("queues", dir);
     DestinationRules topics = s.rules("topics", dir);
@@ -145,6 +151,7 @@ public final class ConfigLoader {
       throw s.line("store_io_exit_grace", "").error("must be between 0 and 10min");
     }
     FtConfig ft = ft(s);
+    TlsConfig tls = TlsKeys.parse(s, dir, listen, admin, ft);
     return new BrokerConfig(
         source,
         server,
@@ -165,7 +172,8 @@ public final class ConfigLoader {
         ioTimeout,
         ioGrace,
         ft,
-        limits(s));
+        limits(s),
+        tls);
   }
 
   /**
@@ -223,7 +231,7 @@ public final class ConfigLoader {
       return null;
     }
     ConfigLine peerLine = s.line("ft_active", "");
-    Endpoint peer = Endpoint.parse(peerLine.value(), "amqp", peerLine);
+    Endpoint peer = Endpoint.parse(peerLine.value(), List.of("amqp", "amqps"), peerLine);
     if (peer.port() == 0) {
       throw peerLine.error("ft_active must name the peer's real port, not 0");
     }
@@ -247,7 +255,7 @@ public final class ConfigLoader {
   }
 
   /** Typed access to the lines with defaults; defaults are parsed like file values. */
-  private record Settings(Path source, Map<String, ConfigLine> lines) {
+  record Settings(Path source, Map<String, ConfigLine> lines) {
     boolean has(String key) {
       return lines.containsKey(key);
     }

@@ -9,10 +9,25 @@ import java.util.Locale;
 public record Endpoint(String scheme, String host, int port) {
 
   static Endpoint parse(String text, String expectedScheme, ConfigLine at) {
+    return parse(text, java.util.List.of(expectedScheme), at);
+  }
+
+  /** Parses {@code text} with one of {@code schemes}, e.g. {@code amqp} or {@code amqps}. */
+  static Endpoint parse(String text, java.util.List<String> schemes, ConfigLine at) {
     String t = text.strip();
+    String expectedScheme = schemes.get(0);
+    for (String scheme : schemes) {
+      if (t.toLowerCase(Locale.ROOT).startsWith(scheme + "://")) {
+        expectedScheme = scheme;
+      }
+    }
     String prefix = expectedScheme + "://";
     if (!t.toLowerCase(Locale.ROOT).startsWith(prefix)) {
-      throw at.error("'" + text + "' must look like " + prefix + "host:port");
+      throw at.error(
+          "'"
+              + text
+              + "' must look like "
+              + String.join(" or ", schemes.stream().map(x -> x + "://host:port").toList()));
     }
     String rest = t.substring(prefix.length());
     if (rest.endsWith("/")) {

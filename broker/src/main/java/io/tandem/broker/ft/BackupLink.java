@@ -3,6 +3,7 @@ package io.tandem.broker.ft;
 import io.tandem.broker.amqp.PeerService;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.config.FtConfig;
+import io.tandem.broker.tls.ClientTls;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import java.util.logging.Logger;
 /**
  * The backup's side of the peer link: dials the primary ({@code ft_active}), says HELLO, and then
  * exchanges heartbeats until the link breaks or the primary stays silent for {@code ft_activation}.
- * One {@link #session} is one connection; the caller decides what to do when it ends.
+ * One {@link #session} is one connection; the caller decides what to do when it ends. When {@code
+ * ft_active} is {@code amqps://} the connection runs TLS, verifying the primary's certificate.
  */
 final class BackupLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BackupLink.class.getName());
@@ -32,6 +34,7 @@ final class BackupLink implements AutoCloseable {
   private final String server;
   private final Supplier<String> storeId;
   private final FtConfig ft;
+  private final ClientTls tls;
   private final PeerStatus status;
   private final LongSupplier nanoTime;
   private volatile Socket socket;
@@ -42,11 +45,13 @@ final class BackupLink implements AutoCloseable {
       String server,
       Supplier<String> storeId,
       FtConfig ft,
+      ClientTls tls,
       PeerStatus status,
       LongSupplier nanoTime) {
     this.server = server;
     this.storeId = storeId;
     this.ft = ft;
+    this.tls = tls;
     this.status = status;
     this.nanoTime = nanoTime;
   }
@@ -63,8 +68,9 @@ final class BackupLink implements AutoCloseable {
       if (closed) {
         return new Outcome(false, "closing");
       }
-      LineReader in = greet(s, heartbeatMs, Math.max(50, heartbeatMs / 4));
-      OutputStream out = s.getOutputStream();
+      Socket io = dial(s, heartbeatMs);
+      LineReader in = greet(io, Math.max(50, heartbeatMs / 4));
+      OutputStream out = io.getOutputStream();
       long deadline = nanoTime.getAsLong() + ft.activation().toNanos();
       Optional<PeerLine> reply = in.next(deadline);
       if (reply.isEmpty()) {
@@ -77,7 +83,14 @@ final class BackupLink implements AutoCloseable {
       long epoch = reply.get().arg(1).map(BackupLink::parseLong).orElse(0L);
       status.connected(peer.toString());
       onPaired.accept(epoch);
-      return exchange(s, out, in, peer);
+      return exchange(out, in, peer);
+    } catch (javax.net.ssl.SSLException e) {
+      String reason = "TLS handshake with primary at " + peer + " failed: " + e.getMessage();
+      if (!reason.equals(lastRefusal)) {
+        LOG.severe(reason);
+        lastRefusal = reason;
+      }
+      return new Outcome(false, reason);
     } catch (IOException e) {
       return new Outcome(false, "cannot reach primary at " + peer + ": " + e.getMessage());
     } finally {
@@ -86,7 +99,7 @@ final class BackupLink implements AutoCloseable {
     }
   }
 
-  private Outcome exchange(Socket s, OutputStream out, LineReader in, Endpoint peer) {
+  private Outcome exchange(OutputStream out, LineReader in, Endpoint peer) {
     HeartbeatWatch watch = new HeartbeatWatch(ft.activation(), nanoTime.getAsLong());
     long every = ft.heartbeat().toNanos();
     long nextBeat = nanoTime.getAsLong();
@@ -139,19 +152,34 @@ final class BackupLink implements AutoCloseable {
     // a refused connection answers at once; a serving peer on a loaded host may take a while
     long waitMs = Math.max(ft.activation().toMillis(), 2_000);
     try (Socket s = new Socket()) {
-      return greet(s, (int) waitMs, 100)
+      return greet(dial(s, (int) waitMs), 100)
           .next(nanoTime.getAsLong() + waitMs * 1_000_000)
           .isPresent();
+    } catch (javax.net.ssl.SSLHandshakeException e) {
+      // a TLS listener answered: a backup opens none, so the peer serves
+      return true;
     } catch (IOException e) {
       return false;
     }
   }
 
-  /** Dials the primary and says HELLO; the reader for its answer. */
-  private LineReader greet(Socket s, int connectTimeoutMs, int readTimeoutMs) throws IOException {
+  /**
+   * Connects {@code s} to the primary and, with {@code ft_ssl_*}, runs the TLS handshake within the
+   * same timeout; the socket to talk through (closing {@code s} closes it too).
+   */
+  private Socket dial(Socket s, int connectTimeoutMs) throws IOException {
     Endpoint peer = ft.peer();
     s.connect(new InetSocketAddress(peer.host(), peer.port()), connectTimeoutMs);
     s.setTcpNoDelay(true);
+    if (tls == null) {
+      return s;
+    }
+    s.setSoTimeout(connectTimeoutMs);
+    return tls.handshake(s, peer.host(), peer.port());
+  }
+
+  /** Says HELLO over the dialled socket; the reader for the answer. */
+  private LineReader greet(Socket s, int readTimeoutMs) throws IOException {
     s.setSoTimeout(readTimeoutMs);
     OutputStream out = s.getOutputStream();
     out.write(PeerService.HEADER);

@@ -99,7 +99,20 @@ public final class PairMember implements BrokerView, AutoCloseable {
     Path store = config.store();
     this.link =
         new BackupLink(
-            config.server(), () -> Stores.identity(store).orElse("-"), config.ft(), peer, nanoTime);
+            config.server(),
+            () -> Stores.identity(store).orElse("-"),
+            config.ft(),
+            peerTls(config),
+            peer,
+            nanoTime);
+  }
+
+  /** The backup's TLS to the primary when {@code ft_active} is {@code amqps://}, else null. */
+  private static io.tandem.broker.tls.ClientTls peerTls(BrokerConfig config) {
+    return config.tls().ft() == null
+        ? null
+        : io.tandem.broker.tls.ClientTls.create(
+            config.tls().ft(), config.tls().ftExpectedHostname(), config.tls().ftVerifyHostname());
   }
 
   /**
