@@ -1,5 +1,7 @@
 package io.tandem.lock;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.apache.curator.framework.api.ACLProvider;
 import org.apache.zookeeper.ZooDefs;
@@ -31,9 +33,7 @@ final class ZooKeeperAclProvider implements ACLProvider {
     this.path = path;
     this.own = own(acl);
     this.parents =
-        acl == ZooKeeperSecurity.Acl.OPEN
-            ? List.of(WORLD_ALL)
-            : List.of(CREATOR_ALL, WORLD_READ_CREATE);
+        acl == ZooKeeperSecurity.Acl.OPEN ? acls(WORLD_ALL) : acls(CREATOR_ALL, WORLD_READ_CREATE);
   }
 
   @Override
@@ -48,9 +48,14 @@ final class ZooKeeperAclProvider implements ACLProvider {
 
   private static List<ACL> own(ZooKeeperSecurity.Acl acl) {
     return switch (acl) {
-      case OPEN -> List.of(WORLD_ALL);
-      case CREATOR -> List.of(CREATOR_ALL);
-      case CREATOR_READ -> List.of(CREATOR_ALL, WORLD_READ);
+      case OPEN -> acls(WORLD_ALL);
+      case CREATOR -> acls(CREATOR_ALL);
+      case CREATOR_READ -> acls(CREATOR_ALL, WORLD_READ);
     };
+  }
+
+  // ZooKeeper asks the list whether it contains null, which List.of answers with an exception.
+  private static List<ACL> acls(ACL... acls) {
+    return Collections.unmodifiableList(Arrays.asList(acls));
   }
 }
