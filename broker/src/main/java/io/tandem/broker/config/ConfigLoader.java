@@ -1,6 +1,8 @@
 package io.tandem.broker.config;
 
 import io.tandem.broker.store.StoreOptions;
+import io.tandem.lock.ZooKeeperLockConfig;
+import io.tandem.lock.ZooKeeperSecurityKeys;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
   static final Set<String> KEYS =
-      Set.of(
+      keys(
           "server",
           "listen",
           "admin_listen",
@@ -48,6 +50,9 @@ public final class ConfigLoader {
           "ft_reconnect_timeout",
           "ft_lock");
 
+  /** Prefix of the keys of {@code ft_lock}'s ZooKeeper security, e.g. {@code ..._auth}. */
+  static final String FT_LOCK_ZOOKEEPER = "ft_lock_zookeeper_";
+
   /**
    * Default {@code max_msg_size}: one message never takes more than this much heap while it
    * arrives, and it is far below the largest record the store can read back.
@@ -55,6 +60,12 @@ public final class ConfigLoader {
   static final String DEFAULT_MAX_MSG_SIZE = "64MB";
 
   private ConfigLoader() {}
+
+  private static Set<String> keys(String... plain) {
+    Set<String> all = new java.util.HashSet<>(List.of(plain));
+    all.addAll(ZooKeeperSecurityKeys.keys(FT_LOCK_ZOOKEEPER));
+    return Set.copyOf(all);
+  }
 
   /**
    * Loads and validates {@code file}; throws {@link io.tandem.broker.BrokerException} (category
@@ -214,8 +225,11 @@ public final class ConfigLoader {
   /** The {@code ft_*} keys; null when {@code ft_active} is absent (then none may be set). */
   private static FtConfig ft(Settings s) {
     if (!s.has("ft_active")) {
-      for (String key :
-          List.of("ft_heartbeat", "ft_activation", "ft_reconnect_timeout", "ft_lock")) {
+      List<String> ftKeys =
+          new ArrayList<>(
+              List.of("ft_heartbeat", "ft_activation", "ft_reconnect_timeout", "ft_lock"));
+      ftKeys.addAll(ZooKeeperSecurityKeys.keys(FT_LOCK_ZOOKEEPER));
+      for (String key : ftKeys) {
         if (s.has(key)) {
           throw s.line(key, "").error(key + " is set but ft_active (the peer's URL) is not");
         }
@@ -242,8 +256,38 @@ public final class ConfigLoader {
                   + " ms), or one late heartbeat would start a takeover");
     }
     Duration reconnect = s.time("ft_reconnect_timeout", "60", ChronoUnit.SECONDS);
-    return new FtConfig(
-        peer, heartbeat, activation, reconnect, FtLocks.parse(s.line("ft_lock", "file")));
+    return new FtConfig(peer, heartbeat, activation, reconnect, ftLock(s));
+  }
+
+  // ft_lock, with the security of a ZooKeeper lock from the ft_lock_zookeeper_* keys.
+  private static ZooKeeperLockConfig ftLock(Settings s) {
+    ZooKeeperLockConfig zk = FtLocks.parse(s.line("ft_lock", "file"));
+    ZooKeeperSecurityKeys.Source keys =
+        new ZooKeeperSecurityKeys.Source() {
+          @Override
+          public String value(String key) {
+            return s.has(key) ? s.text(key, "") : null;
+          }
+
+          @Override
+          public Path directory() {
+            return s.source().getParent();
+          }
+
+          @Override
+          public RuntimeException error(String key, String reason) {
+            return s.line(key, "").error(reason);
+          }
+        };
+    if (zk == null) {
+      for (String key : ZooKeeperSecurityKeys.keys(FT_LOCK_ZOOKEEPER)) {
+        if (s.has(key)) {
+          throw s.line(key, "").error(key + " is set but ft_lock is not a zookeeper:// lock");
+        }
+      }
+      return null;
+    }
+    return zk.withSecurity(ZooKeeperSecurityKeys.parse(FT_LOCK_ZOOKEEPER, keys));
   }
 
   /** Typed access to the lines with defaults; defaults are parsed like file values. */
