@@ -67,13 +67,14 @@ public final class ZooKeeperSecurityKeys {
 
   private ZooKeeperSecurity parse() {
     ZooKeeperSecurity.Auth auth = auth();
-    Path authFile = file("auth_file");
-    if (auth == ZooKeeperSecurity.Auth.DIGEST && authFile == null) {
+    boolean digest = auth == ZooKeeperSecurity.Auth.DIGEST;
+    if (digest && value("auth_file") == null) {
       throw error("auth", "auth digest needs " + prefix + "auth_file, the file with user:password");
     }
-    if (auth != ZooKeeperSecurity.Auth.DIGEST && authFile != null) {
+    if (!digest && value("auth_file") != null) {
       throw error("auth_file", prefix + "auth_file is only read with " + prefix + "auth = digest");
     }
+    Path authFile = file("auth_file");
     ZooKeeperSecurity.Acl acl = acl(auth);
     boolean tls = tls();
     Path trustStore = file("trust_store");
