@@ -130,6 +130,23 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void shouldLoadTheZooKeeperExampleOfTheSecurityGuide() throws Exception {
+    Path guide = Path.of("../docs/security.md");
+    Files.writeString(dir.resolve("zk.secret"), blocks(guide, "zk.secret").get(0));
+    Files.writeString(dir.resolve("zk-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    List<String> blocks = blocks(guide, "agent-zk-secure.conf");
+    assertEquals(1, blocks.size());
+
+    AgentConfig c = load(blocks.get(0));
+
+    ZooKeeperSecurity security = c.zooKeeper().security();
+    assertEquals("/tandem/orders", c.zooKeeper().path());
+    assertEquals(ZooKeeperSecurity.Auth.DIGEST, security.auth());
+    assertEquals(ZooKeeperSecurity.Acl.CREATOR_READ, security.acl());
+    assertTrue(security.tls());
+  }
+
+  @Test
   void shouldRefuseBadZooKeeperSecurityWithFileAndLine() {
     assertRefused(
         MINIMAL + "zookeeper_auth = digest\nzookeeper_auth_file = missing.secret\n",
@@ -151,9 +168,13 @@ class AgentConfigLoaderTest {
   }
 
   private static List<String> blocks(String tag) throws Exception {
+    return blocks(DOC, tag);
+  }
+
+  private static List<String> blocks(Path doc, String tag) throws Exception {
     List<String> result = new ArrayList<>();
     StringBuilder current = null;
-    for (String line : Files.readAllLines(DOC)) {
+    for (String line : Files.readAllLines(doc)) {
       if (current == null && line.equals("```" + tag)) {
         current = new StringBuilder();
       } else if (current != null && line.equals("```")) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -77,7 +78,7 @@ class ZooKeeperElectionSecurityTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (warnings.stream().noneMatch(w -> w.contains("writable by others"))) {
       assertTrue(System.nanoTime() < deadline, "no warning within " + WAIT + ": " + warnings);
-      Thread.onSpinWait();
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
     String warning =
         warnings.stream().filter(w -> w.contains("writable by others")).findFirst().orElseThrow();
