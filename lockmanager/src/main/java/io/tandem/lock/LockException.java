@@ -23,6 +23,11 @@ public final class LockException extends RuntimeException {
     CORRUPT,
     /** ZooKeeper could not be reached or refused an operation. */
     ZOOKEEPER,
+    /**
+     * ZooKeeper refused this client's identity: authentication failed, or an ACL denies it an
+     * operation on the lock's znodes. Not retried, since waiting does not change it.
+     */
+    DENIED,
     /** A configuration value is invalid. */
     CONFIGURATION
   }

@@ -1,5 +1,7 @@
 package io.tandem.lock;
 
+import org.apache.zookeeper.KeeperException;
+
 // The one place where Curator's checked Exception becomes a LockException.
 final class ZooKeeperCalls {
 
@@ -19,6 +21,17 @@ final class ZooKeeperCalls {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LockException(LockException.Category.INTERRUPTED, "interrupted while " + what, e);
+    } catch (KeeperException.NoAuthException
+        | KeeperException.AuthFailedException
+        | KeeperException.InvalidACLException e) {
+      throw new LockException(
+          LockException.Category.DENIED,
+          what
+              + " failed: "
+              + e
+              + "; ZooKeeper does not let this client's identity do it (see the auth and acl"
+              + " settings)",
+          e);
     } catch (Exception e) {
       throw new LockException(LockException.Category.ZOOKEEPER, what + " failed: " + e, e);
     }

@@ -2,6 +2,7 @@ package io.tandem.lock;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,6 +130,7 @@ final class ZooKeeperFencedLock extends DeadlineLock {
     LeaseSlot.Outcome outcome = slot.hold(lease, () -> stillOwned(grant));
     if (outcome == LeaseSlot.Outcome.HELD) {
       LOG.info("{}: acquired with epoch {} (node {})", name, grant.epoch(), grant.node());
+      checkAclsInBackground();
       return Optional.of(lease);
     }
     grants.deleteInBackground(grant.node());
@@ -141,6 +143,36 @@ final class ZooKeeperFencedLock extends DeadlineLock {
             "the connection to ZooKeeper was interrupted while acquiring " + name),
         lockDeadline);
     return Optional.empty();
+  }
+
+  /*
+   * After each acquisition, since the ACLs may have changed meanwhile; on a thread of its own, so
+   * that neither the acquirer nor the connection events wait for the answers.
+   */
+  private void checkAclsInBackground() {
+    CuratorClients.daemonThreads("tandem-lock-acl-check" + layout.path())
+        .newThread(this::warnIfWritableByOthers)
+        .start();
+  }
+
+  private void warnIfWritableByOthers() {
+    try {
+      List<String> open = ZooKeeperAclCheck.writableByOthers(client, layout);
+      if (!open.isEmpty()) {
+        LOG.warn(
+            "{}: the lock's znodes are writable by others, who could reset the epoch or take the"
+                + " lock from its holder: {}; set an ACL (the ZooKeeper section of"
+                + " docs/security.md)",
+            name,
+            String.join(", ", open));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      if (!slot.isClosed()) {
+        LOG.warn("{}: could not read the ACLs of {}: {}", name, layout.path(), e.toString());
+      }
+    }
   }
 
   private boolean stillOwned(ZooKeeperGrants.Grant grant) {

@@ -21,6 +21,7 @@ import org.apache.curator.utils.PathUtils;
  * @param retryBaseSleep first pause of the exponential back-off between retries of an operation
  * @param retryMaxSleep longest pause between retries
  * @param retryMaxAttempts retries of one operation after its first try
+ * @param security authentication, ACLs and TLS; {@link ZooKeeperSecurity#NONE} for none
  */
 public record ZooKeeperLockConfig(
     String connectString,
@@ -29,7 +30,8 @@ public record ZooKeeperLockConfig(
     Duration connectionTimeout,
     Duration retryBaseSleep,
     Duration retryMaxSleep,
-    int retryMaxAttempts) {
+    int retryMaxAttempts,
+    ZooKeeperSecurity security) {
 
   /** Default session timeout. */
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
@@ -53,6 +55,7 @@ public record ZooKeeperLockConfig(
     if (retryMaxAttempts < 0 || retryMaxAttempts > 29) {
       throw invalid("retryMaxAttempts must be between 0 and 29: " + retryMaxAttempts);
     }
+    Objects.requireNonNull(security, "security");
   }
 
   /** The defaults: 10 s session, 5 s connection, 3 retries backing off from 200 ms to 2 s. */
@@ -64,7 +67,8 @@ public record ZooKeeperLockConfig(
         DEFAULT_CONNECTION_TIMEOUT,
         Duration.ofMillis(200),
         Duration.ofSeconds(2),
-        3);
+        3,
+        ZooKeeperSecurity.NONE);
   }
 
   /** A copy with another session timeout. */
@@ -76,7 +80,8 @@ public record ZooKeeperLockConfig(
         connectionTimeout,
         retryBaseSleep,
         retryMaxSleep,
-        retryMaxAttempts);
+        retryMaxAttempts,
+        security);
   }
 
   /** A copy with another connection timeout. */
@@ -88,13 +93,34 @@ public record ZooKeeperLockConfig(
         timeout,
         retryBaseSleep,
         retryMaxSleep,
-        retryMaxAttempts);
+        retryMaxAttempts,
+        security);
   }
 
   /** A copy with another retry policy. */
   public ZooKeeperLockConfig withRetry(Duration baseSleep, Duration maxSleep, int maxAttempts) {
     return new ZooKeeperLockConfig(
-        connectString, path, sessionTimeout, connectionTimeout, baseSleep, maxSleep, maxAttempts);
+        connectString,
+        path,
+        sessionTimeout,
+        connectionTimeout,
+        baseSleep,
+        maxSleep,
+        maxAttempts,
+        security);
+  }
+
+  /** A copy with other authentication, ACLs and TLS. */
+  public ZooKeeperLockConfig withSecurity(ZooKeeperSecurity security) {
+    return new ZooKeeperLockConfig(
+        connectString,
+        path,
+        sessionTimeout,
+        connectionTimeout,
+        retryBaseSleep,
+        retryMaxSleep,
+        retryMaxAttempts,
+        security);
   }
 
   private static String requireText(String value, String field) {

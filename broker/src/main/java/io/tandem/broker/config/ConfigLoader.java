@@ -1,6 +1,8 @@
 package io.tandem.broker.config;
 
 import io.tandem.broker.store.StoreOptions;
+import io.tandem.lock.ZooKeeperLockConfig;
+import io.tandem.lock.ZooKeeperSecurityKeys;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -18,41 +20,38 @@ import java.util.TreeSet;
  * it, so a configuration directory can be moved as a whole.
  */
 public final class ConfigLoader {
-  static final Set<String> KEYS = keys();
+  static final Set<String> KEYS =
+      keys(
+          "server",
+          "listen",
+          "admin_listen",
+          "store",
+          "queues",
+          "topics",
+          "max_msg_memory",
+          "users",
+          "max_connections",
+          "amqp_idle_timeout",
+          "amqp_max_frame_size",
+          "max_msg_size",
+          "store_async_flush",
+          "store_minimum",
+          "dup_detect_window",
+          "store_io_timeout",
+          "store_io_exit_grace",
+          "handshake_timeout",
+          "max_sessions_per_connection",
+          "max_links_per_connection",
+          "max_txns_per_connection",
+          "max_txn_size",
+          "ft_active",
+          "ft_heartbeat",
+          "ft_activation",
+          "ft_reconnect_timeout",
+          "ft_lock");
 
-  private static Set<String> keys() {
-    Set<String> keys = new java.util.HashSet<>(TlsKeys.keys());
-    keys.addAll(
-        List.of(
-            "server",
-            "listen",
-            "admin_listen",
-            "store",
-            "queues",
-            "topics",
-            "max_msg_memory",
-            "users",
-            "max_connections",
-            "amqp_idle_timeout",
-            "amqp_max_frame_size",
-            "max_msg_size",
-            "store_async_flush",
-            "store_minimum",
-            "dup_detect_window",
-            "store_io_timeout",
-            "store_io_exit_grace",
-            "handshake_timeout",
-            "max_sessions_per_connection",
-            "max_links_per_connection",
-            "max_txns_per_connection",
-            "max_txn_size",
-            "ft_active",
-            "ft_heartbeat",
-            "ft_activation",
-            "ft_reconnect_timeout",
-            "ft_lock"));
-    return Set.copyOf(keys);
-  }
+  /** Prefix of the keys of {@code ft_lock}'s ZooKeeper security, e.g. {@code ..._auth}. */
+  static final String FT_LOCK_ZOOKEEPER = "ft_lock_zookeeper_";
 
   /**
    * Default {@code max_msg_size}: one message never takes more than this much heap while it
@@ -61,6 +60,13 @@ public final class ConfigLoader {
   static final String DEFAULT_MAX_MSG_SIZE = "64MB";
 
   private ConfigLoader() {}
+
+  private static Set<String> keys(String... plain) {
+    Set<String> all = new java.util.HashSet<>(List.of(plain));
+    all.addAll(ZooKeeperSecurityKeys.keys(FT_LOCK_ZOOKEEPER));
+    all.addAll(TlsKeys.keys());
+    return Set.copyOf(all);
+  }
 
   /**
    * Loads and validates {@code file}; throws {@link io.tandem.broker.BrokerException} (category
@@ -222,8 +228,11 @@ public final class ConfigLoader {
   /** The {@code ft_*} keys; null when {@code ft_active} is absent (then none may be set). */
   private static FtConfig ft(Settings s) {
     if (!s.has("ft_active")) {
-      for (String key :
-          List.of("ft_heartbeat", "ft_activation", "ft_reconnect_timeout", "ft_lock")) {
+      List<String> ftKeys =
+          new ArrayList<>(
+              List.of("ft_heartbeat", "ft_activation", "ft_reconnect_timeout", "ft_lock"));
+      ftKeys.addAll(ZooKeeperSecurityKeys.keys(FT_LOCK_ZOOKEEPER));
+      for (String key : ftKeys) {
         if (s.has(key)) {
           throw s.line(key, "").error(key + " is set but ft_active (the peer's URL) is not");
         }
@@ -250,8 +259,38 @@ public final class ConfigLoader {
                   + " ms), or one late heartbeat would start a takeover");
     }
     Duration reconnect = s.time("ft_reconnect_timeout", "60", ChronoUnit.SECONDS);
-    return new FtConfig(
-        peer, heartbeat, activation, reconnect, FtLocks.parse(s.line("ft_lock", "file")));
+    return new FtConfig(peer, heartbeat, activation, reconnect, ftLock(s));
+  }
+
+  // ft_lock, with the security of a ZooKeeper lock from the ft_lock_zookeeper_* keys.
+  private static ZooKeeperLockConfig ftLock(Settings s) {
+    ZooKeeperLockConfig zk = FtLocks.parse(s.line("ft_lock", "file"));
+    ZooKeeperSecurityKeys.Source keys =
+        new ZooKeeperSecurityKeys.Source() {
+          @Override
+          public String value(String key) {
+            return s.has(key) ? s.text(key, "") : null;
+          }
+
+          @Override
+          public Path directory() {
+            return s.source().getParent();
+          }
+
+          @Override
+          public RuntimeException error(String key, String reason) {
+            return s.line(key, "").error(reason);
+          }
+        };
+    if (zk == null) {
+      for (String key : ZooKeeperSecurityKeys.keys(FT_LOCK_ZOOKEEPER)) {
+        if (s.has(key)) {
+          throw s.line(key, "").error(key + " is set but ft_lock is not a zookeeper:// lock");
+        }
+      }
+      return null;
+    }
+    return zk.withSecurity(ZooKeeperSecurityKeys.parse(FT_LOCK_ZOOKEEPER, keys));
   }
 
   /** Typed access to the lines with defaults; defaults are parsed like file values. */

@@ -48,7 +48,8 @@ final class FtLocks {
           defaults.connectionTimeout(),
           defaults.retryBaseSleep(),
           defaults.retryMaxSleep(),
-          defaults.retryMaxAttempts());
+          defaults.retryMaxAttempts(),
+          defaults.security());
     } catch (LockException e) {
       throw line.error("ft_lock '" + text + "': " + e.getMessage());
     }

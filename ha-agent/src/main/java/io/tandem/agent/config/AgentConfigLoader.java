@@ -4,6 +4,7 @@ import io.tandem.agent.AgentException;
 import io.tandem.agent.AgentPolicy;
 import io.tandem.lock.LockException;
 import io.tandem.lock.ZooKeeperLockConfig;
+import io.tandem.lock.ZooKeeperSecurityKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,8 +27,12 @@ import java.util.TreeSet;
 public final class AgentConfigLoader {
   static final Set<String> REQUIRED =
       Set.of("node", "zookeeper", "store", "broker_config", "health_url");
+
+  /** Prefix of the keys of the ZooKeeper lock's security, e.g. {@code zookeeper_auth}. */
+  static final String ZOOKEEPER = "zookeeper_";
+
   static final Set<String> KEYS =
-      Set.of(
+      keys(
           "node",
           "zookeeper",
           "lock_path",
@@ -56,6 +61,12 @@ public final class AgentConfigLoader {
   private static final Duration DAY = Duration.ofDays(1);
 
   private AgentConfigLoader() {}
+
+  private static Set<String> keys(String... plain) {
+    Set<String> all = new java.util.HashSet<>(List.of(plain));
+    all.addAll(ZooKeeperSecurityKeys.keys(ZOOKEEPER));
+    return Set.copyOf(all);
+  }
 
   /**
    * Loads and validates {@code file}.
@@ -182,10 +193,30 @@ public final class AgentConfigLoader {
         return ZooKeeperLockConfig.of(connect.value(), path.value())
             .withSessionTimeout(session)
             .withConnectionTimeout(connection)
-            .withRetry(Duration.ofMillis(100), Duration.ofSeconds(1), 3);
+            .withRetry(Duration.ofMillis(100), Duration.ofSeconds(1), 3)
+            .withSecurity(ZooKeeperSecurityKeys.parse(ZOOKEEPER, securityKeys()));
       } catch (LockException e) {
         throw path.error(e.getMessage());
       }
+    }
+
+    private ZooKeeperSecurityKeys.Source securityKeys() {
+      return new ZooKeeperSecurityKeys.Source() {
+        @Override
+        public String value(String key) {
+          return lines.containsKey(key) ? lines.get(key).value() : null;
+        }
+
+        @Override
+        public Path directory() {
+          return source.getParent();
+        }
+
+        @Override
+        public RuntimeException error(String key, String reason) {
+          return line(key, "").error(reason);
+        }
+      };
     }
 
     /*

@@ -7,6 +7,7 @@ import io.tandem.lock.FencedLock;
 import io.tandem.lock.FencedLocks;
 import io.tandem.lock.Lease;
 import io.tandem.lock.LockException;
+import io.tandem.lock.ZooKeeperClients;
 import io.tandem.lock.ZooKeeperLockConfig;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,9 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
@@ -57,20 +55,15 @@ public final class ZooKeeperElection implements Election {
           var f = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
           return () -> f.cancel(false);
         };
-    this.client =
-        CuratorFrameworkFactory.builder()
-            .connectString(config.connectString())
-            .sessionTimeoutMs(Math.toIntExact(config.sessionTimeout().toMillis()))
-            .connectionTimeoutMs(Math.toIntExact(config.connectionTimeout().toMillis()))
-            .retryPolicy(
-                new ExponentialBackoffRetry(
-                    Math.toIntExact(config.retryBaseSleep().toMillis()),
-                    config.retryMaxAttempts(),
-                    Math.toIntExact(config.retryMaxSleep().toMillis())))
-            .connectionStateErrorPolicy(new StandardConnectionStateErrorPolicy())
-            .connectionStateListenerManagerFactory(new ReconnectGrace(reconnectGrace, scheduler))
-            .ensembleTracker(false)
-            .build();
+    try {
+      this.client =
+          ZooKeeperClients.builder(config)
+              .connectionStateListenerManagerFactory(new ReconnectGrace(reconnectGrace, scheduler))
+              .build();
+    } catch (LockException e) {
+      timer.shutdownNow();
+      throw new AgentException(AgentException.Category.CONFIG, e.getMessage(), e);
+    }
     client.start();
   }
 
@@ -176,11 +169,9 @@ public final class ZooKeeperElection implements Election {
       return "lock: unknown (" + e.getMessage() + ")";
     }
     try (CuratorFramework c =
-        CuratorFrameworkFactory.newClient(
-            config.connectString(),
-            Math.toIntExact(config.sessionTimeout().toMillis()),
-            Math.toIntExact(config.connectionTimeout().toMillis()),
-            new ExponentialBackoffRetry(100, 1))) {
+        ZooKeeperClients.builder(
+                config.withRetry(Duration.ofMillis(100), Duration.ofMillis(100), 1))
+            .build()) {
       c.start();
       byte[] data =
           c.checkExists().forPath(config.path() + "/active-node") == null

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.agent.AgentException;
+import io.tandem.lock.ZooKeeperSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,10 +109,72 @@ class AgentConfigLoaderTest {
     assertTrue(message.contains(":6: invalid ZooKeeper lock configuration"), message);
   }
 
+  @Test
+  void shouldReadTheZooKeeperSecurityKeysAgainstTheFilesDirectory() throws Exception {
+    Files.writeString(dir.resolve("zk.secret"), "tandem:s3cret\n");
+    Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+
+    AgentConfig c =
+        load(
+            MINIMAL
+                + "zookeeper_auth = digest\nzookeeper_auth_file = zk.secret\n"
+                + "zookeeper_acl = creator_read\nzookeeper_tls = enabled\n"
+                + "zookeeper_trust_store = ca.pem\n");
+
+    ZooKeeperSecurity security = c.zooKeeper().security();
+    assertEquals(ZooKeeperSecurity.Auth.DIGEST, security.auth());
+    assertEquals(dir.resolve("zk.secret"), security.authFile());
+    assertEquals(ZooKeeperSecurity.Acl.CREATOR_READ, security.acl());
+    assertTrue(security.tls());
+    assertEquals(dir.resolve("ca.pem"), security.trustStore());
+  }
+
+  @Test
+  void shouldLoadTheZooKeeperExampleOfTheSecurityGuide() throws Exception {
+    Path guide = Path.of("../docs/security.md");
+    Files.writeString(dir.resolve("zk.secret"), blocks(guide, "zk.secret").get(0));
+    Files.writeString(dir.resolve("zk-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    List<String> blocks = blocks(guide, "agent-zk-secure.conf");
+    assertEquals(1, blocks.size());
+
+    AgentConfig c = load(blocks.get(0));
+
+    ZooKeeperSecurity security = c.zooKeeper().security();
+    assertEquals("/tandem/orders", c.zooKeeper().path());
+    assertEquals(ZooKeeperSecurity.Auth.DIGEST, security.auth());
+    assertEquals(ZooKeeperSecurity.Acl.CREATOR_READ, security.acl());
+    assertTrue(security.tls());
+  }
+
+  @Test
+  void shouldRefuseBadZooKeeperSecurityWithFileAndLine() {
+    assertRefused(
+        MINIMAL + "zookeeper_auth = digest\nzookeeper_auth_file = missing.secret\n",
+        "agent.conf:7: file '" + dir.resolve("missing.secret") + "' does not exist");
+    assertRefused(
+        MINIMAL + "zookeeper_auth = kerberos\n",
+        "agent.conf:6: 'kerberos' is not one of none, digest, sasl");
+    assertRefused(
+        MINIMAL + "zookeeper_acl = creator\n",
+        "agent.conf:6: acl creator needs an identity to be the creator");
+    assertRefused(
+        MINIMAL + "zookeeper_auth = sasl\nzookeeper_auth_file = tandem.conf\n",
+        "agent.conf:7: zookeeper_auth_file is only read with zookeeper_auth = digest");
+  }
+
+  private void assertRefused(String text, String expected) {
+    String message = refused(text);
+    assertTrue(message.contains(expected), message);
+  }
+
   private static List<String> blocks(String tag) throws Exception {
+    return blocks(DOC, tag);
+  }
+
+  private static List<String> blocks(Path doc, String tag) throws Exception {
     List<String> result = new ArrayList<>();
     StringBuilder current = null;
-    for (String line : Files.readAllLines(DOC)) {
+    for (String line : Files.readAllLines(doc)) {
       if (current == null && line.equals("```" + tag)) {
         current = new StringBuilder();
       } else if (current != null && line.equals("```")) {
