@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,27 +25,11 @@ class StoreStallTest {
 
   @TempDir Path dir;
 
-  /** Hears the watchdog. */
-  private static final class Recording implements StoreWatchdog.Listener {
-    final List<String> stalled = new CopyOnWriteArrayList<>();
-    final List<String> exits = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void stalled(String reason) {
-      stalled.add(reason);
-    }
-
-    @Override
-    public void exit(String reason) {
-      exits.add(reason);
-    }
-  }
-
   @Test
   void shouldStallOnAHungFenceReadAcknowledgeNothingAndExitWhenItReturnsLate() throws Exception {
     Path store = dir.resolve("store");
     StoreIo io = StoreIo.system();
-    Recording heard = new Recording();
+    HeardStalls heard = new HeardStalls();
     try (StoreWatchdog watchdog =
             new StoreWatchdog(io, TIMEOUT, Duration.ofHours(1), heard).start();
         JournalStore s = JournalStore.open(StoreFixture.options(store, 1), io)) {
@@ -93,7 +76,7 @@ class StoreStallTest {
     Process p = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
     assertEquals(0, p.waitFor(), "mkfifo");
     StoreIo io = StoreIo.system();
-    Recording heard = new Recording();
+    HeardStalls heard = new HeardStalls();
     CompletableFuture<Void> recovered = new CompletableFuture<>();
     try (StoreWatchdog watchdog =
             new StoreWatchdog(io, TIMEOUT, Duration.ofHours(1), heard).start();
@@ -138,7 +121,7 @@ class StoreStallTest {
     InstantSource stepping =
         () -> Instant.now().plus(Duration.ofHours(steps.incrementAndGet() % 2 == 0 ? 1 : -1));
     StoreIo io = StoreIo.system();
-    Recording heard = new Recording();
+    HeardStalls heard = new HeardStalls();
     try (StoreWatchdog watchdog = new StoreWatchdog(io, TIMEOUT, Duration.ZERO, heard).start();
         JournalStore s =
             JournalStore.open(

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.broker.Conditions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -19,24 +18,8 @@ class StoreWatchdogTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final StoreIo io = new StoreIo(now::get);
-  private final Recording listener = new Recording();
+  private final HeardStalls listener = new HeardStalls();
   private final StoreWatchdog watchdog = new StoreWatchdog(io, TIMEOUT, GRACE, listener);
-
-  /** Hears the watchdog's two calls. */
-  private static final class Recording implements StoreWatchdog.Listener {
-    final List<String> stalled = new CopyOnWriteArrayList<>();
-    final List<String> exits = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void stalled(String reason) {
-      stalled.add(reason);
-    }
-
-    @Override
-    public void exit(String reason) {
-      exits.add(reason);
-    }
-  }
 
   private void advance(Duration d) {
     now.addAndGet(d.toNanos());
@@ -185,7 +168,7 @@ class StoreWatchdogTest {
   void shouldCheckOnItsOwnThreadOnceStarted() {
     AtomicLong real = new AtomicLong(System.nanoTime());
     StoreIo tracker = new StoreIo(real::get);
-    Recording heard = new Recording();
+    HeardStalls heard = new HeardStalls();
     try (StoreWatchdog started =
         new StoreWatchdog(tracker, Duration.ofSeconds(1), Duration.ofHours(1), heard).start()) {
       tracker.begin("fence check");
