@@ -29,6 +29,7 @@ import java.util.List;
  * @param storeIoExitGrace how long after that the broker exits if the operation has not returned
  * @param ft hot-warm fault tolerance, or {@code null} when {@code ft_active} is not set
  * @param limits per-connection bounds against hostile or broken clients
+ * @param peerAuth how the members of a hot-warm pair authenticate each other
  */
 public record BrokerConfig(
     Path source,
@@ -50,10 +51,12 @@ public record BrokerConfig(
     Duration storeIoTimeout,
     Duration storeIoExitGrace,
     FtConfig ft,
-    ClientLimits limits) {
+    ClientLimits limits,
+    PeerAuthConfig peerAuth) {
 
   public BrokerConfig {
     listen = List.copyOf(listen);
+    peerAuth = peerAuth == null ? PeerAuthConfig.none() : peerAuth;
   }
 
   /** A copy listening on the given endpoints, e.g. port 0 for tests. */
@@ -78,6 +81,7 @@ public record BrokerConfig(
         storeIoTimeout,
         storeIoExitGrace,
         ft,
-        limits);
+        limits,
+        peerAuth);
   }
 }

@@ -46,7 +46,11 @@ public final class ConfigLoader {
           "ft_heartbeat",
           "ft_activation",
           "ft_reconnect_timeout",
-          "ft_lock");
+          "ft_lock",
+          // FT peer authentication (PeerAuthConfig); authorization is shared with SecurityConfig
+          "authorization",
+          "password",
+          "password_file");
 
   /**
    * Default {@code max_msg_size}: one message never takes more than this much heap while it
@@ -165,7 +169,8 @@ public final class ConfigLoader {
         ioTimeout,
         ioGrace,
         ft,
-        limits(s));
+        limits(s),
+        PeerAuthKeys.read(s.lines(), dir, ft != null, users != null));
   }
 
   /**
