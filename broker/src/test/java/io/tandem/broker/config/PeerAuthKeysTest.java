@@ -73,6 +73,26 @@ class PeerAuthKeysTest {
   }
 
   @Test
+  void shouldLoadTheDocumentedPeerAuthenticationExamples() throws Exception {
+    Files.writeString(dir.resolve("ft.password"), "a#long random-password\n");
+    String security = DocsBlocks.of(Path.of("../docs/security.md"), "conf-ft-auth").get(0);
+    BrokerConfig c = loadAs(security);
+    assertTrue(c.peerAuth().required());
+    assertEquals("a#long random-password", c.peerAuth().password());
+    Path ft = Path.of("../docs/fault-tolerance.md");
+    String host = DocsBlocks.of(ft, "conf-ft-a").get(0);
+    String keys = DocsBlocks.of(ft, "conf-ft-auth-keys").get(0);
+    assertEquals("a#long random-password", loadAs(host + keys).peerAuth().password());
+  }
+
+  private BrokerConfig loadAs(String text) throws Exception {
+    Files.writeString(dir.resolve("users.conf"), "orders:{scram}x\n");
+    Path f = dir.resolve("tandem.conf");
+    Files.writeString(f, text.replaceAll("store = \\S+", "store = store"));
+    return ConfigLoader.load(f);
+  }
+
+  @Test
   void shouldNotRequireAPasswordWithoutAuthorizationOrWithoutAPair() throws Exception {
     assertFalse(load(PAIR).peerAuth().required());
     assertTrue(load("authorization = enabled\n").peerAuth().required());
