@@ -30,6 +30,7 @@ import java.util.List;
  * @param ft hot-warm fault tolerance, or {@code null} when {@code ft_active} is not set
  * @param limits per-connection bounds against hostile or broken clients
  * @param tls TLS on the listeners, the admin endpoint and the peer link
+ * @param peerAuth how the members of a hot-warm pair authenticate each other
  */
 public record BrokerConfig(
     Path source,
@@ -52,11 +53,13 @@ public record BrokerConfig(
     Duration storeIoExitGrace,
     FtConfig ft,
     ClientLimits limits,
-    TlsConfig tls) {
+    TlsConfig tls,
+    PeerAuthConfig peerAuth) {
 
   public BrokerConfig {
     listen = List.copyOf(listen);
     tls = tls == null ? TlsConfig.none() : tls;
+    peerAuth = peerAuth == null ? PeerAuthConfig.none() : peerAuth;
   }
 
   /** A copy listening on the given endpoints, e.g. port 0 for tests. */
@@ -82,6 +85,7 @@ public record BrokerConfig(
         storeIoExitGrace,
         ft,
         limits,
-        tls);
+        tls,
+        peerAuth);
   }
 }

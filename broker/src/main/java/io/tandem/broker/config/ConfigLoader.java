@@ -48,7 +48,11 @@ public final class ConfigLoader {
           "ft_heartbeat",
           "ft_activation",
           "ft_reconnect_timeout",
-          "ft_lock");
+          "ft_lock",
+          // FT peer authentication (PeerAuthConfig); authorization is shared with SecurityConfig
+          "authorization",
+          "password",
+          "password_file");
 
   /** Prefix of the keys of {@code ft_lock}'s ZooKeeper security, e.g. {@code ..._auth}. */
   static final String FT_LOCK_ZOOKEEPER = "ft_lock_zookeeper_";
@@ -179,7 +183,8 @@ public final class ConfigLoader {
         ioGrace,
         ft,
         limits(s),
-        tls);
+        tls,
+        PeerAuthKeys.read(s.lines(), dir, ft != null, users != null));
   }
 
   /**

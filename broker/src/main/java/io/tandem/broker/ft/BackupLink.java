@@ -23,7 +23,10 @@ import java.util.logging.Logger;
  * The backup's side of the peer link: dials the primary ({@code ft_active}), says HELLO, and then
  * exchanges heartbeats until the link breaks or the primary stays silent for {@code ft_activation}.
  * One {@link #session} is one connection; the caller decides what to do when it ends. When {@code
- * ft_active} is {@code amqps://} the connection runs TLS, verifying the primary's certificate.
+ * ft_active} is {@code amqps://} the connection runs TLS, verifying the primary's certificate. With
+ * peer authentication, HELLO comes only after the primary proved the pair's password ({@link
+ * PeerAuthentication}) and every later line is sealed: an answer that is not from a member that
+ * proved it ends the session unpaired, so it can neither pair nor hold back an activation.
  */
 final class BackupLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BackupLink.class.getName());
@@ -33,6 +36,7 @@ final class BackupLink implements AutoCloseable {
 
   private final String server;
   private final Supplier<String> storeId;
+  private final Supplier<PeerCredentials> credentials;
   private final FtConfig ft;
   private final ClientTls tls;
   private final PeerStatus status;
@@ -41,15 +45,21 @@ final class BackupLink implements AutoCloseable {
   private volatile boolean closed;
   private String lastRefusal;
 
+  /**
+   * @param credentials this member's credentials, read again for each connection; {@code null} when
+   *     the pair does not authenticate
+   */
   BackupLink(
       String server,
       Supplier<String> storeId,
+      Supplier<PeerCredentials> credentials,
       FtConfig ft,
       ClientTls tls,
       PeerStatus status,
       LongSupplier nanoTime) {
     this.server = server;
     this.storeId = storeId;
+    this.credentials = credentials;
     this.ft = ft;
     this.tls = tls;
     this.status = status;
@@ -68,10 +78,10 @@ final class BackupLink implements AutoCloseable {
       if (closed) {
         return new Outcome(false, "closing");
       }
-      Socket io = dial(s, heartbeatMs);
-      LineReader in = greet(io, Math.max(50, heartbeatMs / 4));
-      OutputStream out = io.getOutputStream();
       long deadline = nanoTime.getAsLong() + ft.activation().toNanos();
+      Socket io = dial(s, heartbeatMs);
+      LineReader in = greet(io, Math.max(50, heartbeatMs / 4), deadline);
+      OutputStream out = io.getOutputStream();
       Optional<PeerLine> reply = in.next(deadline);
       if (reply.isEmpty()) {
         return new Outcome(false, "primary at " + peer + " did not answer within ft_activation");
@@ -84,13 +94,10 @@ final class BackupLink implements AutoCloseable {
       status.connected(peer.toString());
       onPaired.accept(epoch);
       return exchange(out, in, peer);
+    } catch (Unauthenticated e) {
+      return unpaired(e.getMessage());
     } catch (javax.net.ssl.SSLException e) {
-      String reason = "TLS handshake with primary at " + peer + " failed: " + e.getMessage();
-      if (!reason.equals(lastRefusal)) {
-        LOG.severe(reason);
-        lastRefusal = reason;
-      }
-      return new Outcome(false, reason);
+      return unpaired("TLS handshake with primary at " + peer + " failed: " + e.getMessage());
     } catch (IOException e) {
       return new Outcome(false, "cannot reach primary at " + peer + ": " + e.getMessage());
     } finally {
@@ -107,7 +114,7 @@ final class BackupLink implements AutoCloseable {
       while (!closed) {
         long now = nanoTime.getAsLong();
         if (now - nextBeat >= 0) {
-          send(out, PeerLine.heartbeat());
+          send(out, in.seal.seal(PeerLine.heartbeat()));
           nextBeat = now + every;
         }
         if (in.next(now).isPresent()) {
@@ -135,26 +142,34 @@ final class BackupLink implements AutoCloseable {
 
   private Outcome refused(Endpoint peer, PeerLine reply) {
     String reason = reply.verb().equals(PeerLine.REFUSED) ? reply.args() : "unexpected answer";
+    return unpaired("primary at " + peer + " refused to pair: " + reason);
+  }
+
+  /** A session that ended unpaired for {@code reason}; logged once until the reason changes. */
+  private Outcome unpaired(String reason) {
     if (!reason.equals(lastRefusal)) {
-      LOG.severe("primary at " + peer + " refused to pair: " + reason);
+      LOG.severe(reason);
       lastRefusal = reason;
     }
-    return new Outcome(false, "primary at " + peer + " refused to pair: " + reason);
+    return new Outcome(false, reason);
   }
 
   /**
    * Whether a broker answers as primary at {@code ft_active} right now (any answer to HELLO, even a
-   * refusal, means it serves). Used by a broker that just obtained the lock at startup: if its peer
-   * also serves, their stores or locks are not shared.
+   * refusal, means it serves; with peer authentication, only a peer that proved the pair's password
+   * counts). Used by a broker that just obtained the lock at startup: if its peer also serves,
+   * their stores or locks are not shared.
    */
   boolean peerServes() {
     Endpoint peer = ft.peer();
     // a refused connection answers at once; a serving peer on a loaded host may take a while
     long waitMs = Math.max(ft.activation().toMillis(), 2_000);
     try (Socket s = new Socket()) {
-      return greet(dial(s, (int) waitMs), 100)
-          .next(nanoTime.getAsLong() + waitMs * 1_000_000)
-          .isPresent();
+      long deadline = nanoTime.getAsLong() + waitMs * 1_000_000;
+      return greet(dial(s, (int) waitMs), 100, deadline).next(deadline).isPresent();
+    } catch (Unauthenticated e) {
+      LOG.warning("ignoring the broker at " + peer + " at startup: " + e.getMessage());
+      return false;
     } catch (javax.net.ssl.SSLHandshakeException e) {
       // a TLS listener answered: a backup opens none, so the peer serves
       return true;
@@ -178,13 +193,73 @@ final class BackupLink implements AutoCloseable {
     return tls.handshake(s, peer.host(), peer.port());
   }
 
-  /** Says HELLO over the dialled socket; the reader for the answer. */
-  private LineReader greet(Socket s, int readTimeoutMs) throws IOException {
+  /**
+   * Over the dialled socket, authenticates the primary (with peer authentication, before {@code
+   * deadlineNanos}) and says HELLO; the reader for its answer.
+   */
+  private LineReader greet(Socket s, int readTimeoutMs, long deadlineNanos) throws IOException {
     s.setSoTimeout(readTimeoutMs);
     OutputStream out = s.getOutputStream();
     out.write(PeerService.HEADER);
-    send(out, PeerLine.hello(server, storeId.get()));
-    return new LineReader(s.getInputStream());
+    LineReader in = new LineReader(s.getInputStream());
+    if (credentials != null) {
+      in.seal = authenticate(out, in, deadlineNanos);
+    }
+    send(out, in.seal.seal(PeerLine.hello(server, storeId.get())));
+    return in;
+  }
+
+  /**
+   * Runs the backup's half of {@link PeerAuthentication}; the seal for the rest of the link, or
+   * {@link Unauthenticated} (after telling the primary, when it is the primary that failed).
+   */
+  private LineSeal authenticate(OutputStream out, LineReader in, long deadlineNanos)
+      throws IOException {
+    Endpoint peer = ft.peer();
+    PeerAuthentication.Backup auth = PeerAuthentication.backup(credentials.get());
+    send(out, auth.start());
+    PeerLine challenge = answer(in, deadlineNanos, peer);
+    if (challenge.verb().equals(PeerLine.REFUSED)) {
+      throw new Unauthenticated("primary at " + peer + " refused to pair: " + challenge.args());
+    }
+    String proof = auth.answer(challenge);
+    if (proof == null) {
+      throw refuse(out, peer, auth.failure());
+    }
+    send(out, proof);
+    PeerLine verified = answer(in, deadlineNanos, peer);
+    if (verified.verb().equals(PeerLine.REFUSED)) {
+      throw new Unauthenticated("primary at " + peer + " refused to pair: " + verified.args());
+    }
+    if (!auth.check(verified)) {
+      throw refuse(out, peer, auth.failure());
+    }
+    return auth.seal();
+  }
+
+  private PeerLine answer(LineReader in, long deadlineNanos, Endpoint peer) throws IOException {
+    try {
+      return in.next(deadlineNanos)
+          .orElseThrow(
+              () ->
+                  new Unauthenticated(
+                      "primary at " + peer + " did not authenticate within ft_activation"));
+    } catch (Unauthenticated e) {
+      throw e;
+    } catch (IOException e) {
+      throw new Unauthenticated("primary at " + peer + " did not authenticate: " + e.getMessage());
+    }
+  }
+
+  /** Tells the peer at {@code ft_active} that it failed to authenticate. */
+  private Unauthenticated refuse(OutputStream out, Endpoint peer, String reason) {
+    try {
+      send(out, PeerLine.refused("authentication failed"));
+    } catch (IOException e) {
+      LOG.fine(() -> "telling the peer at " + peer + " it is refused: " + e);
+    }
+    return new Unauthenticated(
+        "refusing to pair with the broker at " + peer + ": authentication failed: " + reason);
   }
 
   private static void send(OutputStream out, String line) throws IOException {
@@ -214,10 +289,20 @@ final class BackupLink implements AutoCloseable {
     }
   }
 
-  /** Reads peer lines; a partial line survives read timeouts. */
+  /** The peer at {@code ft_active} did not prove the pair's password, or refused this backup's. */
+  private static final class Unauthenticated extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Unauthenticated(String message) {
+      super(message);
+    }
+  }
+
+  /** Reads peer lines, opening their seals; a partial line survives read timeouts. */
   private final class LineReader {
     private final InputStream in;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private LineSeal seal = LineSeal.none();
 
     LineReader(InputStream in) {
       this.in = in;
@@ -235,9 +320,12 @@ final class BackupLink implements AutoCloseable {
             if (b == '\n') {
               String line = partial.toString(StandardCharsets.US_ASCII);
               partial.reset();
-              Optional<PeerLine> parsed = PeerLine.parse(line);
+              Optional<PeerLine> parsed = seal.open(line).flatMap(PeerLine::parse);
               if (parsed.isEmpty()) {
-                throw new IOException("unexpected line from the primary");
+                throw new IOException(
+                    seal.active()
+                        ? "a line from the primary without a valid seal"
+                        : "unexpected line from the primary");
               }
               return parsed;
             }

@@ -67,6 +67,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
   private final PeerStatus peer;
   private final FencedLock lock;
   private final BackupLink link;
+  private final PeerCredentialSource credentials;
   private final Instant startedAt = Instant.now();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LeaseListener leaseWatch = this::leaseEvent;
@@ -91,6 +92,9 @@ public final class PairMember implements BrokerView, AutoCloseable {
     this.onFatal = onFatal;
     this.nanoTime = nanoTime;
     this.peer = new PeerStatus(nanoTime);
+    // before the lock: a member whose password cannot work should not start at all
+    this.credentials =
+        config.peerAuth().required() ? PeerCredentialSource.start(configFile, config) : null;
     this.lock = openLock(config);
     // a file lock's holder is read from the lock file, which a hung store would hang
     this.holderText =
@@ -101,6 +105,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
         new BackupLink(
             config.server(),
             () -> Stores.identity(store).orElse("-"),
+            credentials,
             config.ft(),
             peerTls(config),
             peer,
@@ -282,7 +287,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
             config.ft().heartbeat(),
             config.ft().activation(),
             peer,
-            nanoTime);
+            nanoTime,
+            credentials);
     Broker b = new Broker(config, store, roles, acceptor, metrics);
     active = b;
     if (closed.get()) {

@@ -8,6 +8,7 @@ import io.tandem.broker.amqp.PeerService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The primary's side of the peer protocol on its AMQP port: one {@link PrimaryPeerHandler} per
@@ -20,6 +21,8 @@ import java.util.function.LongSupplier;
  * @param activation {@code ft_activation}: a backup silent this long is disconnected
  * @param status where the backup's link state is shown
  * @param nanoTime the clock for heartbeat ages
+ * @param credentials this member's credentials, read again for each backup connection; {@code null}
+ *     when the pair does not authenticate (authorization disabled)
  */
 record PeerAcceptor(
     String server,
@@ -28,7 +31,8 @@ record PeerAcceptor(
     Duration heartbeat,
     Duration activation,
     PeerStatus status,
-    LongSupplier nanoTime)
+    LongSupplier nanoTime,
+    Supplier<PeerCredentials> credentials)
     implements PeerService {
 
   @Override

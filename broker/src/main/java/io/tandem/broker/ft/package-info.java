@@ -4,6 +4,8 @@
  * ZooKeeper, from the lock manager) or waits as backup, keeps the peer link to the primary with
  * heartbeats, and on a broken link or {@code ft_activation} of silence obtains the lock, raises the
  * fence, re-reads the configuration, recovers the store and serves. The peer protocol shares the
- * primary's AMQP port ({@link io.tandem.broker.amqp.PeerService}).
+ * primary's AMQP port ({@link io.tandem.broker.amqp.PeerService}). With {@code authorization =
+ * enabled} the members first authenticate each other with the pair's password ({@code
+ * PeerAuthentication}, over {@link io.tandem.broker.security}'s SCRAM) and seal every later line.
  */
 package io.tandem.broker.ft;

@@ -17,6 +17,7 @@ public final class ScramClient {
   private final SecureRandom random;
   private String clientFirstBare;
   private byte[] expectedServerSignature;
+  private byte[] clientKey;
 
   public ScramClient(ScramHash hash, String user, char[] password, SecureRandom random) {
     this.hash = hash;
@@ -71,6 +72,7 @@ public final class ScramClient {
       proof[i] = (byte) (clientKey[i] ^ signature[i]);
     }
     expectedServerSignature = hash.hmac(StoredPassword.serverKey(hash, salted), auth);
+    this.clientKey = clientKey;
     return (withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof))
         .getBytes(StandardCharsets.UTF_8);
   }
@@ -88,6 +90,15 @@ public final class ScramClient {
       return false;
     }
     return MessageDigest.isEqual(v, expectedServerSignature);
+  }
+
+  /**
+   * The ClientKey behind the proof {@link #last} sent, or {@code null} before it: a server that
+   * accepted the proof recovered the same bytes ({@link ScramServer#clientKey}), and nobody else
+   * who saw the exchange can, so the FT peer link derives its line key from it.
+   */
+  public byte[] clientKey() {
+    return clientKey == null ? null : clientKey.clone();
   }
 
   /** A user name as SCRAM writes it: {@code ,} and {@code =} escaped. */

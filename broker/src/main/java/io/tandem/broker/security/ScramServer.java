@@ -27,6 +27,7 @@ public final class ScramServer {
   private String nonce;
   private String failure;
   private boolean done;
+  private byte[] provenClientKey;
 
   /**
    * @param lookup a user's stored password, or {@code null} for an unknown user
@@ -133,6 +134,7 @@ public final class ScramServer {
       return fail("invalid proof");
     }
     done = true;
+    provenClientKey = clientKey;
     byte[] serverSignature = hash.hmac(credential.serverKey(hash), auth);
     return ("v=" + Base64.getEncoder().encodeToString(serverSignature))
         .getBytes(StandardCharsets.UTF_8);
@@ -146,6 +148,15 @@ public final class ScramServer {
   /** Whether the exchange ended with a valid proof. */
   public boolean succeeded() {
     return done;
+  }
+
+  /**
+   * The ClientKey the client's valid proof revealed, or {@code null} unless {@link #succeeded}: the
+   * same bytes as {@link ScramClient#clientKey} on the client's side, known to no eavesdropper
+   * without the stored key.
+   */
+  public byte[] clientKey() {
+    return provenClientKey == null ? null : provenClientKey.clone();
   }
 
   /** Why the exchange failed, or {@code null}. */

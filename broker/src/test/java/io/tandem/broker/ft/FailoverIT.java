@@ -302,6 +302,9 @@ class FailoverIT {
         "the backup logs the refusal; log " + b.log,
         START,
         () -> b.logText().contains("refused to pair: store identity differs"));
+    String storeId =
+        java.nio.file.Files.readString(dir.resolve("store").resolve("store.id")).strip();
+    assertFalse(b.logText().contains(storeId), "the refusal does not tell the store id");
     assertNotEquals(200, b.health());
     assertEquals(200, a.health());
   }

@@ -18,7 +18,15 @@ import java.util.Optional;
  */
 class PeerLineFuzzTest {
   private static final List<String> VERBS =
-      List.of(PeerLine.HELLO, PeerLine.WELCOME, PeerLine.REFUSED, PeerLine.HEARTBEAT);
+      List.of(
+          PeerLine.HELLO,
+          PeerLine.WELCOME,
+          PeerLine.REFUSED,
+          PeerLine.HEARTBEAT,
+          PeerLine.AUTH,
+          PeerLine.CHALLENGE,
+          PeerLine.PROOF,
+          PeerLine.VERIFIED);
 
   @FuzzTest(maxDuration = "15s")
   void anyLineParsesToAKnownVerbOrToNothing(byte[] input) {

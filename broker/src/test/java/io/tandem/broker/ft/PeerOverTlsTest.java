@@ -59,7 +59,8 @@ class PeerOverTlsTest {
             Duration.ofMillis(200),
             Duration.ofSeconds(2),
             new PeerStatus(System::nanoTime),
-            System::nanoTime);
+            System::nanoTime,
+            null);
     metrics = new BrokerMetrics();
     broker = new Broker(config, new MemoryStore(), new RoleMachine(), acceptor, metrics);
     broker.serve("test");
