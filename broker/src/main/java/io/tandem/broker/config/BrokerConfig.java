@@ -29,6 +29,8 @@ import java.util.List;
  * @param storeIoExitGrace how long after that the broker exits if the operation has not returned
  * @param ft hot-warm fault tolerance, or {@code null} when {@code ft_active} is not set
  * @param limits per-connection bounds against hostile or broken clients
+ * @param security {@code authorization}, {@code groups}, {@code acl_list}
+ * @param adminAccess who may use the admin endpoint ({@code admin_public}, {@code admin_hostnames})
  */
 public record BrokerConfig(
     Path source,
@@ -50,10 +52,14 @@ public record BrokerConfig(
     Duration storeIoTimeout,
     Duration storeIoExitGrace,
     FtConfig ft,
-    ClientLimits limits) {
+    ClientLimits limits,
+    SecurityConfig security,
+    AdminConfig adminAccess) {
 
   public BrokerConfig {
     listen = List.copyOf(listen);
+    security = security == null ? SecurityConfig.none() : security;
+    adminAccess = adminAccess == null ? AdminConfig.defaults() : adminAccess;
   }
 
   /** A copy listening on the given endpoints, e.g. port 0 for tests. */
@@ -78,6 +84,8 @@ public record BrokerConfig(
         storeIoTimeout,
         storeIoExitGrace,
         ft,
-        limits);
+        limits,
+        security,
+        adminAccess);
   }
 }

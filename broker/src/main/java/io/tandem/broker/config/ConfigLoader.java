@@ -46,7 +46,12 @@ public final class ConfigLoader {
           "ft_heartbeat",
           "ft_activation",
           "ft_reconnect_timeout",
-          "ft_lock");
+          "ft_lock",
+          "authorization",
+          "groups",
+          "acl_list",
+          "admin_public",
+          "admin_hostnames");
 
   /**
    * Default {@code max_msg_size}: one message never takes more than this much heap while it
@@ -165,7 +170,19 @@ public final class ConfigLoader {
         ioTimeout,
         ioGrace,
         ft,
-        limits(s));
+        limits(s),
+        security(s, dir),
+        AdminConfig.parse(
+            s.line("admin_public", AdminConfig.DEFAULT_PUBLIC),
+            s.has("admin_hostnames") ? s.line("admin_hostnames", "") : null));
+  }
+
+  private static SecurityConfig security(Settings s, Path dir) {
+    ConfigLine auth = s.line("authorization", "disabled");
+    return new SecurityConfig(
+        Values.bool(auth.value(), auth),
+        s.has("groups") ? s.existingFile("groups", dir) : null,
+        s.has("acl_list") ? s.existingFile("acl_list", dir) : null);
   }
 
   /**
