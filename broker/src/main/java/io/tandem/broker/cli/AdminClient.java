@@ -17,10 +17,17 @@ final class AdminClient {
   private final URI base;
   private final Duration timeout;
   private final HttpClient http;
+  private final AdminCredentials credentials;
 
   AdminClient(URI base, Duration timeout) {
+    this(base, timeout, null);
+  }
+
+  /** A client sending {@code credentials} (null for none) with every request. */
+  AdminClient(URI base, Duration timeout, AdminCredentials credentials) {
     this.base = base;
     this.timeout = timeout;
+    this.credentials = credentials;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
@@ -56,6 +63,9 @@ final class AdminClient {
     HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path)).timeout(timeout);
     if (!method.equals("GET")) {
       b.header(AdminActions.HEADER, "tandem-cli");
+    }
+    if (credentials != null) {
+      b.header("Authorization", credentials.basic());
     }
     b.method(
         method,
