@@ -178,6 +178,29 @@ class AdminSecurityTest {
   }
 
   @Test
+  void shouldRefuseCredentialsOverPlainHttpFromAnotherAddress() throws Exception {
+    start();
+    java.net.InetAddress outside =
+        java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+            .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+            .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+            .findFirst()
+            .orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "no non-loopback address");
+    try (AdminServer wide =
+        AdminServer.start(
+            new io.tandem.broker.config.Endpoint("http", "0.0.0.0", 0), broker.broker(), null)) {
+      int port = wide.endpoint().port();
+      String address = outside.getHostAddress();
+      RawHttp.Answer remote = RawHttp.call(address, port, "GET", "/state", as("viewer"));
+      assertEquals(403, remote.status(), remote.body());
+      assertTrue(remote.body().contains("over https:// or a loopback connection"), remote.body());
+      assertEquals(200, RawHttp.call(address, port, "GET", "/health", Map.of()).status());
+      assertEquals(200, RawHttp.get(port, "/state", as("viewer")).status(), "from loopback");
+    }
+  }
+
+  @Test
   void shouldStillNeedTheAdminHeaderForAnAuthenticatedMutation() throws IOException {
     int port = start();
     RawHttp.Answer a =

@@ -30,12 +30,19 @@ final class RawHttp {
   /** Sends {@code method path} with {@code headers} (a Host is added unless given). */
   static Answer call(int port, String method, String path, Map<String, String> headers)
       throws IOException {
+    return call("127.0.0.1", port, method, path, headers);
+  }
+
+  /** As {@link #call(int, String, String, Map)} to {@code address}. */
+  static Answer call(
+      String address, int port, String method, String path, Map<String, String> headers)
+      throws IOException {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      s.connect(new InetSocketAddress(address, port), 5000);
       s.setSoTimeout(10_000);
       StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
       Map<String, String> h = new LinkedHashMap<>(headers);
-      h.putIfAbsent("Host", "127.0.0.1:" + port);
+      h.putIfAbsent("Host", address + ":" + port);
       h.put("Connection", "close");
       h.put("Content-Length", "0");
       h.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
