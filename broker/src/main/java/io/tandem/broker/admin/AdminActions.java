@@ -25,11 +25,14 @@ import java.util.logging.Logger;
  * /admin/connections}; and the mutating ones, {@code PUT|DELETE /admin/queues/NAME}, {@code POST
  * /admin/queues/NAME/purge}, {@code PUT|DELETE /admin/topics/NAME}, {@code POST /admin/shutdown}.
  *
- * <p>Until the admin endpoint authenticates, a mutating call is refused (403) unless the endpoint
- * listens on a loopback address only, so only local users can change the broker; and it must carry
- * the {@value #HEADER} header, which a web page cannot add to a request without the browser asking
- * first, so a page a local user visits cannot change the broker either. Destination calls need a
- * broker that serves clients: anything else answers 503 with {@code "error": "not primary"}.
+ * <p>{@link AdminSecurity} has checked the caller's credentials and ADMIN permission before a call
+ * gets here. On an unauthenticated endpoint (no users file, authorization disabled) a mutating call
+ * is refused (403) unless the endpoint listens on a loopback address only, so only local users can
+ * change the broker. In every mode it must carry the {@value #HEADER} header, which a web page
+ * cannot add to a request without the browser asking first (a preflight this endpoint never
+ * approves), so a page a local user visits cannot change the broker, even with the browser's cached
+ * credentials. Destination calls need a broker that serves clients: anything else answers 503 with
+ * {@code "error": "not primary"}.
  */
 public final class AdminActions {
   /** The header every mutating call carries. */
@@ -43,10 +46,13 @@ public final class AdminActions {
   private final boolean loopbackOnly;
   private final String listening;
 
-  private AdminActions(BrokerView broker, Endpoint bound) {
+  private final boolean authenticating;
+
+  private AdminActions(BrokerView broker, Endpoint bound, boolean authenticating) {
     this.broker = broker;
     this.loopbackOnly = isLoopback(bound.host());
     this.listening = bound.host();
+    this.authenticating = authenticating;
   }
 
   /**
@@ -60,12 +66,12 @@ public final class AdminActions {
   /**
    * Serves the calls on {@code http} for {@code broker}, whose endpoint is bound to {@code bound}.
    */
-  static void register(HttpServer http, BrokerView broker, Endpoint bound) {
-    AdminActions actions = new AdminActions(broker, bound);
-    http.createContext("/admin/", actions::handle);
+  static void register(HttpServer http, BrokerView broker, Endpoint bound, AdminGuard guard) {
+    AdminActions actions = new AdminActions(broker, bound, guard.security().authenticating());
+    http.createContext("/admin/", guard.guard(null, AdminGuard.Placement.CALLS, actions::handle));
   }
 
-  private static boolean isLoopback(String host) {
+  static boolean isLoopback(String host) {
     try {
       for (InetAddress a : InetAddress.getAllByName(host)) {
         if (!a.isLoopbackAddress()) {
@@ -130,13 +136,17 @@ public final class AdminActions {
         .toList();
   }
 
-  /** Why a mutating call is refused, or null. */
+  /**
+   * Why a mutating call is refused, or null. An authenticated caller (checked by {@link
+   * AdminSecurity} before this) needs only the header.
+   */
   private String refusal(HttpExchange ex) {
-    if (!loopbackOnly || !ex.getRemoteAddress().getAddress().isLoopbackAddress()) {
+    if (!authenticating
+        && (!loopbackOnly || !ex.getRemoteAddress().getAddress().isLoopbackAddress())) {
       return "mutating calls are refused: admin_listen is "
           + listening
-          + ", not a loopback address, and the admin endpoint has no authentication yet;"
-          + " listen on 127.0.0.1 to use them from this host";
+          + ", not a loopback address, and the admin endpoint is unauthenticated (no users file);"
+          + " listen on 127.0.0.1 to use them from this host, or configure users and acl_list";
     }
     if (ex.getRequestHeaders().getFirst(HEADER) == null) {
       return "mutating calls need the " + HEADER + " header";
@@ -147,7 +157,7 @@ public final class AdminActions {
   private Map<String, Object> mutate(HttpExchange ex, String method, String path)
       throws IOException {
     if (path.equals("/admin/shutdown")) {
-      return method.equals("POST") ? shutdown() : status(405, "error", "method not allowed");
+      return method.equals("POST") ? shutdown(ex) : status(405, "error", "method not allowed");
     }
     String kind =
         path.startsWith("/admin/queues/")
@@ -218,8 +228,13 @@ public final class AdminActions {
     }
   }
 
-  private Map<String, Object> shutdown() {
-    LOG.info("shutdown requested through the admin endpoint");
+  private Map<String, Object> shutdown(HttpExchange ex) {
+    Object user = ex.getAttribute(AdminSecurity.USER);
+    LOG.info(
+        "shutdown requested through the admin endpoint"
+            + (user == null ? "" : " by user '" + user + "'")
+            + " from "
+            + ex.getRemoteAddress());
     return status(202, "result", "stopping");
   }
 

@@ -10,6 +10,7 @@ import io.tandem.broker.Role;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.QueueStats;
 import io.tandem.broker.destination.SubscriptionStats;
+import io.tandem.broker.security.AccessControl;
 import io.tandem.broker.store.StoreWatchdog;
 import io.tandem.broker.tls.ServerTls;
 import io.tandem.broker.tls.TlsSettings;
@@ -22,30 +23,50 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Serves {@code /health} and {@code /state} over HTTP, or HTTPS for {@code https://}. */
+/**
+ * Serves {@code /health}, {@code /state}, {@code /metrics} and the {@code /admin/} calls over HTTP,
+ * or HTTPS for {@code https://}, each behind {@link AdminGuard}.
+ */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AdminServer.class.getName());
 
   private final HttpServer server;
   private final BrokerView broker;
   private final Endpoint endpoint;
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(
+
+  /**
+   * Reads requests and answers {@code /health}: enough threads that clients which send half a
+   * request and stall, each holding one while the server reads, leave {@code /health} answered.
+   */
+  private static final int READER_THREADS = 16;
+
+  private final ThreadPoolExecutor readers =
+      new ThreadPoolExecutor(
+          READER_THREADS,
+          READER_THREADS,
+          30,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
           r -> {
             Thread t = new Thread(r, "admin-http");
             t.setDaemon(true);
             return t;
           });
 
-  private AdminServer(HttpServer server, BrokerView broker, Endpoint endpoint) {
+  private final AdminGuard guard;
+
+  private AdminServer(HttpServer server, BrokerView broker, Endpoint endpoint, AdminGuard guard) {
     this.server = server;
     this.broker = broker;
     this.endpoint = endpoint;
+    this.guard = guard;
+    readers.allowCoreThreadTimeOut(true);
   }
 
   /** Listens on {@code endpoint} and serves {@code broker}'s state, without {@code /metrics}. */
@@ -55,10 +76,12 @@ public final class AdminServer implements AutoCloseable {
 
   /**
    * Listens on {@code endpoint} and serves {@code broker}'s state, and {@code /metrics} from {@code
-   * metrics} (Prometheus text) unless it is null.
+   * metrics} (Prometheus text) unless it is null. Reads the users, groups and acl files that the
+   * broker's configuration names; errors name file and line.
    */
   public static AdminServer start(
       Endpoint endpoint, BrokerView broker, java.util.function.Supplier<String> metrics) {
+    AccessControl access = AdminSecurity.accessControl(broker.config());
     HttpServer http;
     try {
       http = createServer(endpoint, broker.config().tls().admin());
@@ -69,16 +92,32 @@ public final class AdminServer implements AutoCloseable {
           e);
     }
     Endpoint bound = new Endpoint(endpoint.scheme(), endpoint.host(), http.getAddress().getPort());
-    AdminServer admin = new AdminServer(http, broker, bound);
-    http.createContext("/health", admin::health);
-    http.createContext("/state", admin::state);
+    AdminSecurity security = new AdminSecurity(access, broker.config().adminAccess(), bound);
+    AdminGuard guard =
+        new AdminGuard(
+            new HostCheck(bound.host(), broker.config().adminAccess().hostnames()), security);
+    AdminServer admin = new AdminServer(http, broker, bound, guard);
+    http.createContext(
+        "/health", guard.guard("health", AdminGuard.Placement.INLINE, admin::health));
+    http.createContext("/state", guard.guard(null, AdminGuard.Placement.CALLS, admin::state));
     if (metrics != null) {
-      http.createContext("/metrics", ex -> metrics(ex, metrics));
+      http.createContext(
+          "/metrics",
+          guard.guard("metrics", AdminGuard.Placement.CALLS, ex -> metrics(ex, metrics)));
     }
-    AdminActions.register(http, broker, bound);
-    http.setExecutor(admin.executor);
+    AdminActions.register(http, broker, bound, guard);
+    http.createContext("/", guard.guard(null, AdminGuard.Placement.CALLS, AdminServer::notFound));
+    http.setExecutor(admin.readers);
     http.start();
-    LOG.info("admin endpoint on " + bound);
+    security.warnAtStart(bound, AdminActions.isLoopback(bound.host()));
+    LOG.info(
+        "admin endpoint on "
+            + bound
+            + (security.authenticating()
+                ? " (credentials required except for admin_public: "
+                    + String.join(",", broker.config().adminAccess().publicPaths())
+                    + ")"
+                : " (unauthenticated: no users file and authorization = disabled)"));
     return admin;
   }
 
@@ -247,10 +286,22 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
+  private static void notFound(HttpExchange ex) throws IOException {
+    try (ex) {
+      byte[] bytes =
+          (Json.write(Map.of("error", "no such path: " + ex.getRequestURI().getPath())) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(404, bytes.length);
+      ex.getResponseBody().write(bytes);
+    }
+  }
+
   /** Stops serving. */
   @Override
   public void close() {
     server.stop(0);
-    executor.shutdownNow();
+    readers.shutdownNow();
+    guard.close();
   }
 }

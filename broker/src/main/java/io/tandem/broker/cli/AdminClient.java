@@ -24,15 +24,25 @@ final class AdminClient {
   private final URI base;
   private final Duration timeout;
   private final HttpClient http;
+  private final AdminCredentials credentials;
 
   AdminClient(URI base, Duration timeout) {
-    this(base, timeout, null);
+    this(base, timeout, null, null);
   }
 
-  /** A client; {@code caFile} (PEM) names the CAs to trust over HTTPS, null for the JDK's. */
-  AdminClient(URI base, Duration timeout, Path caFile) {
+  /** A client sending {@code credentials} (null for none) with every request. */
+  AdminClient(URI base, Duration timeout, AdminCredentials credentials) {
+    this(base, timeout, null, credentials);
+  }
+
+  /**
+   * A client; {@code caFile} (PEM) names the CAs to trust over HTTPS, null for the JDK's, and
+   * {@code credentials} (null for none) go with every request.
+   */
+  AdminClient(URI base, Duration timeout, Path caFile, AdminCredentials credentials) {
     this.base = base;
     this.timeout = timeout;
+    this.credentials = credentials;
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
     if ("https".equalsIgnoreCase(base.getScheme())) {
       ClientTls tls =
@@ -78,6 +88,9 @@ final class AdminClient {
     HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path)).timeout(timeout);
     if (!method.equals("GET")) {
       b.header(AdminActions.HEADER, "tandem-cli");
+    }
+    if (credentials != null) {
+      b.header("Authorization", credentials.basic());
     }
     b.method(
         method,

@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
  * The subcommands that talk to a running broker's admin endpoint: {@code status}, {@code queues},
  * {@code topics}, {@code durables}, {@code connections}, {@code purge}, {@code create}, {@code
  * delete}, {@code shutdown}. Exit codes: 0 done, 1 error (e.g. no such queue), 2 bad arguments or
- * configuration, 6 endpoint not reachable, 7 broker not primary, 8 mutating call refused.
+ * configuration, 6 endpoint not reachable, 7 broker not primary, 8 call refused (no or wrong
+ * credentials, a missing admin permission, or a mutating call on an unauthenticated endpoint that
+ * is not loopback-only).
  */
 final class AdminCommands {
   private AdminCommands() {}
@@ -57,6 +59,20 @@ final class AdminCommands {
                 + " JDK's trusted CAs)")
     Path cacert;
 
+    @Option(
+        names = "--user",
+        paramLabel = "NAME",
+        description = "the admin user (default: $TANDEM_ADMIN_USER); needs --password-file")
+    String user;
+
+    @Option(
+        names = "--password-file",
+        paramLabel = "FILE",
+        description =
+            "file whose first line is the --user's password (default:"
+                + " $TANDEM_ADMIN_PASSWORD_FILE)")
+    Path passwordFile;
+
     PrintWriter out;
 
     @Override
@@ -64,7 +80,12 @@ final class AdminCommands {
       out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       try {
-        return run(new AdminClient(endpoint(), Duration.ofSeconds(timeout), cacert));
+        return run(
+            new AdminClient(
+                endpoint(),
+                Duration.ofSeconds(timeout),
+                cacert,
+                AdminCredentials.of(user, passwordFile)));
       } catch (BrokerException e) {
         err.println("tandem " + spec.name() + ": " + e.getMessage());
         return switch (e.category()) {
@@ -100,7 +121,9 @@ final class AdminCommands {
       if (r.status() == 503 && "not primary".equals(r.json().get("error"))) {
         return ExitCodes.NOT_PRIMARY;
       }
-      return r.status() == 403 ? ExitCodes.REFUSED : ExitCodes.FAILURE;
+      return r.status() == 403 || r.status() == 401 || r.status() == 421
+          ? ExitCodes.REFUSED
+          : ExitCodes.FAILURE;
     }
 
     private static String describe(AdminClient.Response r) {
@@ -110,6 +133,11 @@ final class AdminCommands {
             + ": "
             + r.json().get("reason")
             + ")";
+      }
+      if (r.status() == 401) {
+        return r.error()
+            + " (give --user and --password-file, or set TANDEM_ADMIN_USER and"
+            + " TANDEM_ADMIN_PASSWORD_FILE)";
       }
       return r.error();
     }
@@ -326,8 +354,7 @@ final class AdminCommands {
   @Command(
       name = "purge",
       mixinStandardHelpOptions = true,
-      description =
-          "Remove every pending message of a queue (refused unless admin_listen is loopback).")
+      description = "Remove every pending message of a queue (needs the admin permission purge).")
   static final class Purge extends Mutation {
     @Parameters(index = "0", paramLabel = "QUEUE")
     String queue;

@@ -31,6 +31,8 @@ import java.util.List;
  * @param limits per-connection bounds against hostile or broken clients
  * @param tls TLS on the listeners, the admin endpoint and the peer link
  * @param peerAuth how the members of a hot-warm pair authenticate each other
+ * @param security {@code authorization}, {@code groups}, {@code acl_list}
+ * @param adminAccess who may use the admin endpoint ({@code admin_public}, {@code admin_hostnames})
  */
 public record BrokerConfig(
     Path source,
@@ -54,12 +56,16 @@ public record BrokerConfig(
     FtConfig ft,
     ClientLimits limits,
     TlsConfig tls,
-    PeerAuthConfig peerAuth) {
+    PeerAuthConfig peerAuth,
+    SecurityConfig security,
+    AdminConfig adminAccess) {
 
   public BrokerConfig {
     listen = List.copyOf(listen);
     tls = tls == null ? TlsConfig.none() : tls;
     peerAuth = peerAuth == null ? PeerAuthConfig.none() : peerAuth;
+    security = security == null ? SecurityConfig.none() : security;
+    adminAccess = adminAccess == null ? AdminConfig.defaults() : adminAccess;
   }
 
   /** A copy listening on the given endpoints, e.g. port 0 for tests. */
@@ -86,6 +92,8 @@ public record BrokerConfig(
         ft,
         limits,
         tls,
-        peerAuth);
+        peerAuth,
+        security,
+        adminAccess);
   }
 }

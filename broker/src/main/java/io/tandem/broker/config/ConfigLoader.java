@@ -49,10 +49,13 @@ public final class ConfigLoader {
           "ft_activation",
           "ft_reconnect_timeout",
           "ft_lock",
-          // FT peer authentication (PeerAuthConfig); authorization is shared with SecurityConfig
           "authorization",
           "password",
-          "password_file");
+          "password_file",
+          "groups",
+          "acl_list",
+          "admin_public",
+          "admin_hostnames");
 
   /** Prefix of the keys of {@code ft_lock}'s ZooKeeper security, e.g. {@code ..._auth}. */
   static final String FT_LOCK_ZOOKEEPER = "ft_lock_zookeeper_";
@@ -184,7 +187,19 @@ public final class ConfigLoader {
         ft,
         limits(s),
         tls,
-        PeerAuthKeys.read(s.lines(), dir, ft != null, users != null));
+        PeerAuthKeys.read(s.lines(), dir, ft != null, users != null),
+        security(s, dir),
+        AdminConfig.parse(
+            s.line("admin_public", AdminConfig.DEFAULT_PUBLIC),
+            s.has("admin_hostnames") ? s.line("admin_hostnames", "") : null));
+  }
+
+  private static SecurityConfig security(Settings s, Path dir) {
+    ConfigLine auth = s.line("authorization", "disabled");
+    return new SecurityConfig(
+        Values.bool(auth.value(), auth),
+        s.has("groups") ? s.existingFile("groups", dir) : null,
+        s.has("acl_list") ? s.existingFile("acl_list", dir) : null);
   }
 
   /**

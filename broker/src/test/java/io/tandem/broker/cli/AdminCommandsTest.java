@@ -86,6 +86,64 @@ class AdminCommandsTest {
     }
   }
 
+  /** A broker with users viewer (view) and ops (create, purge), both with password "pw one". */
+  private Path startWithUsers() throws Exception {
+    StringBuilder users = new StringBuilder();
+    for (String u : List.of("viewer", "ops")) {
+      users
+          .append(u)
+          .append(':')
+          .append(
+              io.tandem.broker.security.StoredPassword.derive(
+                      "pw one".toCharArray(), 4096, new java.security.SecureRandom())
+                  .encode())
+          .append('\n');
+    }
+    Files.writeString(dir.resolve("users.conf"), users);
+    Files.writeString(
+        dir.resolve("acl.conf"), "USER=viewer ADMIN PERM=view\nUSER=ops ADMIN PERM=create,purge\n");
+    broker = TestBroker.start(dir, "users = users.conf", "acl_list = acl.conf");
+    return Files.writeString(dir.resolve("admin.pw"), "pw one\n");
+  }
+
+  @Test
+  void shouldSendTheUserAndPasswordFileOfEveryAdminCommand() throws Exception {
+    Path pw = startWithUsers();
+    Run anonymous = admin("status");
+    assertEquals(ExitCodes.REFUSED, anonymous.exit(), anonymous.err());
+    assertTrue(anonymous.err().contains("credentials required (give --user"), anonymous.err());
+    Run viewer = admin("status", "--user", "viewer", "--password-file", pw.toString());
+    assertEquals(ExitCodes.OK, viewer.exit(), viewer.err());
+    assertTrue(viewer.out().contains("role: active"), viewer.out());
+    assertEquals(
+        ExitCodes.OK,
+        admin("connections", "--user", "viewer", "--password-file", pw.toString()).exit());
+    Run refused =
+        admin("create", "queue", "q1", "--user", "viewer", "--password-file", pw.toString());
+    assertEquals(ExitCodes.REFUSED, refused.exit());
+    assertTrue(
+        refused.err().contains("user 'viewer' lacks the admin permission 'create'"), refused.err());
+    Run created = admin("create", "queue", "q1", "--user", "ops", "--password-file", pw.toString());
+    assertEquals(ExitCodes.OK, created.exit(), created.err());
+    assertEquals(
+        ExitCodes.OK,
+        admin("purge", "q1", "--user", "ops", "--password-file", pw.toString()).exit());
+    Run delete = admin("delete", "queue", "q1", "--user", "ops", "--password-file", pw.toString());
+    assertEquals(ExitCodes.REFUSED, delete.exit(), delete.err());
+  }
+
+  @Test
+  void shouldRefuseAWrongPasswordFileAndAUserWithoutOne() throws Exception {
+    startWithUsers();
+    Path wrong = Files.writeString(dir.resolve("wrong.pw"), "pw two\n");
+    Run bad = admin("queues", "--user", "viewer", "--password-file", wrong.toString());
+    assertEquals(ExitCodes.REFUSED, bad.exit());
+    assertTrue(bad.err().contains("authentication failed"), bad.err());
+    Run missing = admin("queues", "--user", "viewer");
+    assertEquals(ExitCodes.CONFIG, missing.exit());
+    assertTrue(missing.err().contains("--user needs --password-file"), missing.err());
+  }
+
   @Test
   void shouldShowTheRoleAndUptimeOfAServingBrokerAndExitZero() {
     broker = TestBroker.start(dir);

@@ -68,6 +68,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadTheAdminKeysAndRefuseWhatAdminPublicCannotList() throws Exception {
+    BrokerConfig defaults = ConfigLoader.load(conf("server = a\n"));
+    assertEquals(java.util.Set.of("health", "metrics"), defaults.adminAccess().publicPaths());
+    assertFalse(defaults.security().authorization());
+    BrokerConfig c =
+        ConfigLoader.load(conf("admin_public = none\nadmin_hostnames = MQ1.example.com, [::1]\n"));
+    assertEquals(java.util.Set.of(), c.adminAccess().publicPaths());
+    assertEquals(java.util.List.of("mq1.example.com", "::1"), c.adminAccess().hostnames());
+    assertEquals(
+        java.util.Set.of("health"),
+        ConfigLoader.load(conf("admin_public = health\n")).adminAccess().publicPaths());
+    String msg = error("server = a\nadmin_public = health,state\n");
+    assertTrue(
+        msg.contains("tandem.conf:2: admin_public lists 'state'; it takes 'none' or a list"), msg);
+    msg = error("admin_hostnames = a b\n");
+    assertTrue(msg.contains("tandem.conf:1: 'a b' is not a host name"), msg);
+  }
+
+  @Test
   void shouldReadFaultToleranceKeysWithEmsDefaults() throws Exception {
     BrokerConfig plain = ConfigLoader.load(conf("server = a\n"));
     assertEquals(null, plain.ft());
