@@ -80,26 +80,30 @@ final class FanoutScenario implements Scenario {
       p.setDeliveryMode(DeliveryMode.PERSISTENT);
       AsyncSender sender = new AsyncSender(AsyncSender.WINDOW);
       Window w = Window.from(settings);
-      long atStart = -1;
-      long startedAt = 0;
-      long now;
-      while (w.running(now = System.nanoTime())) {
-        if (atStart < 0 && w.measuring(now)) {
-          atStart = deliveries.get();
-          startedAt = now;
-        }
+      // Deliveries are counted at the window's edges by their own thread: a send that blocks on
+      // flow control must not move the edges, or skip the window altogether on a slow host.
+      long[] edges = new long[2];
+      Thread counter =
+          new Thread(
+              () -> {
+                Window.sleepUntil(w.measureFrom());
+                edges[0] = deliveries.get();
+                Window.sleepUntil(w.end());
+                edges[1] = deliveries.get();
+              },
+              "fanout-counter");
+      counter.start();
+      while (w.running(System.nanoTime())) {
         sender.send(p, Jms.message(ps));
       }
-      long atEnd = deliveries.get();
-      long endedAt = System.nanoTime();
+      counter.join();
       sender.awaitAll(Duration.ofSeconds(60));
-      if (atStart < 0) {
-        throw new BenchException(
-            BenchException.Category.FAILED, "publisher never reached the window");
-      }
-      return (atEnd - atStart) / ((endedAt - startedAt) / 1e9);
+      return (edges[1] - edges[0]) / w.seconds();
     } catch (JMSException e) {
       throw Jms.failed("fan-out on " + topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BenchException(BenchException.Category.FAILED, "interrupted during fan-out");
     } finally {
       connections.forEach(Jms::close);
     }
