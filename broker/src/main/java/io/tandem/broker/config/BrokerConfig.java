@@ -15,8 +15,7 @@ import java.util.List;
  * @param queues rules from {@code queues.conf}
  * @param topics rules from {@code topics.conf}
  * @param maxMsgMemory bytes of message data held in memory before producers are slowed
- * @param users the {@code users} file for SASL PLAIN, or {@code null} when any PLAIN user is
- *     accepted
+ * @param security authentication and authorization: users, groups, acl_list, authorization
  * @param maxConnections client connections accepted at once, 0 for no limit
  * @param idleTimeout AMQP idle timeout announced to clients (heartbeats every half of it)
  * @param maxFrameSize the largest AMQP frame accepted
@@ -39,7 +38,7 @@ public record BrokerConfig(
     DestinationRules queues,
     DestinationRules topics,
     long maxMsgMemory,
-    Path users,
+    SecurityConfig security,
     int maxConnections,
     Duration idleTimeout,
     int maxFrameSize,
@@ -67,7 +66,7 @@ public record BrokerConfig(
         queues,
         topics,
         maxMsgMemory,
-        users,
+        security,
         maxConnections,
         idleTimeout,
         maxFrameSize,
