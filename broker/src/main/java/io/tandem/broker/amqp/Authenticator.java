@@ -84,6 +84,7 @@ public final class Authenticator {
 
   /** A fresh server side of one SCRAM exchange. */
   ScramServer scram(ScramHash hash) {
-    return new ScramServer(hash, access.users()::scram, fakeSaltKey, random);
+    return new ScramServer(
+        hash, access.users()::scram, fakeSaltKey, random, access.users().decoyIterations());
   }
 }

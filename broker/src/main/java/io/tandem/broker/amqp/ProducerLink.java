@@ -227,6 +227,10 @@ final class ProducerLink implements LinkHandler {
           .send(route)
           .whenComplete((ok, failure) -> connection.io().execute(() -> settle(d, null, failure)));
     } catch (BrokerException e) {
+      if (txn != null && e.category() != BrokerException.Category.UNKNOWN_TRANSACTION) {
+        // a refused send must not vanish from a transaction that then commits the rest
+        connection.transaction(txn.getTxnId()).fail(e);
+      }
       settle(d, txn, e);
     }
   }
