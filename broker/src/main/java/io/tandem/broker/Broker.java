@@ -12,6 +12,7 @@ import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.metrics.BrokerMetrics;
+import io.tandem.broker.security.AccessControl;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreWatchdog;
@@ -30,6 +31,7 @@ public final class Broker implements AutoCloseable, BrokerView {
   private static final java.time.Duration DISCONNECT_WAIT = java.time.Duration.ofSeconds(1);
 
   private final BrokerConfig config;
+  private final AccessControl access;
   private final MessageStore store;
   private final RoleMachine roles;
   private final PeerService peer;
@@ -81,6 +83,9 @@ public final class Broker implements AutoCloseable, BrokerView {
     this.metrics = metrics;
     store.observeCommits(metrics.commits());
     this.memory = new MemoryBudget(config.maxMsgMemory());
+    // read here, before the store is touched, so that a bad users, groups or acl file stops the
+    // start with its file and line; a pair member re-reads it when it activates
+    this.access = AccessControl.load(config.security());
     this.destinations =
         new Destinations(
             config.server(),
@@ -144,8 +149,7 @@ public final class Broker implements AutoCloseable, BrokerView {
   }
 
   private void openListeners() {
-    Authenticator auth =
-        config.users() == null ? Authenticator.open() : Authenticator.fromFile(config.users());
+    Authenticator auth = Authenticator.of(access, config.security().allowPlainWithoutTls());
     AmqpServices services =
         new AmqpServices(
             config.server(),

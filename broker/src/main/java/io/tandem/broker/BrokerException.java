@@ -19,6 +19,8 @@ public final class BrokerException extends RuntimeException {
     ILLEGAL_STATE,
     /** Client input is invalid: a selector, a message encoding, an address. */
     INVALID_INPUT,
+    /** The authenticated user lacks the permission the operation needs; the message names it. */
+    UNAUTHORIZED,
     /** A transaction id is unknown (e.g. it was open on another broker before a failover). */
     UNKNOWN_TRANSACTION,
     /** The store is closed because the broker is stopping. */

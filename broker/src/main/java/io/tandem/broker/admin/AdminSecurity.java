@@ -50,7 +50,7 @@ final class AdminSecurity {
   static AccessControl accessControl(BrokerConfig config) {
     return AccessControl.load(
         config.security().authorization(),
-        config.users(),
+        config.security().users(),
         config.security().groups(),
         config.security().aclList());
   }

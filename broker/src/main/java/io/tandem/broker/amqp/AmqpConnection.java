@@ -3,14 +3,12 @@ package io.tandem.broker.amqp;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.destination.DestinationKind;
 import io.tandem.broker.destination.LocalTransaction;
-import io.tandem.broker.tls.TlsChannels;
+import io.tandem.broker.security.Permission;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
-import javax.security.auth.x500.X500Principal;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.transaction.Coordinator;
@@ -45,6 +43,9 @@ final class AmqpConnection {
   private boolean registered;
   private boolean ended;
 
+  /** The open was answered with a refusal: nothing the client sends after it is acted on. */
+  private boolean refused;
+
   AmqpConnection(
       AmqpConnectionHandler io,
       AmqpServices services,
@@ -74,25 +75,21 @@ final class AmqpConnection {
     return services;
   }
 
-  /** Whether the connection arrived on an {@code amqps://} listener, so TLS carries its bytes. */
-  boolean tls() {
-    return TlsChannels.isTls(io.channel());
-  }
-
-  /**
-   * The subject of the client certificate that the TLS handshake verified against {@code
-   * ssl_server_trusted} (what SASL EXTERNAL maps to a user); empty without TLS or certificate.
-   */
-  Optional<X500Principal> clientCertificateSubject() {
-    return TlsChannels.peerSubject(io.channel());
-  }
-
   ConnectionRegistry.ConnectionInfo info() {
     return new ConnectionRegistry.ConnectionInfo(
-        remote, containerId, sasl.user(), sessionCount, links.size());
+        remote,
+        containerId,
+        sasl.user() == null ? "anonymous" : sasl.user(),
+        sessionCount,
+        links.size());
   }
 
   void handle(Event ev) {
+    if (refused
+        && ev.getType() != Event.Type.TRANSPORT_ERROR
+        && ev.getType() != Event.Type.CONNECTION_REMOTE_CLOSE) {
+      return;
+    }
     switch (ev.getType()) {
       case CONNECTION_REMOTE_OPEN -> onOpen();
       case CONNECTION_REMOTE_CLOSE -> onRemoteClose();
@@ -119,8 +116,12 @@ final class AmqpConnection {
     io.handshakeDone();
     containerId = connection.getRemoteContainer() == null ? "" : connection.getRemoteContainer();
     connection.setContainer(services.server());
-    ErrorCondition refusal = admissionProblem();
+    ErrorCondition refusal = authenticationProblem();
+    if (refusal == null) {
+      refusal = admissionProblem();
+    }
     if (refusal != null) {
+      refused = true;
       connection.setProperties(Map.of(AmqpSymbols.CONNECTION_OPEN_FAILED, true));
       connection.open();
       connection.setCondition(refusal);
@@ -139,6 +140,79 @@ final class AmqpConnection {
     connection.open();
     LOG.fine(
         () -> "connection " + remote + " open, container " + containerId + ", user " + sasl.user());
+  }
+
+  /**
+   * A client that skipped SASL is accepted exactly when ANONYMOUS would be; one that started SASL
+   * reaches its open only after Proton saw a successful outcome, which is checked once more here.
+   */
+  private ErrorCondition authenticationProblem() {
+    SaslHandler.Stage stage = sasl.stage();
+    if (stage == SaslHandler.Stage.SUCCEEDED) {
+      return null;
+    }
+    if (stage == SaslHandler.Stage.OFFERED && sasl.skipAllowed()) {
+      return null;
+    }
+    return new ErrorCondition(
+        AmqpError.UNAUTHORIZED_ACCESS,
+        stage == SaslHandler.Stage.OFFERED
+            ? "authentication required: this broker has a users file, so a client must"
+                + " authenticate with SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or EXTERNAL)"
+                + " before it opens"
+            : "authentication did not complete");
+  }
+
+  /** The authenticated user, or {@code null} for ANONYMOUS or a client without SASL. */
+  String user() {
+    return sasl.user();
+  }
+
+  /** Whether this connection's user may use {@code name} for {@code permission}. */
+  boolean permits(Permission permission, DestinationKind kind, String name) {
+    boolean secure = services.destinations().secure(kind, name);
+    return services.authenticator().access().permits(user(), permission, name, secure);
+  }
+
+  /**
+   * Throws {@code UNAUTHORIZED} (sent to the client as {@code amqp:unauthorized-access}) naming the
+   * permission and destination, and logs it, unless {@link #permits} holds.
+   */
+  void authorize(Permission permission, DestinationKind kind, String name) {
+    if (permits(permission, kind, name)) {
+      return;
+    }
+    String what =
+        "user '"
+            + (user() == null ? "anonymous" : user())
+            + "' lacks permission '"
+            + permission.configName()
+            + "' on "
+            + (kind == DestinationKind.QUEUE ? "queue" : "topic")
+            + " '"
+            + name
+            + "'";
+    LOG.warning("refused on connection " + remote + ": " + what);
+    throw new BrokerException(BrokerException.Category.UNAUTHORIZED, what);
+  }
+
+  /**
+   * Refuses to consume from a temporary destination another connection created: only its creator
+   * may, whatever the mode.
+   */
+  void checkTemporaryOwner(DestinationKind kind, String name) {
+    Object owner = services.destinations().temporaryOwner(name);
+    if (owner == null || owner == this) {
+      return;
+    }
+    String what =
+        "temporary "
+            + (kind == DestinationKind.QUEUE ? "queue" : "topic")
+            + " '"
+            + name
+            + "' can be consumed only by the connection that created it";
+    LOG.warning("refused on connection " + remote + ": " + what);
+    throw new BrokerException(BrokerException.Category.UNAUTHORIZED, what);
   }
 
   private ErrorCondition admissionProblem() {

@@ -39,6 +39,10 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
   /** Proton has failed on the peer's bytes: close once what it still has to say is written. */
   private boolean protocolFailed;
 
+  private Sasl sasl;
+  private SaslHandler saslHandler;
+  private boolean offered;
+
   AmqpConnectionHandler(AmqpServices services) {
     this.services = services;
   }
@@ -52,10 +56,12 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     transport.setIdleTimeout((int) services.idleTimeout().toMillis());
     // channels are numbered from 0, so this announces max_sessions_per_connection in the open
     transport.setChannelMax(services.limits().maxSessions() - 1);
-    Sasl sasl = transport.sasl();
+    sasl = transport.sasl();
     sasl.server();
-    sasl.setMechanisms(services.authenticator().mechanisms());
-    SaslHandler saslHandler = new SaslHandler(services.authenticator(), remote);
+    // a client without SASL gets as far as its open, where AmqpConnection accepts it exactly when
+    // ANONYMOUS would be, or refuses it with an AMQP error that says why
+    sasl.allowSkip(true);
+    saslHandler = new SaslHandler(services.authenticator(), remote);
     sasl.setListener(saslHandler);
     Connection connection = Proton.connection();
     collector = Proton.collector();
@@ -69,6 +75,13 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext context, Object msg) {
     ByteBuf buf = (ByteBuf) msg;
+    if (!offered) {
+      // the first bytes: over TLS they arrive only once the handshake is done, so its client
+      // certificate, if any, is known
+      offered = true;
+      TlsPeer tls = TlsPeer.of(context.pipeline());
+      saslHandler.offer(sasl, tls.tls(), tls.certificateUser());
+    }
     try {
       while (buf.isReadable() && !closed) {
         int capacity = transport.capacity();

@@ -33,6 +33,7 @@ final class AmqpErrors {
       case RESOURCE_LIMIT, DISK_FULL -> AmqpError.RESOURCE_LIMIT_EXCEEDED;
       case ILLEGAL_STATE -> AmqpError.ILLEGAL_STATE;
       case INVALID_INPUT -> AmqpError.INVALID_FIELD;
+      case UNAUTHORIZED -> AmqpError.UNAUTHORIZED_ACCESS;
       case UNKNOWN_TRANSACTION -> TransactionErrors.TRANSACTION_ROLLBACK;
       default -> AmqpError.INTERNAL_ERROR;
     };

@@ -1,90 +1,90 @@
 package io.tandem.broker.amqp;
 
-import io.tandem.broker.BrokerException;
-import io.tandem.broker.config.ConfigLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
+import io.tandem.broker.security.AccessControl;
+import io.tandem.broker.security.ScramHash;
+import io.tandem.broker.security.ScramServer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Checks SASL credentials. Without a users file every client is accepted (ANONYMOUS or any PLAIN
- * user); with one, only PLAIN with a listed user and password is. Lines of the users file are
- * {@code name:password} or {@code name:{sha256}HEX}; {@code #} starts a comment.
+ * Which SASL mechanisms a connection is offered and how each checks its credentials, from the users
+ * file ({@link AccessControl#users()}) and the security keys of tandem.conf.
+ *
+ * <ul>
+ *   <li>EXTERNAL: only on a TLS connection whose client presented a verified certificate.
+ *   <li>SCRAM-SHA-512 and SCRAM-SHA-256: when a users file is configured.
+ *   <li>PLAIN: on TLS, or without TLS when {@code allow_plain_without_tls = enabled}, since PLAIN
+ *       sends the password as it is. Without a users file any name and password pass.
+ *   <li>ANONYMOUS, and a client that skips SASL: only without a users file (which {@code
+ *       authorization = enabled} requires).
+ * </ul>
  */
 public final class Authenticator {
-  private static final String SHA256 = "{sha256}";
-  private final Map<String, String> users;
+  static final String EXTERNAL = "EXTERNAL";
+  static final String PLAIN = "PLAIN";
+  static final String ANONYMOUS = "ANONYMOUS";
 
-  private Authenticator(Map<String, String> users) {
-    this.users = users;
+  private final AccessControl access;
+  private final boolean allowPlainWithoutTls;
+  private final SecureRandom random = new SecureRandom();
+  private final byte[] fakeSaltKey = new byte[32];
+
+  private Authenticator(AccessControl access, boolean allowPlainWithoutTls) {
+    this.access = access;
+    this.allowPlainWithoutTls = allowPlainWithoutTls;
+    random.nextBytes(fakeSaltKey);
   }
 
-  /** Accepts everyone. */
+  /** No users file, authorization disabled, PLAIN over TLS only: the defaults. */
   public static Authenticator open() {
-    return new Authenticator(null);
+    return new Authenticator(AccessControl.open(), false);
   }
 
-  /** Reads a users file; errors name the file and line. */
-  public static Authenticator fromFile(Path file) {
-    List<String> lines = ConfigLoader.lines(file);
-    Map<String, String> users = new HashMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      int hash = line.indexOf('#');
-      String text = (hash < 0 ? line : line.substring(0, hash)).strip();
-      if (text.isEmpty()) {
-        continue;
-      }
-      int colon = text.indexOf(':');
-      if (colon <= 0) {
-        throw new BrokerException(
-            BrokerException.Category.CONFIG, file + ":" + (i + 1) + ": expected 'name:password'");
-      }
-      users.put(text.substring(0, colon), text.substring(colon + 1));
+  /** Checks against {@code access}'s users. */
+  public static Authenticator of(AccessControl access, boolean allowPlainWithoutTls) {
+    return new Authenticator(access, allowPlainWithoutTls);
+  }
+
+  AccessControl access() {
+    return access;
+  }
+
+  /** The mechanisms offered, strongest first. */
+  List<String> mechanisms(boolean tls, boolean clientCertificate) {
+    List<String> m = new ArrayList<>();
+    if (tls && clientCertificate) {
+      m.add(EXTERNAL);
     }
-    return new Authenticator(Map.copyOf(users));
+    if (access.users().configured()) {
+      m.add(ScramHash.SHA_512.mechanism());
+      m.add(ScramHash.SHA_256.mechanism());
+    }
+    if (tls || allowPlainWithoutTls) {
+      m.add(PLAIN);
+    }
+    if (anonymousAllowed()) {
+      m.add(ANONYMOUS);
+    }
+    return m;
   }
 
-  /** The mechanisms offered to clients. */
-  String[] mechanisms() {
-    return users == null ? new String[] {"PLAIN", "ANONYMOUS"} : new String[] {"PLAIN"};
-  }
-
+  /** Whether ANONYMOUS is offered, and a client without SASL accepted. */
   boolean anonymousAllowed() {
-    return users == null;
+    return !access.users().configured();
   }
 
-  boolean check(String user, String password) {
-    if (users == null) {
+  /** Checks a PLAIN login: one key derivation, whether or not the user exists. */
+  boolean checkPlain(String user, char[] password) {
+    if (!access.users().configured()) {
       return true;
     }
-    String expected = users.get(user);
-    if (expected == null) {
-      return false;
-    }
-    if (expected.startsWith(SHA256)) {
-      return MessageDigest.isEqual(
-          expected
-              .substring(SHA256.length())
-              .toLowerCase(java.util.Locale.ROOT)
-              .getBytes(StandardCharsets.US_ASCII),
-          sha256(password).getBytes(StandardCharsets.US_ASCII));
-    }
-    return MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+    return access.users().verify(user, password);
   }
 
-  private static String sha256(String password) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(password.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JDK", e);
-    }
+  /** A fresh server side of one SCRAM exchange. */
+  ScramServer scram(ScramHash hash) {
+    return new ScramServer(
+        hash, access.users()::scram, fakeSaltKey, random, access.users().decoyIterations());
   }
 }

@@ -11,6 +11,7 @@ import io.tandem.broker.destination.QueueEntry;
 import io.tandem.broker.destination.Subscription;
 import io.tandem.broker.destination.SubscriptionRequest;
 import io.tandem.broker.message.MessageCodec;
+import io.tandem.broker.security.Permission;
 import io.tandem.broker.selector.Selector;
 import io.tandem.broker.selector.SelectorException;
 import java.util.HashMap;
@@ -87,9 +88,12 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
       address = new Address(kind, temporary);
     } else {
       address = Address.resolve(remote.getAddress(), remote.getCapabilities());
+      connection.checkTemporaryOwner(address.kind(), address.name());
     }
     if (address.kind() == DestinationKind.QUEUE) {
       boolean browser = AmqpSymbols.COPY.equals(remote.getDistributionMode());
+      connection.authorize(
+          browser ? Permission.BROWSE : Permission.RECEIVE, DestinationKind.QUEUE, address.name());
       MessageQueue q = destinations.queue(address.name());
       ConsumerLink link =
           new ConsumerLink(connection, sender, q, null, filters.selector(), browser, temporary);
@@ -97,6 +101,8 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
       return;
     }
     SubscriptionRequest request = subscriptionRequest(connection, sender, remote, address, filters);
+    connection.authorize(
+        subscribePermission(destinations, request), DestinationKind.TOPIC, address.name());
     String tmp = temporary;
     destinations
         .subscribe(request)
@@ -115,6 +121,23 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
                                   connection, sender, sub.queue(), sub, null, false, tmp);
                           link.attach(remote, address, filters);
                         }));
+  }
+
+  /**
+   * {@code subscribe} for a non-durable subscription; for a durable one, {@code use_durable} to
+   * consume an existing subscription as it is, {@code durable} to create one or to replace it with
+   * another topic or selector.
+   */
+  private static Permission subscribePermission(Destinations destinations, SubscriptionRequest r) {
+    if (!r.durable()) {
+      return Permission.SUBSCRIBE;
+    }
+    Optional<Subscription> existing = destinations.durable(r.clientId(), r.name());
+    boolean same =
+        existing.isPresent()
+            && existing.get().topic().equals(r.topic())
+            && java.util.Objects.equals(existing.get().selectorText(), r.selector());
+    return same ? Permission.USE_DURABLE : Permission.DURABLE;
   }
 
   private static SubscriptionRequest subscriptionRequest(
@@ -163,6 +186,8 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
       return;
     }
     Subscription s = found.get();
+    // this link exists to delete the subscription when it is closed
+    connection.authorize(Permission.DURABLE, DestinationKind.TOPIC, s.topic());
     Source source = new Source();
     source.setAddress(s.topic());
     source.setCapabilities(AmqpSymbols.TOPIC);
@@ -323,8 +348,18 @@ final class ConsumerLink implements LinkHandler, ConsumerSink {
       Destinations destinations = connection.services().destinations();
       destinations.consumerGone(subscription);
       if (closedByPeer && subscription.durable() && !subscription.shared()) {
-        // closing (not detaching) a durable link destroys its terminus: the subscription ends
-        destinations.unsubscribe(subscription.clientId(), subscription.name());
+        // closing (not detaching) a durable link destroys its terminus: the subscription ends,
+        // if this user may delete it
+        if (connection.permits(Permission.DURABLE, DestinationKind.TOPIC, subscription.topic())) {
+          destinations.unsubscribe(subscription.clientId(), subscription.name());
+        } else {
+          LOG.warning(
+              "durable subscription '"
+                  + subscription.name()
+                  + "' kept: its link was closed by a user without permission 'durable' on topic '"
+                  + subscription.topic()
+                  + "'");
+        }
       }
     }
     if (temporary != null) {

@@ -7,6 +7,7 @@ import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.destination.Route;
 import io.tandem.broker.message.Message;
 import io.tandem.broker.message.MessageCodec;
+import io.tandem.broker.security.Permission;
 import java.util.logging.Logger;
 import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
@@ -69,6 +70,7 @@ final class ProducerLink implements LinkHandler {
       local.setDynamicNodeProperties(remote.getDynamicNodeProperties());
     } else if (remote != null && remote.getAddress() != null) {
       address = Address.resolve(remote.getAddress(), remote.getCapabilities());
+      connection.authorize(sendPermission(address), address.kind(), address.name());
       if (address.kind() == DestinationKind.QUEUE) {
         destinations.queue(address.name());
       } else {
@@ -88,6 +90,10 @@ final class ProducerLink implements LinkHandler {
     receiver.setContext(link);
     receiver.open();
     link.replenish();
+  }
+
+  private static Permission sendPermission(Address a) {
+    return a.kind() == DestinationKind.QUEUE ? Permission.SEND : Permission.PUBLISH;
   }
 
   private void replenish() {
@@ -201,8 +207,13 @@ final class ProducerLink implements LinkHandler {
       if (connection.services().memory().overCeiling()) {
         throw overCeiling();
       }
-      Message m = MessageCodec.decode(data, System.currentTimeMillis());
-      Address target = address != null ? address : Address.forMessage(m.to(), m.destinationType());
+      Message m = stamped(MessageCodec.decode(data, System.currentTimeMillis()));
+      Address target = address;
+      if (target == null) {
+        // anonymous relay: each message names its destination, so each is checked
+        target = Address.forMessage(m.to(), m.destinationType());
+        connection.authorize(sendPermission(target), target.kind(), target.name());
+      }
       Route route =
           connection.services().destinations().route(target.kind(), target.name(), m, connection);
       if (txn != null) {
@@ -216,8 +227,22 @@ final class ProducerLink implements LinkHandler {
           .send(route)
           .whenComplete((ok, failure) -> connection.io().execute(() -> settle(d, null, failure)));
     } catch (BrokerException e) {
+      if (txn != null && e.category() != BrokerException.Category.UNKNOWN_TRANSACTION) {
+        // a refused send must not vanish from a transaction that then commits the rest
+        connection.transaction(txn.getTxnId()).fail(e);
+      }
       settle(d, txn, e);
     }
+  }
+
+  /**
+   * The message with {@code user_id} (JMSXUserID) set to the authenticated user: a value the client
+   * put there is replaced, and removed on an ANONYMOUS connection, so no consumer sees a user id
+   * the broker did not check.
+   */
+  private Message stamped(Message m) {
+    String user = connection.user();
+    return java.util.Objects.equals(m.userId(), user) ? m : MessageCodec.withUserId(m, user);
   }
 
   private void settle(Delivery d, TransactionalState txn, Throwable failure) {

@@ -6,6 +6,7 @@ import io.tandem.broker.admin.AdminActions;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.ft.PairMember;
+import io.tandem.broker.security.AccessControl;
 import io.tandem.broker.store.FenceListener;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreIo;
@@ -90,6 +91,9 @@ final class BrokerCommand implements Callable<Integer> {
     BrokerConfig cfg;
     try {
       cfg = ConfigLoader.load(file);
+      // the users, groups and acl files are read again by the broker itself; reading them here
+      // refuses a bad one before the store's lock is taken
+      AccessControl.load(cfg.security());
     } catch (BrokerException e) {
       LOG.severe("configuration error: " + e.getMessage());
       return ExitCodes.CONFIG;

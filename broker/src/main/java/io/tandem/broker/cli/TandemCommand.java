@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ProbeCommand.class,
       StoreCommand.class,
       StorageCheckCommand.class,
+      PasswdCommand.class,
       AdminCommands.Status.class,
       AdminCommands.Queues.class,
       AdminCommands.Topics.class,

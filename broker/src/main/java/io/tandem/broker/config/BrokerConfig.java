@@ -15,8 +15,7 @@ import java.util.List;
  * @param queues rules from {@code queues.conf}
  * @param topics rules from {@code topics.conf}
  * @param maxMsgMemory bytes of message data held in memory before producers are slowed
- * @param users the {@code users} file for SASL PLAIN, or {@code null} when any PLAIN user is
- *     accepted
+ * @param security authentication and authorization: users, groups, acl_list, authorization
  * @param maxConnections client connections accepted at once, 0 for no limit
  * @param idleTimeout AMQP idle timeout announced to clients (heartbeats every half of it)
  * @param maxFrameSize the largest AMQP frame accepted
@@ -31,7 +30,6 @@ import java.util.List;
  * @param limits per-connection bounds against hostile or broken clients
  * @param tls TLS on the listeners, the admin endpoint and the peer link
  * @param peerAuth how the members of a hot-warm pair authenticate each other
- * @param security {@code authorization}, {@code groups}, {@code acl_list}
  * @param adminAccess who may use the admin endpoint ({@code admin_public}, {@code admin_hostnames})
  */
 public record BrokerConfig(
@@ -43,7 +41,7 @@ public record BrokerConfig(
     DestinationRules queues,
     DestinationRules topics,
     long maxMsgMemory,
-    Path users,
+    SecurityConfig security,
     int maxConnections,
     Duration idleTimeout,
     int maxFrameSize,
@@ -57,7 +55,6 @@ public record BrokerConfig(
     ClientLimits limits,
     TlsConfig tls,
     PeerAuthConfig peerAuth,
-    SecurityConfig security,
     AdminConfig adminAccess) {
 
   public BrokerConfig {
@@ -79,7 +76,7 @@ public record BrokerConfig(
         queues,
         topics,
         maxMsgMemory,
-        users,
+        security,
         maxConnections,
         idleTimeout,
         maxFrameSize,
@@ -93,7 +90,6 @@ public record BrokerConfig(
         limits,
         tls,
         peerAuth,
-        security,
         adminAccess);
   }
 }

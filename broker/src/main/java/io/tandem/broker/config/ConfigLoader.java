@@ -29,7 +29,11 @@ public final class ConfigLoader {
           "queues",
           "topics",
           "max_msg_memory",
+          "authorization",
           "users",
+          "groups",
+          "acl_list",
+          "allow_plain_without_tls",
           "max_connections",
           "amqp_idle_timeout",
           "amqp_max_frame_size",
@@ -134,7 +138,7 @@ public final class ConfigLoader {
     DestinationRules queues = s.rules("queues", dir);
     DestinationRules topics = s.rules("topics", dir);
     long maxMemory = s.size("max_msg_memory", "512MB");
-    Path users = s.has("users") ? s.existingFile("users", dir) : null;
+    SecurityConfig security = security(s, dir);
     int maxConnections = s.intValue("max_connections", "0", 0, 1_000_000);
     Duration idle = s.time("amqp_idle_timeout", "60", ChronoUnit.SECONDS);
     long frame = s.size("amqp_max_frame_size", "256KB");
@@ -174,7 +178,7 @@ public final class ConfigLoader {
         queues,
         topics,
         maxMemory,
-        users,
+        security,
         maxConnections,
         idle,
         (int) frame,
@@ -187,19 +191,10 @@ public final class ConfigLoader {
         ft,
         limits(s),
         tls,
-        PeerAuthKeys.read(s.lines(), dir, ft != null, users != null),
-        security(s, dir),
+        PeerAuthKeys.read(s.lines(), dir, ft != null, security.users() != null),
         AdminConfig.parse(
             s.line("admin_public", AdminConfig.DEFAULT_PUBLIC),
             s.has("admin_hostnames") ? s.line("admin_hostnames", "") : null));
-  }
-
-  private static SecurityConfig security(Settings s, Path dir) {
-    ConfigLine auth = s.line("authorization", "disabled");
-    return new SecurityConfig(
-        Values.bool(auth.value(), auth),
-        s.has("groups") ? s.existingFile("groups", dir) : null,
-        s.has("acl_list") ? s.existingFile("acl_list", dir) : null);
   }
 
   /**
@@ -243,6 +238,20 @@ public final class ConfigLoader {
             1,
             1_000_000),
         recordSize(s, "max_txn_size", String.valueOf(ClientLimits.DEFAULT_MAX_TXN_SIZE)));
+  }
+
+  private static SecurityConfig security(Settings s, Path dir) {
+    ConfigLine auth = s.line("authorization", "disabled");
+    boolean enabled = Values.bool(auth.value(), auth);
+    Path users = s.has("users") ? s.existingFile("users", dir) : null;
+    if (enabled && users == null) {
+      throw auth.error(
+          "authorization = enabled needs a users file (users = users.conf): nobody could connect");
+    }
+    Path groups = s.has("groups") ? s.existingFile("groups", dir) : null;
+    Path acl = s.has("acl_list") ? s.existingFile("acl_list", dir) : null;
+    ConfigLine plain = s.line("allow_plain_without_tls", "disabled");
+    return new SecurityConfig(enabled, users, groups, acl, Values.bool(plain.value(), plain));
   }
 
   /** The {@code ft_*} keys; null when {@code ft_active} is absent (then none may be set). */

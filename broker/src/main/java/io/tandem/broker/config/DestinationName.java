@@ -86,4 +86,26 @@ public final class DestinationName {
     }
     return p.length == s.length;
   }
+
+  /**
+   * Whether some concrete name matches both {@code a} and {@code b} (each a name or a pattern): a
+   * wildcard subscription that overlaps a {@code secure} destination is itself secure.
+   */
+  public static boolean overlaps(String a, String b) {
+    String[] x = a.split("\\.", -1);
+    String[] y = b.split("\\.", -1);
+    for (int i = 0; ; i++) {
+      boolean xEnd = i >= x.length;
+      boolean yEnd = i >= y.length;
+      if (xEnd || yEnd) {
+        return xEnd && yEnd;
+      }
+      if (x[i].equals(">") || y[i].equals(">")) {
+        return true;
+      }
+      if (!x[i].equals("*") && !y[i].equals("*") && !x[i].equals(y[i])) {
+        return false;
+      }
+    }
+  }
 }

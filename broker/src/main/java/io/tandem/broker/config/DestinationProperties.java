@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param overflowPolicy what happens at the limit
  * @param maxRedelivery deliveries before a message moves to {@code $sys.undelivered}, 0 = none
  * @param expiration overrides the messages' own time-to-live when non-zero
+ * @param secure with {@code authorization = enabled}, only users granted a permission in acl.conf
+ *     may use the destination for it
  */
 public record DestinationProperties(
     boolean failsafe,
@@ -19,11 +21,12 @@ public record DestinationProperties(
     long maxMsgs,
     OverflowPolicy overflowPolicy,
     int maxRedelivery,
-    Duration expiration) {
+    Duration expiration,
+    boolean secure) {
 
   /** Properties of a destination no line configures. */
   public static final DestinationProperties DEFAULTS =
-      new DestinationProperties(false, 0, 0, OverflowPolicy.DEFAULT, 0, Duration.ZERO);
+      new DestinationProperties(false, 0, 0, OverflowPolicy.DEFAULT, 0, Duration.ZERO, false);
 
   /** Combines {@code this} with a more specific line's settings ({@code override} wins). */
   DestinationProperties merge(PropertySettings override) {
@@ -33,6 +36,7 @@ public record DestinationProperties(
         override.maxMsgs() != null ? override.maxMsgs() : maxMsgs,
         override.overflowPolicy() != null ? override.overflowPolicy() : overflowPolicy,
         override.maxRedelivery() != null ? override.maxRedelivery() : maxRedelivery,
-        override.expiration() != null ? override.expiration() : expiration);
+        override.expiration() != null ? override.expiration() : expiration,
+        override.secure() != null ? override.secure() : secure);
   }
 }

@@ -28,7 +28,9 @@ public final class DestinationRules {
     return new DestinationRules(
         List.of(
             new Rule(
-                ">", new PropertySettings(null, null, null, null, null, null), specificity(">"))));
+                ">",
+                new PropertySettings(null, null, null, null, null, null, null),
+                specificity(">"))));
   }
 
   static DestinationRules parse(Path file) {
@@ -92,6 +94,20 @@ public final class DestinationRules {
       }
     }
     return allowed ? Optional.of(props) : Optional.empty();
+  }
+
+  /**
+   * Whether a line with the {@code secure} property matches some name that {@code pattern} (a
+   * wildcard subscription) could match: such a subscription may receive a secure topic's messages.
+   */
+  public boolean secureOverlapping(String pattern) {
+    for (Rule r : rules) {
+      if (Boolean.TRUE.equals(r.settings().secure())
+          && DestinationName.overlaps(r.pattern(), pattern)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

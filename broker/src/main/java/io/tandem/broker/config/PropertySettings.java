@@ -10,7 +10,8 @@ record PropertySettings(
     Long maxMsgs,
     OverflowPolicy overflowPolicy,
     Integer maxRedelivery,
-    Duration expiration) {
+    Duration expiration,
+    Boolean secure) {
 
   static PropertySettings parse(String text, ConfigLine at) {
     Boolean failsafe = null;
@@ -19,6 +20,7 @@ record PropertySettings(
     OverflowPolicy policy = null;
     Integer maxRedelivery = null;
     Duration expiration = null;
+    Boolean secure = null;
     for (String raw : text.split(",")) {
       String prop = raw.strip();
       if (prop.isEmpty()) {
@@ -29,6 +31,7 @@ record PropertySettings(
       String value = eq < 0 ? null : prop.substring(eq + 1).strip();
       switch (name) {
         case "failsafe" -> failsafe = flag(name, value, at);
+        case "secure" -> secure = flag(name, value, at);
         case "maxbytes" -> maxBytes = Values.size(required(name, value, at), at);
         case "maxmsgs" -> maxMsgs = Values.number(required(name, value, at), at, "a count");
         case "overflowPolicy" -> policy = OverflowPolicy.parse(required(name, value, at), at);
@@ -40,10 +43,11 @@ record PropertySettings(
                 "unknown destination property '"
                     + name
                     + "' (known: failsafe, maxbytes, maxmsgs, overflowPolicy, maxRedelivery,"
-                    + " expiration)");
+                    + " expiration, secure)");
       }
     }
-    return new PropertySettings(failsafe, maxBytes, maxMsgs, policy, maxRedelivery, expiration);
+    return new PropertySettings(
+        failsafe, maxBytes, maxMsgs, policy, maxRedelivery, expiration, secure);
   }
 
   private static Boolean flag(String name, String value, ConfigLine at) {

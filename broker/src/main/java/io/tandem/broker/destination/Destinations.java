@@ -159,6 +159,45 @@ public final class Destinations implements DeadLetters {
                     "topic '" + name + "' does not exist and topics.conf does not allow it"));
   }
 
+  /**
+   * Whether {@code name} has the {@code secure} property, without creating it: a queue's own
+   * properties if it exists, else what queues.conf or topics.conf would give it. A wildcard
+   * subscription is secure when any secure topic it could match is. Temporary destinations never
+   * are: their creator decides who learns their name.
+   */
+  public boolean secure(DestinationKind kind, String name) {
+    if (temporaries.containsKey(name)) {
+      return false;
+    }
+    if (kind == DestinationKind.QUEUE) {
+      MessageQueue q = queues.get(name);
+      if (q != null) {
+        return q.properties().secure();
+      }
+      return queueRules.lookup(name).map(DestinationProperties::secure).orElse(false);
+    }
+    DestinationProperties created = createdTopics.get(name);
+    if (created != null) {
+      return created.secure();
+    }
+    if (DestinationName.isWildcard(name)) {
+      if (topicRules.secureOverlapping(name)) {
+        return true;
+      }
+      for (Map.Entry<String, DestinationProperties> e : createdTopics.entrySet()) {
+        if (e.getValue().secure() && DestinationName.overlaps(e.getKey(), name)) {
+          return true;
+        }
+      }
+    }
+    return topicRules.lookup(name).map(DestinationProperties::secure).orElse(false);
+  }
+
+  /** The connection that created the temporary destination {@code name}, or {@code null}. */
+  public Object temporaryOwner(String name) {
+    return temporaries.get(name);
+  }
+
   /** Works out where {@code m}, sent to {@code name}, goes; checks limits; assigns its id. */
   public Route route(DestinationKind kind, String name, Message m, Object connection) {
     return kind == DestinationKind.QUEUE

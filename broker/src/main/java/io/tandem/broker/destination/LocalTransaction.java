@@ -52,6 +52,16 @@ public final class LocalTransaction {
     sends.add(route);
   }
 
+  /**
+   * Marks the transaction as failed by {@code cause} (a send of it was refused): it can then only
+   * roll back, and its commit fails with {@code cause}.
+   */
+  public synchronized void fail(BrokerException cause) {
+    if (failure == null) {
+      failure = cause;
+    }
+  }
+
   /** Adds an acknowledgement; the delivery stays out of reach of other consumers until the end. */
   public synchronized void accept(QueueEntry entry) {
     requireOpen();

@@ -37,7 +37,7 @@ final class PeerCredentialSource implements Supplier<PeerCredentials> {
           Category.CONFIG,
           config.source()
               + ": password is not the password "
-              + config.users()
+              + config.security().users()
               + " stores for user '"
               + config.server()
               + "' (the pair's user); the members would refuse each other");

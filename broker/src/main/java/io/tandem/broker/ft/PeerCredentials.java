@@ -23,19 +23,19 @@ record PeerCredentials(String user, String password, StoredPassword entry) {
    */
   static PeerCredentials load(BrokerConfig config) {
     String password = config.peerAuth().password();
-    if (config.users() == null || password == null) {
+    if (config.security().users() == null || password == null) {
       throw new BrokerException(
           Category.CONFIG,
           config.source()
               + ": authorization = enabled with ft_active needs users and password (or"
               + " password_file)");
     }
-    Users users = Users.load(config.users(), true);
+    Users users = Users.load(config.security().users(), true);
     StoredPassword entry = users.scram(config.server());
     if (entry == null) {
       throw new BrokerException(
           Category.CONFIG,
-          config.users()
+          config.security().users()
               + ": no user '"
               + config.server()
               + "': with authorization = enabled the members of a pair authenticate each other as"

@@ -312,6 +312,68 @@ public final class MessageCodec {
     return out.toByteArray();
   }
 
+  /**
+   * {@code m} with the properties section's {@code user_id} set to {@code userId} (UTF-8), or
+   * removed when it is {@code null}; a properties section is added when there is none. Only that
+   * section is re-encoded: the others, and the body, are copied as they are, so the stored form
+   * stays what {@link #encodeForStore} always wrote.
+   */
+  public static Message withUserId(Message m, String userId) {
+    byte[] sections = m.sections();
+    Codec codec = CODECS.get();
+    ByteBuffer in = ByteBuffer.wrap(sections);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(sections.length + 64);
+    Properties props = null;
+    int rest = 0;
+    try {
+      codec.decoder.setByteBuffer(in);
+      while (in.hasRemaining() && !bodyAhead(in)) {
+        int start = in.position();
+        Object section = codec.decoder.readObject();
+        if (section instanceof MessageAnnotations) {
+          out.write(sections, start, in.position() - start);
+          rest = in.position();
+          continue;
+        }
+        if (section instanceof Properties p) {
+          props = p;
+          rest = in.position();
+        }
+        break;
+      }
+    } catch (RuntimeException e) {
+      throw new BrokerException(
+          BrokerException.Category.INVALID_INPUT, "malformed AMQP message: " + e.getMessage(), e);
+    } finally {
+      codec.decoder.setByteBuffer(null);
+    }
+    if (props == null && userId != null) {
+      props = new Properties();
+    }
+    if (props != null) {
+      props.setUserId(
+          userId == null
+              ? null
+              : new Binary(userId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      out.writeBytes(encode(props));
+    }
+    out.write(sections, rest, sections.length - rest);
+    return new Message(
+        out.toByteArray(),
+        m.durable(),
+        m.priority(),
+        m.expiresAt(),
+        m.messageId(),
+        m.correlationId(),
+        m.subject(),
+        m.creationTime(),
+        m.to(),
+        userId,
+        m.groupId(),
+        m.destinationType(),
+        m.applicationProperties());
+  }
+
   /** Encodes one AMQP value (used for sections built by the broker itself). */
   public static byte[] encode(Object value) {
     Codec codec = CODECS.get();

@@ -18,6 +18,7 @@ import io.tandem.broker.Role;
 import io.tandem.broker.admin.BrokerView;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.QueueStats;
+import io.tandem.broker.security.ScramHash;
 import io.tandem.broker.store.CommitObserver;
 import io.tandem.broker.store.StoreWatchdog;
 import java.io.IOException;
@@ -55,6 +56,11 @@ public final class BrokerMetrics implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    FunctionCounter.builder(
+            "tandem.password.derivations", ScramHash.class, c -> ScramHash.derivations())
+        .description(
+            "Password key derivations (PBKDF2) made to check SASL PLAIN logins and stored passwords")
+        .register(registry);
     flush =
         Timer.builder("tandem.store.flush")
             .description("Time to flush a group commit to stable storage and re-check the fence")

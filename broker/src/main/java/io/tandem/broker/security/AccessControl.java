@@ -1,5 +1,6 @@
 package io.tandem.broker.security;
 
+import io.tandem.broker.config.SecurityConfig;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -38,6 +39,11 @@ public final class AccessControl {
     Groups groups = groupsFile == null ? Groups.none() : Groups.load(groupsFile);
     Acl acl = aclFile == null ? Acl.none() : Acl.load(aclFile, users, groups);
     return new AccessControl(enabled, users, groups, acl);
+  }
+
+  /** Reads the files {@code config} names; errors name file and line. */
+  public static AccessControl load(SecurityConfig config) {
+    return load(config.authorization(), config.users(), config.groups(), config.aclList());
   }
 
   /** Whether {@code authorization = enabled}. */

@@ -3,6 +3,7 @@ package io.tandem.broker.security;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.spec.KeySpec;
+import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -12,6 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
 public enum ScramHash {
   SHA_256("SCRAM-SHA-256", "SHA-256", "HmacSHA256", "PBKDF2WithHmacSHA256", 32),
   SHA_512("SCRAM-SHA-512", "SHA-512", "HmacSHA512", "PBKDF2WithHmacSHA512", 64);
+
+  /** Key derivations (PBKDF2 runs) this process has made, for the metric of the same name. */
+  private static final LongAdder DERIVATIONS = new LongAdder();
 
   private final String mechanism;
   private final String digest;
@@ -39,6 +43,7 @@ public enum ScramHash {
 
   /** {@code Hi(password, salt, iterations)}: PBKDF2 with this hash's HMAC. */
   public byte[] saltedPassword(char[] password, byte[] salt, int iterations) {
+    DERIVATIONS.increment();
     try {
       KeySpec spec = new PBEKeySpec(password, salt, iterations, length * 8);
       return SecretKeyFactory.getInstance(pbkdf2).generateSecret(spec).getEncoded();
@@ -65,6 +70,14 @@ public enum ScramHash {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(digest + " missing from the JDK", e);
     }
+  }
+
+  /**
+   * Key derivations this process has made: each is {@code iterations} HMACs, the work a password
+   * check costs, so a login for an unknown user must add as many as one with a wrong password.
+   */
+  public static long derivations() {
+    return DERIVATIONS.sum();
   }
 
   /** The hash a SASL mechanism name stands for, or {@code null}. */

@@ -19,6 +19,7 @@ public final class ScramServer {
   private final Function<String, StoredPassword> lookup;
   private final byte[] fakeSaltKey;
   private final SecureRandom random;
+  private final int unknownIterations;
   private String user;
   private StoredPassword credential;
   private String gs2Header;
@@ -38,10 +39,24 @@ public final class ScramServer {
       Function<String, StoredPassword> lookup,
       byte[] fakeSaltKey,
       SecureRandom random) {
+    this(hash, lookup, fakeSaltKey, random, StoredPassword.DEFAULT_ITERATIONS);
+  }
+
+  /**
+   * @param unknownIterations the iteration count announced to an unknown user: the one known users
+   *     usually have, so that it does not tell them apart
+   */
+  public ScramServer(
+      ScramHash hash,
+      Function<String, StoredPassword> lookup,
+      byte[] fakeSaltKey,
+      SecureRandom random,
+      int unknownIterations) {
     this.hash = hash;
     this.lookup = lookup;
     this.fakeSaltKey = fakeSaltKey.clone();
     this.random = random;
+    this.unknownIterations = unknownIterations;
   }
 
   /** Answers client-first-message; {@code null} when it is malformed (see {@link #failure}). */
@@ -80,7 +95,7 @@ public final class ScramServer {
       salt =
           Arrays.copyOf(
               ScramHash.SHA_256.hmac(fakeSaltKey, name.getBytes(StandardCharsets.UTF_8)), 16);
-      iterations = StoredPassword.DEFAULT_ITERATIONS;
+      iterations = unknownIterations;
     } else {
       salt = credential.salt();
       iterations = credential.iterations();

@@ -22,27 +22,55 @@ public final class Users {
   private static final Logger LOG = Logger.getLogger(Users.class.getName());
   private static final String SHA256 = "{sha256}";
 
-  /** Checked for unknown users so that a wrong name costs what a wrong password costs. */
-  private static final class Decoy {
-    static final StoredPassword PASSWORD =
-        StoredPassword.derive(
-            "decoy".toCharArray(), StoredPassword.DEFAULT_ITERATIONS, new SecureRandom());
-  }
-
   /** One user's entry; exactly one of {@code scram} and {@code sha256} is set. */
   private record Entry(StoredPassword scram, byte[] sha256, String description) {}
 
   private final Path file;
   private final Map<String, Entry> entries;
 
+  /**
+   * Checked for unknown users so that a wrong name costs what a wrong password costs: derived when
+   * the file is read (not at the first unknown name, which would then cost more) with the iteration
+   * count most of the file's users have.
+   */
+  private final StoredPassword decoy;
+
   private Users(Path file, Map<String, Entry> entries) {
     this.file = file;
     this.entries = entries;
+    this.decoy =
+        file == null
+            ? null
+            : StoredPassword.derive("decoy".toCharArray(), usualIterations(), new SecureRandom());
   }
 
   /** No users file: nobody is known. */
   public static Users none() {
     return new Users(null, Map.of());
+  }
+
+  /** The iteration count most users have ({@link StoredPassword#DEFAULT_ITERATIONS} if none). */
+  private int usualIterations() {
+    Map<Integer, Integer> counts = new java.util.HashMap<>();
+    for (Entry e : entries.values()) {
+      if (e.scram() != null) {
+        counts.merge(e.scram().iterations(), 1, Integer::sum);
+      }
+    }
+    return counts.entrySet().stream()
+        .max(
+            Map.Entry.<Integer, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey)
+        .orElse(StoredPassword.DEFAULT_ITERATIONS);
+  }
+
+  /**
+   * The iteration count a SCRAM exchange announces for an unknown user: the one most known users
+   * have, so that the announcement does not tell which names exist.
+   */
+  public int decoyIterations() {
+    return decoy == null ? StoredPassword.DEFAULT_ITERATIONS : decoy.iterations();
   }
 
   /**
@@ -177,7 +205,9 @@ public final class Users {
   public boolean verify(String name, char[] password) {
     Entry e = name == null ? null : entries.get(name);
     if (e == null) {
-      Decoy.PASSWORD.matches(password);
+      if (decoy != null) {
+        decoy.matches(password);
+      }
       return false;
     }
     if (e.scram() != null) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tandem.broker.BrokerException;
-import io.tandem.broker.amqp.Authenticator;
+import io.tandem.broker.security.Users;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class ConfigFilesFuzzTest {
     loadsOrFailsAtALine(() -> ConfigLoader.load(written.get(0)), written);
     loadsOrFailsAtALine(() -> DestinationRules.parse(written.get(1)), written.subList(1, 2));
     loadsOrFailsAtALine(() -> DestinationRules.parse(written.get(2)), written.subList(2, 3));
-    loadsOrFailsAtALine(() -> Authenticator.fromFile(written.get(3)), written.subList(3, 4));
+    loadsOrFailsAtALine(() -> Users.load(written.get(3), false), written.subList(3, 4));
   }
 
   private static void loadsOrFailsAtALine(Runnable load, List<Path> files) {

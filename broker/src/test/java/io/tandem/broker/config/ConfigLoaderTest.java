@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
-import io.tandem.broker.amqp.Authenticator;
+import io.tandem.broker.security.Users;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,7 +235,7 @@ class ConfigLoaderTest {
     assertTrue(msg.contains("queues.conf:2: not UTF-8 text"), msg);
     Path users = dir.resolve("users");
     Files.write(users, "jos\u00e9:secret\n".getBytes("ISO-8859-1"));
-    BrokerException u = assertThrows(BrokerException.class, () -> Authenticator.fromFile(users));
+    BrokerException u = assertThrows(BrokerException.class, () -> Users.load(users, false));
     assertTrue(u.getMessage().contains("users:1: not UTF-8 text"), u.getMessage());
   }
 

@@ -60,6 +60,6 @@ class DocsExamplesTest {
     assertFalse(c.queues().lookup("invoices").orElseThrow().failsafe());
     Files.writeString(dir.resolve("users"), users.get(0));
     Files.writeString(conf, confs.get(0) + "users = users\n");
-    assertEquals(dir.resolve("users"), ConfigLoader.load(conf).users());
+    assertEquals(dir.resolve("users"), ConfigLoader.load(conf).security().users());
   }
 }

@@ -141,7 +141,7 @@ class MessageQueueTest {
   @Test
   void shouldDeadLetterAfterMaxRedelivery() {
     DestinationProperties props =
-        new DestinationProperties(false, 0, 0, OverflowPolicy.DEFAULT, 2, Duration.ZERO);
+        new DestinationProperties(false, 0, 0, OverflowPolicy.DEFAULT, 2, Duration.ZERO, false);
     MessageQueue q = queue(props);
     q.enqueue(message(4, 0), 1, 0);
     RecordingSink sink = new RecordingSink();
@@ -189,13 +189,13 @@ class MessageQueueTest {
   @Test
   void shouldRefuseWhenFullUnlessDiscardingOld() {
     DestinationProperties full =
-        new DestinationProperties(false, 0, 2, OverflowPolicy.DEFAULT, 0, Duration.ZERO);
+        new DestinationProperties(false, 0, 2, OverflowPolicy.DEFAULT, 0, Duration.ZERO, false);
     MessageQueue q = queue(full);
     q.enqueue(message(4, 0), 1, 0);
     q.enqueue(message(4, 0), 2, 0);
     assertTrue(!q.hasRoomFor(10));
     DestinationProperties old =
-        new DestinationProperties(false, 0, 2, OverflowPolicy.DISCARD_OLD, 0, Duration.ZERO);
+        new DestinationProperties(false, 0, 2, OverflowPolicy.DISCARD_OLD, 0, Duration.ZERO, false);
     MessageQueue d = queue(old);
     for (int i = 1; i <= 3; i++) {
       assertTrue(d.hasRoomFor(10));

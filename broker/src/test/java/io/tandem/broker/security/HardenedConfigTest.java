@@ -39,7 +39,8 @@ import picocli.CommandLine;
  */
 class HardenedConfigTest {
   private static final Path DOC = Path.of("../docs/security.md");
-  private static final List<String> USERS = List.of("alice", "fulfilment", "pricer", "monitor", "ops");
+  private static final List<String> USERS =
+      List.of("alice", "fulfilment", "pricer", "monitor", "ops");
 
   @TempDir Path dir;
   private TestPki pki;
@@ -124,7 +125,8 @@ class HardenedConfigTest {
       Session s = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
       s.createProducer(s.createQueue("orders.eu")).send(s.createTextMessage("order 1"));
       JMSSecurityException refused =
-          assertThrows(JMSSecurityException.class, () -> s.createConsumer(s.createQueue("orders.eu")));
+          assertThrows(
+              JMSSecurityException.class, () -> s.createConsumer(s.createQueue("orders.eu")));
       assertTrue(refused.getMessage().contains("receive"), refused.getMessage());
 
       Session f = fulfilment.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -164,17 +166,49 @@ class HardenedConfigTest {
     Files.writeString(dir.resolve("ops.pw"), password("ops") + "\n");
     String ca = pki.caFile().toString();
 
-    assertEquals(200, healthStatus(url + "/health"), "/health stays open with admin_public = health");
-    assertEquals(8, tandem("status", "--url", url, "--cacert", ca).exit(), "/state needs credentials");
+    assertEquals(
+        200, healthStatus(url + "/health"), "/health stays open with admin_public = health");
+    assertEquals(
+        8, tandem("status", "--url", url, "--cacert", ca).exit(), "/state needs credentials");
     Run status =
-        tandem("status", "--url", url, "--cacert", ca, "--user", "monitor", "--password-file", dir.resolve("monitor.pw").toString());
+        tandem(
+            "status",
+            "--url",
+            url,
+            "--cacert",
+            ca,
+            "--user",
+            "monitor",
+            "--password-file",
+            dir.resolve("monitor.pw").toString());
     assertEquals(0, status.exit(), status.toString());
     assertEquals(
         8,
-        tandem("purge", "orders.eu", "--url", url, "--cacert", ca, "--user", "monitor", "--password-file", dir.resolve("monitor.pw").toString()).exit(),
+        tandem(
+                "purge",
+                "orders.eu",
+                "--url",
+                url,
+                "--cacert",
+                ca,
+                "--user",
+                "monitor",
+                "--password-file",
+                dir.resolve("monitor.pw").toString())
+            .exit(),
         "monitor may only look");
     Run purge =
-        tandem("purge", "orders.eu", "--url", url, "--cacert", ca, "--user", "ops", "--password-file", dir.resolve("ops.pw").toString());
+        tandem(
+            "purge",
+            "orders.eu",
+            "--url",
+            url,
+            "--cacert",
+            ca,
+            "--user",
+            "ops",
+            "--password-file",
+            dir.resolve("ops.pw").toString());
     assertEquals(0, purge.exit(), purge.toString());
   }
 
@@ -212,5 +246,4 @@ class HardenedConfigTest {
     assertEquals(1, blocks.size(), tag);
     return blocks.get(0);
   }
-
 }
