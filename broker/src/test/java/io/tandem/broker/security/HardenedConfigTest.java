@@ -165,6 +165,10 @@ class HardenedConfigTest {
     Files.writeString(dir.resolve("monitor.pw"), password("monitor") + "\n");
     Files.writeString(dir.resolve("ops.pw"), password("ops") + "\n");
     String ca = pki.caFile().toString();
+    try (Connection alice = connect("alice")) {
+      Session s = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      s.createProducer(s.createQueue("orders.eu")).send(s.createTextMessage("to purge"));
+    }
 
     assertEquals(
         200, healthStatus(url + "/health"), "/health stays open with admin_public = health");
