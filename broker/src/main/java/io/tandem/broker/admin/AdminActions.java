@@ -181,6 +181,7 @@ public final class AdminActions {
           switch (e.category()) {
             case NOT_FOUND -> 404;
             case ILLEGAL_STATE -> 409;
+            case UNAUTHORIZED -> 403;
             case INVALID_INPUT -> 400;
             default -> 500;
           };
