@@ -162,8 +162,6 @@ class HardenedConfigTest {
     Endpoint admin = broker.adminEndpoint();
     String url = "https://127.0.0.1:" + admin.port();
     assertEquals("https", admin.scheme());
-    Files.writeString(dir.resolve("monitor.pw"), password("monitor") + "\n");
-    Files.writeString(dir.resolve("ops.pw"), password("ops") + "\n");
     String ca = pki.caFile().toString();
     try (Connection alice = connect("alice")) {
       Session s = alice.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -174,46 +172,29 @@ class HardenedConfigTest {
         200, healthStatus(url + "/health"), "/health stays open with admin_public = health");
     assertEquals(
         8, tandem("status", "--url", url, "--cacert", ca).exit(), "/state needs credentials");
-    Run status =
-        tandem(
-            "status",
-            "--url",
-            url,
-            "--cacert",
-            ca,
-            "--user",
-            "monitor",
-            "--password-file",
-            dir.resolve("monitor.pw").toString());
+    Run status = admin(url, "monitor", "status");
     assertEquals(0, status.exit(), status.toString());
-    assertEquals(
-        8,
-        tandem(
-                "purge",
-                "orders.eu",
-                "--url",
-                url,
-                "--cacert",
-                ca,
-                "--user",
-                "monitor",
-                "--password-file",
-                dir.resolve("monitor.pw").toString())
-            .exit(),
-        "monitor may only look");
-    Run purge =
-        tandem(
-            "purge",
-            "orders.eu",
+    assertEquals(8, admin(url, "monitor", "purge", "orders.eu").exit(), "monitor may only look");
+    Run purge = admin(url, "ops", "purge", "orders.eu");
+    assertEquals(0, purge.exit(), purge.toString());
+  }
+
+  /** {@code tandem COMMAND... --url URL --cacert CA --user USER --password-file FILE}. */
+  private Run admin(String url, String user, String... command) throws Exception {
+    Path passwordFile = dir.resolve(user + ".pw");
+    Files.writeString(passwordFile, password(user) + "\n");
+    List<String> args = new java.util.ArrayList<>(List.of(command));
+    args.addAll(
+        List.of(
             "--url",
             url,
             "--cacert",
-            ca,
+            pki.caFile().toString(),
             "--user",
-            "ops",
+            user,
             "--password-file",
-            dir.resolve("ops.pw").toString());
-    assertEquals(0, purge.exit(), purge.toString());
+            passwordFile.toString()));
+    return tandem(args.toArray(String[]::new));
   }
 
   private int healthStatus(String url) throws Exception {
