@@ -68,7 +68,7 @@ class PeerAuthKeysTest {
             .contains("tandem.conf:4: authorization = enabled with ft_active needs password"));
     assertTrue(
         error("ft_active = amqp://peer:5672\nauthorization = enabled\npassword = x\n")
-            .contains("tandem.conf:2: authorization = enabled with ft_active needs users"));
+            .contains("tandem.conf:2: authorization = enabled needs a users file"));
     assertTrue(error(PAIR + "authorization = maybe\n").contains("is not a boolean"));
   }
 
@@ -95,6 +95,6 @@ class PeerAuthKeysTest {
   @Test
   void shouldNotRequireAPasswordWithoutAuthorizationOrWithoutAPair() throws Exception {
     assertFalse(load(PAIR).peerAuth().required());
-    assertTrue(load("authorization = enabled\n").peerAuth().required());
+    assertTrue(load("authorization = enabled\nusers = users.conf\n").peerAuth().required());
   }
 }
