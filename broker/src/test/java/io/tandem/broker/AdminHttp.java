@@ -29,8 +29,22 @@ public final class AdminHttp {
 
   /** The body of {@code GET path}, or empty if nothing answers. */
   public static String body(int port, String path) {
+    return body(port, path, null);
+  }
+
+  /**
+   * The body of {@code GET path} sent with {@code authorization} as its {@code Authorization}
+   * header (none when null), or empty if nothing answers.
+   */
+  public static String body(int port, String path, String authorization) {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (authorization != null) {
+      r.header("Authorization", authorization);
+    }
     try {
-      return HTTP.send(request(port, path), HttpResponse.BodyHandlers.ofString()).body();
+      return HTTP.send(
+              r.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {
@@ -43,6 +57,14 @@ public final class AdminHttp {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(2))
         .build();
+  }
+
+  /** An HTTP Basic {@code Authorization} header value. */
+  public static String basic(String user, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** A port nothing listens on right now. */

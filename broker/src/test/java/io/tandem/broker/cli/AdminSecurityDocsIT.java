@@ -65,8 +65,8 @@ class AdminSecurityDocsIT {
       Files.writeString(dir.resolve(user + ".pw"), password + "\n");
     }
     Files.writeString(dir.resolve("users.conf"), users);
-    Files.writeString(dir.resolve("groups.conf"), block("groups"));
-    Files.writeString(dir.resolve("acl.conf"), block("acl"));
+    Files.writeString(dir.resolve("groups.conf"), block("groups-admin"));
+    Files.writeString(dir.resolve("acl.conf"), block("acl-admin"));
   }
 
   @Test

@@ -29,6 +29,8 @@ final class Member implements AutoCloseable {
   final Path log;
   private Process process;
 
+  private volatile String adminAuthorization;
+
   private Member(String name, int amqpPort, int adminPort, Path config, Path log) {
     this.name = name;
     this.amqpPort = amqpPort;
@@ -110,7 +112,13 @@ final class Member implements AutoCloseable {
 
   /** The {@code /state} document, or empty if it does not answer. */
   String state() {
-    return AdminHttp.body(adminPort, "/state");
+    return AdminHttp.body(adminPort, "/state", adminAuthorization);
+  }
+
+  /** Reads {@code /state} as {@code user}, for members whose admin endpoint authenticates. */
+  Member adminUser(String user, String password) {
+    adminAuthorization = AdminHttp.basic(user, password);
+    return this;
   }
 
   /** The {@code /metrics} exposition, or empty if it does not answer. */

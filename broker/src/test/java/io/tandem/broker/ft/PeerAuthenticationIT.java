@@ -43,7 +43,14 @@ class PeerAuthenticationIT {
   private static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
   private static final String PASSWORD = "pair-S3cret";
   private static final String AUTH =
-      "authorization = enabled\nusers = users.conf\npassword = " + PASSWORD + "\n";
+      "authorization = enabled\nusers = users.conf\ngroups = groups.conf\npassword = "
+          + PASSWORD
+          + "\n";
+
+  /** The operator the tests read /state as: a member of $admin in every users file. */
+  private static final String OPS = "ops";
+
+  private static final String OPS_PASSWORD = "ops-S3cret";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
@@ -58,6 +65,10 @@ class PeerAuthenticationIT {
     }
   }
 
+  private static String operator() {
+    return OPS + ":" + stored(OPS_PASSWORD) + "\n";
+  }
+
   private static String stored(String password) {
     return StoredPassword.derive(
             password.toCharArray(), StoredPassword.MIN_ITERATIONS, new SecureRandom())
@@ -67,8 +78,11 @@ class PeerAuthenticationIT {
   private List<Member> pair(Path where, String server, String extra) throws Exception {
     Files.createDirectories(where);
     // each member's own users entry for the pair's user: another salt, the same password
-    Files.writeString(where.resolve("users.conf"), server + ":" + stored(PASSWORD) + "\n");
+    Files.writeString(
+        where.resolve("users.conf"), server + ":" + stored(PASSWORD) + "\n" + operator());
+    Files.writeString(where.resolve("groups.conf"), "> $admin\n" + OPS + "\n");
     List<Member> pair = Member.pair(where, server, FAST + AUTH + extra);
+    pair.forEach(m -> m.adminUser(OPS, OPS_PASSWORD));
     cleanup.addAll(pair);
     return pair;
   }
@@ -173,7 +187,8 @@ class PeerAuthenticationIT {
     awaitPrimary(a);
     Member b = pair.get(1);
     // consistent with itself (so it starts), but not the pair's password
-    Files.writeString(dir.resolve("users-b.conf"), "authpair:" + stored("wrong") + "\n");
+    Files.writeString(
+        dir.resolve("users-b.conf"), "authpair:" + stored("wrong") + "\n" + operator());
     b.editConfig("users = users.conf", "users = users-b.conf");
     b.editConfig("password = " + PASSWORD, "password = wrong");
     b.start();
