@@ -12,6 +12,16 @@ import java.util.logging.Logger;
 
 /** One line per event: time, level, logger, message; stack traces follow indented. */
 final class LogFormat extends Formatter {
+  /**
+   * Loggers whose level is set here. java.util.logging holds loggers weakly, so a level set on a
+   * logger nobody references is lost when it is collected; these stay referenced.
+   */
+  private static final java.util.List<Logger> TUNED =
+      java.util.List.of(
+          Logger.getLogger("io.netty"),
+          Logger.getLogger("org.apache.qpid"),
+          Logger.getLogger("org.apache.zookeeper"),
+          Logger.getLogger("org.apache.curator"));
 
   /** Sends all logging to stderr in this format at {@code level}. */
   static void install(Level level) {
@@ -24,8 +34,14 @@ final class LogFormat extends Formatter {
     console.setLevel(level);
     root.addHandler(console);
     root.setLevel(level);
-    Logger.getLogger("io.netty").setLevel(Level.INFO);
-    Logger.getLogger("org.apache.qpid").setLevel(Level.INFO);
+    // Netty and Qpid at INFO; ZooKeeper's and Curator's INFO lines (every connection attempt,
+    // every session event) are noise next to the lock manager's own lease lines, as in ha-agent
+    for (Logger l : TUNED) {
+      boolean zk =
+          l.getName().startsWith("org.apache.zookeeper")
+              || l.getName().startsWith("org.apache.curator");
+      l.setLevel(zk ? Level.WARNING : Level.INFO);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tandem.broker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.AdminHttp;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,41 @@ class BrokerProcessIT {
     assertTrue(out.contains("role starting -> active"), out);
     assertTrue(out.contains("role stopping -> stopped: shutdown complete"), out);
     assertTrue(out.contains("listening for AMQP on amqp://127.0.0.1:5672"), out);
+  }
+
+  @Test
+  void shouldLogTheLockManagersLinesThroughTheBrokersOwnLog() throws Exception {
+    try (TestingServer zk = new TestingServer(true)) {
+      int admin = AdminHttp.freePort();
+      Path conf = dir.resolve("zk.conf");
+      Files.writeString(
+          conf,
+          "server = logs\nstore = store\nlisten = amqp://127.0.0.1:0\n"
+              + "admin_listen = http://127.0.0.1:"
+              + admin
+              + "\nft_active = amqp://127.0.0.1:"
+              + AdminHttp.freePort()
+              + "\nft_lock = zookeeper://"
+              + zk.getConnectString()
+              + "/tandem/logs\n");
+      Path log = dir.resolve("zk.log");
+      Process p = start(log, "broker", "--config", conf.toString());
+      Conditions.await(
+          "the broker with a ZooKeeper lock serves (log: " + log + ")",
+          Duration.ofSeconds(60),
+          () -> AdminHttp.status(admin, "/health") == 200);
+      p.toHandle().destroy();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "broker exits after SIGTERM");
+      String out = read(log);
+      assertFalse(out.contains("SLF4J"), "no SLF4J provider warning: " + out);
+      assertTrue(
+          out.contains("INFO    ZooKeeperFencedLock: ") && out.contains(": acquired with epoch 1 "),
+          "the lock manager's SLF4J line, in the broker's format: " + out);
+      assertTrue(
+          out.contains("INFO    TrackedLease: ") && out.contains("lease epoch 1 VALID -> SUSPECT"),
+          "the lease's transitions: " + out);
+      assertFalse(out.contains("INFO    ClientCnxn"), "ZooKeeper's INFO noise is quiet: " + out);
+    }
   }
 
   @Test
