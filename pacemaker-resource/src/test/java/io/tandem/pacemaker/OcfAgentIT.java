@@ -413,5 +413,28 @@ class OcfAgentIT {
         List.of("home", "java_home", "config", "store", "health_url", "user", "stop_timeout")) {
       assertTrue(meta.output().contains("<parameter name=\"" + p + "\""), p);
     }
+    // Pacemaker refuses two recurring monitors of one resource with the same interval, so each
+    // depth has its own, and docs/pacemaker.md configures the deeper ones with the same intervals
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "<action name=\"monitor\" depth=\"(\\d+)\" timeout=\"[^\"]+\" interval=\"(\\d+s)\"")
+            .matcher(meta.output());
+    Map<String, String> intervals = new java.util.TreeMap<>();
+    while (m.find()) {
+      intervals.put(m.group(1), m.group(2));
+    }
+    assertEquals(java.util.Set.of("0", "10", "20"), intervals.keySet(), meta.output());
+    assertEquals(3, new java.util.HashSet<>(intervals.values()).size(), intervals.toString());
+    String docs = java.nio.file.Files.readString(Path.of("../docs/pacemaker.md"));
+    for (String depth : List.of("10", "20")) {
+      assertTrue(
+          docs.matches(
+              "(?s).*op monitor interval="
+                  + intervals.get(depth)
+                  + " timeout=\\S+ OCF_CHECK_LEVEL="
+                  + depth
+                  + "\\b.*"),
+          "docs/pacemaker.md monitors depth " + depth + " every " + intervals.get(depth));
+    }
   }
 }
