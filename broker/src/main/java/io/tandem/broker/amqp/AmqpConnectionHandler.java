@@ -1,10 +1,13 @@
 package io.tandem.broker.amqp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tandem.broker.security.CertificateUser;
+import io.tandem.broker.tls.TlsChannels;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -79,8 +82,11 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
       // the first bytes: over TLS they arrive only once the handshake is done, so its client
       // certificate, if any, is known
       offered = true;
-      TlsPeer tls = TlsPeer.of(context.pipeline());
-      saslHandler.offer(sasl, tls.tls(), tls.certificateUser());
+      Channel ch = context.channel();
+      saslHandler.offer(
+          sasl,
+          TlsChannels.isTls(ch),
+          TlsChannels.peerSubject(ch).map(CertificateUser::of).orElse(null));
     }
     try {
       while (buf.isReadable() && !closed) {
