@@ -8,7 +8,6 @@ import io.tandem.broker.Conditions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,8 +117,9 @@ class StoreStallTest {
     AtomicLong steps = new AtomicLong();
     // every read of the wall clock jumps an hour forward or back; the store's deadlines and the
     // watchdog run on the monotonic clock, so no step makes an operation look old
-    InstantSource stepping =
-        () -> Instant.now().plus(Duration.ofHours(steps.incrementAndGet() % 2 == 0 ? 1 : -1));
+    SteppingWallClock stepping =
+        new SteppingWallClock(
+            () -> Instant.now().plus(Duration.ofHours(steps.incrementAndGet() % 2 == 0 ? 1 : -1)));
     StoreIo io = StoreIo.system();
     HeardStalls heard = new HeardStalls();
     try (StoreWatchdog watchdog = new StoreWatchdog(io, TIMEOUT, Duration.ZERO, heard).start();
