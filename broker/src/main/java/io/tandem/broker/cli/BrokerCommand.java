@@ -17,10 +17,10 @@ import io.tandem.lock.FencedLock;
 import io.tandem.lock.FencedLocks;
 import io.tandem.lock.Lease;
 import io.tandem.lock.LockException;
+import io.tandem.process.time.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -245,7 +245,7 @@ final class BrokerCommand implements Callable<Integer> {
             cfg.dupDetectWindow(),
             forceStart,
             STORE_WATCH,
-            InstantSource.system()),
+            Clock.system()),
         watchdog.io());
   }
 

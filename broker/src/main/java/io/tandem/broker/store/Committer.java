@@ -2,15 +2,17 @@ package io.tandem.broker.store;
 
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.BrokerException.Category;
+import io.tandem.process.time.Clock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -25,28 +27,28 @@ final class Committer {
 
   private final JournalStore store;
   private final StoreIndex index;
+  private final IndexApply indexApply;
   private final Compactor compactor;
   private final long epoch;
-  private final java.util.function.LongSupplier nanoTime;
+  private final Clock clock;
   private final long asyncFlushNanos;
 
-  /** Deadlines in {@link #nanoTime} units: monotonic, so a wall-clock step moves neither. */
+  /** Deadlines on the clock's monotonic time, so a wall-clock step moves neither. */
   private long asyncFlushDue;
 
   private boolean asyncFlushPending;
   private long fenceCheckDue;
-  private final java.util.concurrent.atomic.AtomicLong flushes =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong batches =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong flushes = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
 
   Committer(JournalStore store, boolean rewriteOldSegments) {
     this.store = store;
     this.index = store.index;
+    this.indexApply = new IndexApply(index, IndexApply.Mode.COMMIT);
     this.epoch = store.options.epoch();
-    this.nanoTime = store.options.nanoTime();
+    this.clock = store.options.clock();
     this.asyncFlushNanos = store.options.asyncFlushInterval().toNanos();
-    this.fenceCheckDue = nanoTime.getAsLong();
+    this.fenceCheckDue = clock.nanos();
     this.compactor = new Compactor(store, this, rewriteOldSegments);
   }
 
@@ -57,18 +59,19 @@ final class Committer {
       for (Segment s : j.segments()) {
         if (s.epoch < epoch) {
           limits.add(new Records.SegmentLimit(j.name, s.path.getFileName().toString(), s.validEnd));
-          index.limits.put(s.key(j.name), s.validEnd);
+          index.limits.put(s.id(j.name), s.validEnd);
         }
       }
     }
     long batch = ++index.maxBatch;
     append(store.meta, new Records.LimitsBody(true, index.maxMessageId, limits), batch, 1);
     store.meta.force();
-    long fence = Fence.read(store.options.dir());
-    if (fence != epoch) {
+    OptionalLong moved = fenceMoved();
+    if (moved.isPresent()) {
+      // not serving yet: the open fails, no fence listener is told
       throw new BrokerException(
           Category.FENCED,
-          "store fence moved to " + fence + " while epoch " + epoch + " recovered");
+          "store fence moved to " + moved.getAsLong() + " while epoch " + epoch + " recovered");
     }
   }
 
@@ -77,17 +80,15 @@ final class Committer {
     return j.append(new Frame(body.type(), epoch, batch, batchRecords, Records.encode(body)));
   }
 
-  /** Runs until the close signal; then writes the clean-shutdown record. */
-  void run(BlockingQueue<JournalStore.Pending> queue) {
-    List<JournalStore.Pending> group = new ArrayList<>();
+  /**
+   * Runs until the queue's close signal (then commits what was queued before it and writes the
+   * clean-shutdown record) or until the store is fenced or failed (then it returns at once).
+   */
+  void run(WriteQueue queue) {
     while (true) {
-      JournalStore.Pending first = next(queue);
-      group.clear();
-      if (first != null) {
-        group.add(first);
-        queue.drainTo(group);
-      }
-      boolean closing = group.removeIf(p -> p.batch() == null);
+      WriteQueue.Group taken = next(queue);
+      List<WriteQueue.Pending> group = taken.batches();
+      boolean closing = taken.closing();
       if (!group.isEmpty() && !stopped()) {
         store.io.run("group commit of " + group.size() + " batches", () -> commit(group));
       } else {
@@ -123,27 +124,23 @@ final class Committer {
     return batches.get();
   }
 
-  private JournalStore.Pending next(BlockingQueue<JournalStore.Pending> queue) {
-    try {
-      if (compactor.hasWork()) {
-        return queue.poll();
-      }
-      long now = nanoTime.getAsLong();
-      long wait = fenceCheckDue - now;
-      if (asyncFlushPending) {
-        wait = Math.min(wait, asyncFlushDue - now);
-      }
-      return wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new JournalStore.Pending(null, null);
+  /** Waits for work until the next deadline (not at all while compaction has work). */
+  private WriteQueue.Group next(WriteQueue queue) {
+    long now = clock.nanos();
+    if (compactor.hasWork()) {
+      return queue.take(now);
     }
+    long wait = fenceCheckDue - now;
+    if (asyncFlushPending) {
+      wait = Math.min(wait, asyncFlushDue - now);
+    }
+    return queue.take(now + Math.max(0, wait));
   }
 
-  private void commit(List<JournalStore.Pending> group) {
+  private void commit(List<WriteQueue.Pending> group) {
     List<Written> written = new ArrayList<>(group.size());
     Set<Journal> toForce = new HashSet<>();
-    for (JournalStore.Pending p : group) {
+    for (WriteQueue.Pending p : group) {
       Written w = stopped() ? refused(p) : write(p);
       if (w != null) {
         written.add(w);
@@ -161,7 +158,7 @@ final class Committer {
       written.forEach(w -> w.pending().future().completeExceptionally(refusal));
       return;
     }
-    long flushStart = System.nanoTime();
+    long flushStart = clock.nanos();
     try {
       for (Journal j : toForce) {
         j.force();
@@ -169,11 +166,11 @@ final class Committer {
       if (!toForce.isEmpty()) {
         flushes.incrementAndGet();
       }
-      long fence = Fence.read(store.options.dir());
-      if (fence != epoch) {
+      OptionalLong moved = fenceMoved();
+      if (moved.isPresent()) {
         BrokerException f = store.refusal(JournalStore.State.FENCED);
         written.forEach(w -> w.pending().future().completeExceptionally(f));
-        store.fenced(fence);
+        store.fenced(moved.getAsLong());
         return;
       }
     } catch (IOException | BrokerException e) {
@@ -193,11 +190,11 @@ final class Committer {
     boolean dirty = store.journals.stream().anyMatch(j -> j.dirty);
     if (dirty && !asyncFlushPending) {
       asyncFlushPending = true;
-      asyncFlushDue = nanoTime.getAsLong() + asyncFlushNanos;
+      asyncFlushDue = clock.nanos() + asyncFlushNanos;
     }
     batches.addAndGet(written.size());
     store.commitObserver.committed(
-        written.size(), toForce.isEmpty() ? 0 : System.nanoTime() - flushStart);
+        written.size(), toForce.isEmpty() ? 0 : clock.nanos() - flushStart);
     for (Written w : written) {
       applyToIndex(w);
       w.pending().future().complete(null);
@@ -206,7 +203,7 @@ final class Committer {
 
   /** A batch whose records are appended, with what the index must learn once it is committed. */
   private record Written(
-      JournalStore.Pending pending,
+      WriteQueue.Pending pending,
       long batch,
       Set<Journal> journals,
       List<Planned> records,
@@ -216,7 +213,7 @@ final class Committer {
   private record Planned(Journal journal, Records.Body body) {}
 
   /** Appends one batch; null if it failed (its future is then failed) or had nothing to write. */
-  private Written write(JournalStore.Pending p) {
+  private Written write(WriteQueue.Pending p) {
     long batch = ++index.maxBatch;
     List<Planned> records = plan(p.batch(), batch);
     if (records.isEmpty()) {
@@ -269,12 +266,12 @@ final class Committer {
    * Fails one batch. A full disk that left the journals as they were is waited out; any other
    * failure stops the store for good.
    */
-  private Written refused(JournalStore.Pending p) {
+  private Written refused(WriteQueue.Pending p) {
     p.future().completeExceptionally(store.refusal(store.state()));
     return null;
   }
 
-  private void fail(JournalStore.Pending p, BrokerException e) {
+  private void fail(WriteQueue.Pending p, BrokerException e) {
     LOG.warning("store write failed: " + e.getMessage());
     p.future().completeExceptionally(e);
     if (e.category() != Category.DISK_FULL) {
@@ -283,7 +280,7 @@ final class Committer {
   }
 
   /** A batch recovery could not read back is refused before any byte of it is written. */
-  private void refuseTooLarge(JournalStore.Pending p, long bytes) {
+  private void refuseTooLarge(WriteQueue.Pending p, long bytes) {
     p.future().completeExceptionally(StoreErrors.tooLarge(bytes));
   }
 
@@ -319,23 +316,7 @@ final class Committer {
 
   private void applyToIndex(Written w) {
     for (int i = 0; i < w.records().size(); i++) {
-      Records.Body body = w.records().get(i).body();
-      if (body instanceof Records.AddBody a) {
-        StoreIndex.Entry e =
-            new StoreIndex.Entry(
-                a.messageId(), a.expiresAt(), a.queueKeys(), a.dupKey(), a.producerId());
-        e.location = w.locations().get(i);
-        e.addBatch = w.batch();
-        index.put(e);
-        index.window.add(a.dupKey(), a.producerId());
-      } else if (body instanceof Records.RemoveBody r) {
-        index.removeRef(r.messageId(), r.queueKey());
-      } else if (body instanceof Records.SubscriptionBody s) {
-        index.subscriptions.put(
-            s.record().key(), new StoreIndex.SubscriptionState(s.record(), w.batch()));
-      } else if (body instanceof Records.DeleteBody d) {
-        index.deleteSubscription(d.key(), d.deletedAt());
-      }
+      indexApply.apply(w.records().get(i).body(), w.batch(), w.locations().get(i));
     }
   }
 
@@ -344,7 +325,7 @@ final class Committer {
    * whose store another activator took stops serving even when no client writes. False if fenced.
    */
   private boolean checkFenceIfDue() {
-    long now = nanoTime.getAsLong();
+    long now = clock.nanos();
     if (now - fenceCheckDue < 0) {
       return true;
     }
@@ -363,7 +344,7 @@ final class Committer {
    * flush stops the store: nothing more may be acknowledged on top of data that may be lost.
    */
   private void flushAsyncIfDue() {
-    if (!asyncFlushPending || nanoTime.getAsLong() - asyncFlushDue < 0) {
+    if (!asyncFlushPending || clock.nanos() - asyncFlushDue < 0) {
       return;
     }
     asyncFlushPending = false;
@@ -390,12 +371,20 @@ final class Committer {
 
   /** Re-reads the fence; if another epoch raised it, stops the store and returns false. */
   private boolean fenceHolds() throws IOException {
+    OptionalLong moved = fenceMoved();
+    moved.ifPresent(store::fenced);
+    return moved.isEmpty();
+  }
+
+  /**
+   * The one fence check, for every caller: the epoch start, each group commit, the idle check and
+   * compaction before it deletes files. Re-reads {@code fence}; empty while it still holds this
+   * epoch, else the epoch it holds now. What a moved fence means is the caller's: the open fails, a
+   * group fails whole, the store stops.
+   */
+  private OptionalLong fenceMoved() throws IOException {
     long fence = Fence.read(store.options.dir());
-    if (fence != epoch) {
-      store.fenced(fence);
-      return false;
-    }
-    return true;
+    return fence == epoch ? OptionalLong.empty() : OptionalLong.of(fence);
   }
 
   private void finish() {

@@ -109,13 +109,13 @@ final class Compactor {
     final Journal journal;
     final Segment segment;
     final Iterator<SegmentScan.Located> frames;
-    final List<String[]> duplicates = new ArrayList<>();
+    final List<DuplicateWindow.Id> duplicates = new ArrayList<>();
     long copied;
 
     Evacuation(Journal journal, Segment segment) throws IOException {
       this.journal = journal;
       this.segment = segment;
-      long limit = store.index.limits.getOrDefault(segment.key(journal.name), -1L);
+      long limit = store.index.limits.getOrDefault(segment.id(journal.name), -1L);
       this.frames = SegmentScan.of(segment, limit).frames.iterator();
     }
 
@@ -137,7 +137,7 @@ final class Compactor {
     private long copy(SegmentScan.Located l, Records.AddBody a) throws IOException {
       StoreIndex index = store.index;
       if (a.dupKey() != null && index.window.contains(a.dupKey(), a.producerId())) {
-        duplicates.add(new String[] {a.dupKey(), a.producerId()});
+        duplicates.add(new DuplicateWindow.Id(a.dupKey(), a.producerId()));
       }
       StoreIndex.Entry e = index.messages.get(a.messageId());
       if (e == null || e.location.segment() != segment || e.location.offset() != l.offset()) {
@@ -165,7 +165,7 @@ final class Compactor {
     private boolean finish() throws IOException {
       StoreIndex index = store.index;
       for (int from = 0; from < duplicates.size(); from += DUPLICATES_PER_RECORD) {
-        List<String[]> part =
+        List<DuplicateWindow.Id> part =
             duplicates.subList(from, Math.min(duplicates.size(), from + DUPLICATES_PER_RECORD));
         committer.append(store.meta, new Records.DuplicatesBody(part), ++index.maxBatch, 1);
       }
@@ -178,7 +178,7 @@ final class Compactor {
         return true;
       }
       journal.delete(segment);
-      index.limits.remove(segment.key(journal.name));
+      index.limits.remove(segment.id(journal.name));
       LOG.fine(() -> "compacted " + segment + ": " + copied + " live messages copied forward");
       return true;
     }
@@ -233,7 +233,7 @@ final class Compactor {
     }
     for (Segment s : before) {
       meta.delete(s);
-      store.index.limits.remove(s.key(meta.name));
+      store.index.limits.remove(s.id(meta.name));
     }
     lastSnapshotBytes = 0;
     for (Segment s : meta.segments()) {
@@ -249,7 +249,7 @@ final class Compactor {
     List<Records.SegmentLimit> limits = new ArrayList<>();
     for (Journal j : store.journals) {
       for (Segment s : j.segments()) {
-        Long limit = index.limits.get(s.key(j.name));
+        Long limit = index.limits.get(s.id(j.name));
         if (limit != null && j != store.meta) {
           limits.add(new Records.SegmentLimit(j.name, s.path.getFileName().toString(), limit));
         }
@@ -258,7 +258,7 @@ final class Compactor {
     out.add(new Records.LimitsBody(false, index.maxMessageId, limits));
     index.subscriptions.values().forEach(s -> out.add(new Records.SubscriptionBody(s.record())));
     index.tombstones.forEach((k, at) -> out.add(new Records.DeleteBody(k, at)));
-    List<String[]> dups = index.window.entries();
+    List<DuplicateWindow.Id> dups = index.window.entries();
     for (int from = 0; from < dups.size(); from += DUPLICATES_PER_RECORD) {
       out.add(
           new Records.DuplicatesBody(

@@ -19,6 +19,9 @@ final class DuplicateWindow {
     this.perDestination = perDestination;
   }
 
+  /** One remembered send: the destination key and the producer's message id. */
+  record Id(String destination, String producerId) {}
+
   private Map<String, java.util.Set<String>> retained = Map.of();
   private long retainedUntilMillis;
   private java.util.function.LongSupplier clock = () -> 0;
@@ -67,9 +70,9 @@ final class DuplicateWindow {
   }
 
   /** Every entry, oldest first per destination. */
-  synchronized List<String[]> entries() {
-    List<String[]> all = new ArrayList<>();
-    ids.forEach((d, set) -> set.forEach(id -> all.add(new String[] {d, id})));
+  synchronized List<Id> entries() {
+    List<Id> all = new ArrayList<>();
+    ids.forEach((d, set) -> set.forEach(id -> all.add(new Id(d, id))));
     return all;
   }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -43,8 +42,10 @@ final class JournalStore implements MessageStore {
   final Journal async;
   final List<Journal> journals;
   private final AtomicReference<State> state = new AtomicReference<>(State.OPENED);
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Object enqueueLock = new Object();
+
+  /** The batches for the writer and the close signal; its monitor guards state changes too. */
+  private final WriteQueue queue;
+
   private final ExecutorService preallocator =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -53,12 +54,14 @@ final class JournalStore implements MessageStore {
             return t;
           });
   StoreIndex index;
-  StoreIo io = StoreIo.system();
+  StoreIo io;
   private Committer committer;
   private Thread writer;
 
   private JournalStore(StoreOptions options, SegmentChannels io) {
     this.options = options;
+    this.queue = new WriteQueue(options.clock());
+    this.io = new StoreIo(options.clock());
     long metaSize = metaSegmentSize(options.minimumSize());
     this.meta = new Journal(options.dir(), Journal.META, metaSize, io);
     this.sync = new Journal(options.dir(), Journal.SYNC, options.minimumSize(), io);
@@ -118,7 +121,7 @@ final class JournalStore implements MessageStore {
     if (state.get() != State.OPENED) {
       throw new IllegalStateException("store already recovered or closed");
     }
-    long t0 = System.nanoTime();
+    long t0 = options.clock().nanos();
     Recovery r =
         new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
     r.watchedBy(io).run();
@@ -136,7 +139,7 @@ final class JournalStore implements MessageStore {
     transition(
         State.OPENED,
         State.SERVING,
-        "recovered in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        "recovered in " + (options.clock().nanos() - t0) / 1_000_000 + " ms");
     LOG.info(
         "store recovered: "
             + recovered.messages().size()
@@ -170,9 +173,11 @@ final class JournalStore implements MessageStore {
   }
 
   /** Group commits that flushed, and batches committed: their ratio shows group commit at work. */
-  long[] commitCounters() {
+  record CommitCounters(long flushes, long batches) {}
+
+  CommitCounters commitCounters() {
     Committer c = committer;
-    return c == null ? new long[2] : new long[] {c.flushes(), c.batches()};
+    return c == null ? new CommitCounters(0, 0) : new CommitCounters(c.flushes(), c.batches());
   }
 
   volatile CommitObserver commitObserver = (batches, nanos) -> {};
@@ -191,7 +196,9 @@ final class JournalStore implements MessageStore {
   public void retainRecoveredDuplicates(java.time.Duration period) {
     StoreIndex i = index;
     if (i != null) {
-      i.window.retainCurrent(options.clock().millis() + period.toMillis(), options.clock()::millis);
+      // dated on the wall clock, as the window's retention always was
+      i.window.retainCurrent(
+          options.clock().wallMillis() + period.toMillis(), options.clock()::wallMillis);
     }
   }
 
@@ -215,12 +222,12 @@ final class JournalStore implements MessageStore {
       return CompletableFuture.failedFuture(StoreErrors.tooLarge(data));
     }
     CompletableFuture<Void> f = new CompletableFuture<>();
-    synchronized (enqueueLock) {
+    synchronized (queue) {
       State s = state.get();
       if (s != State.SERVING) {
         return CompletableFuture.failedFuture(refusal(s));
       }
-      queue.add(new Pending(batch, f));
+      queue.add(new WriteQueue.Pending(batch, f));
     }
     return f;
   }
@@ -245,7 +252,7 @@ final class JournalStore implements MessageStore {
    * the journal's state on disk is unknown, so nothing more may be acknowledged.
    */
   void failed(BrokerException cause) {
-    synchronized (enqueueLock) {
+    synchronized (queue) {
       State s = state.get();
       if (s == State.FENCED
           || s == State.FAILED
@@ -276,20 +283,14 @@ final class JournalStore implements MessageStore {
 
   /** Fails everything still queued. */
   void failQueued(BrokerException failure) {
-    List<Pending> left = new ArrayList<>();
-    synchronized (enqueueLock) {
-      queue.drainTo(left);
-    }
-    for (Pending p : left) {
-      if (p.batch != null) {
-        p.future.completeExceptionally(failure);
-      }
+    for (WriteQueue.Pending p : queue.drain()) {
+      p.future().completeExceptionally(failure);
     }
   }
 
   /** Called by the writer when the fence moved: stop everything, then tell the listener. */
   void fenced(long fenceEpoch) {
-    synchronized (enqueueLock) {
+    synchronized (queue) {
       State s = state.get();
       if (s == State.FENCED || !transition(s, State.FENCED, "fence moved to " + fenceEpoch)) {
         return;
@@ -309,17 +310,22 @@ final class JournalStore implements MessageStore {
     }
   }
 
+  /**
+   * Closes once; a repeated close returns at once. The one way to stop the writer: the move to
+   * CLOSED (a compare-and-set, so only one caller wins) and the close signal on the write queue
+   * happen under the queue's monitor, so every batch queued before it is committed and none after.
+   * The writer then writes the clean-shutdown record and returns; a writer that already stopped
+   * (fenced or failed) ignores the signal.
+   */
   @Override
   public void close() {
-    State s;
-    synchronized (enqueueLock) {
-      s = state.get();
-      if (s == State.CLOSED || !state.compareAndSet(s, State.CLOSED)) {
+    synchronized (queue) {
+      State s = state.get();
+      if (s == State.CLOSED || !transition(s, State.CLOSED, "close requested")) {
         return;
       }
-      queue.add(new Pending(null, null));
+      queue.signalClose();
     }
-    LOG.info("store " + s + " -> CLOSED: close requested");
     Thread w = writer;
     if (w != null && w != Thread.currentThread()) {
       try {
@@ -332,7 +338,4 @@ final class JournalStore implements MessageStore {
     io.run("store close", () -> journals.forEach(Journal::close));
     preallocator.shutdownNow();
   }
-
-  /** A batch waiting for the writer, or (batch null) the signal to finish. */
-  record Pending(StoreBatch batch, CompletableFuture<Void> future) {}
 }

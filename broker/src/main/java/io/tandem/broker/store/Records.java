@@ -124,8 +124,8 @@ final class Records {
     }
   }
 
-  /** Duplicate-detection entries: pairs of destination key and producer message id. */
-  record DuplicatesBody(List<String[]> entries) implements Body {
+  /** Duplicate-detection entries: destination key and producer message id each. */
+  record DuplicatesBody(List<DuplicateWindow.Id> entries) implements Body {
     @Override
     public RecordType type() {
       return RecordType.DUPLICATES;
@@ -134,7 +134,7 @@ final class Records {
     @Override
     public void write(Payload.Writer w) {
       w.putInt(entries.size());
-      entries.forEach(e -> w.putString(e[0]).putString(e[1]));
+      entries.forEach(e -> w.putString(e.destination()).putString(e.producerId()));
     }
   }
 
@@ -197,9 +197,9 @@ final class Records {
       }
       case DUPLICATES -> {
         int n = r.getCount(8);
-        List<String[]> entries = new ArrayList<>(n);
+        List<DuplicateWindow.Id> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          entries.add(new String[] {r.getString(), r.getString()});
+          entries.add(new DuplicateWindow.Id(r.getString(), r.getString()));
         }
         yield new DuplicatesBody(entries);
       }

@@ -28,11 +28,12 @@ final class Recovery {
   private final List<Journal> journals;
   private final boolean force;
   final StoreIndex index;
+  private final IndexApply indexApply;
   final List<StoreReport.Problem> problems = new ArrayList<>();
   final Map<String, Long> recordsByType = new TreeMap<>();
   final TreeSet<Long> epochs = new TreeSet<>();
   final Map<String, Long> files = new TreeMap<>();
-  private final Map<String, Long> observed = new HashMap<>();
+  private final Map<Segment.Id, Long> observed = new HashMap<>();
   private final TreeSet<Long> limitEpochs = new TreeSet<>();
   private final TreeMap<Long, Long> checkpoints = new TreeMap<>();
   boolean clean = true;
@@ -43,6 +44,7 @@ final class Recovery {
     this.journals = journals;
     this.force = force;
     this.index = new StoreIndex(dupWindow);
+    this.indexApply = new IndexApply(index, IndexApply.Mode.RECOVERY);
   }
 
   /** Marks each directory listing and segment read on {@code tracker}, for the watchdog. */
@@ -80,7 +82,7 @@ final class Recovery {
     }
     for (List<Segment> segments : byEpoch.descendingMap().values()) {
       for (Segment s : segments) {
-        long limit = limitOf(s.key(meta.name), s.epoch);
+        long limit = limitOf(s.id(meta.name), s.epoch);
         for (SegmentScan.Located l : read(s, limit).frames) {
           prescan(l.frame());
         }
@@ -118,7 +120,7 @@ final class Recovery {
     if (named.isEmpty() || named.get().epoch >= byEpoch) {
       return;
     }
-    observed.merge(sl.journal() + "/" + sl.segment(), sl.validEnd(), Math::min);
+    observed.merge(new Segment.Id(sl.journal(), sl.segment()), sl.validEnd(), Math::min);
   }
 
   /**
@@ -127,8 +129,8 @@ final class Recovery {
    * segment was created after that epoch had begun (DESIGN rule 3); -1 (all of it) if no newer
    * epoch recorded limits yet.
    */
-  private long limitOf(String key, long segmentEpoch) {
-    Long named = observed.get(key);
+  private long limitOf(Segment.Id segment, long segmentEpoch) {
+    Long named = observed.get(segment);
     if (named != null) {
       return named;
     }
@@ -217,47 +219,17 @@ final class Recovery {
         corrupt(r.journal, r.segment, r.located.offset(), r.located.length());
         continue;
       }
-      apply(r, batch, body);
-    }
-  }
-
-  private void apply(Read r, long batch, Records.Body body) {
-    if (body instanceof Records.AddBody a) {
-      List<String> refs = new ArrayList<>(a.queueKeys());
-      refs.removeIf(k -> index.tombstones.getOrDefault(k, -1L) > batch);
-      index.window.add(a.dupKey(), a.producerId());
-      index.maxMessageId = Math.max(index.maxMessageId, a.messageId());
-      if (refs.isEmpty()) {
-        index.messages.remove(a.messageId());
-        return;
+      indexApply.apply(
+          body,
+          batch,
+          new Journal.Location(r.journal, r.segment, r.located.offset(), r.located.length()));
+      if (body instanceof Records.CleanBody) {
+        clean = true;
       }
-      StoreIndex.Entry e =
-          new StoreIndex.Entry(a.messageId(), a.expiresAt(), refs, a.dupKey(), a.producerId());
-      e.location =
-          new Journal.Location(r.journal, r.segment, r.located.offset(), r.located.length());
-      e.addBatch = batch;
-      e.data = a.data();
-      index.put(e);
-    } else if (body instanceof Records.RemoveBody rm) {
-      index.removeRef(rm.messageId(), rm.queueKey());
-    } else if (body instanceof Records.SubscriptionBody s) {
-      index.subscriptions.put(
-          s.record().key(), new StoreIndex.SubscriptionState(s.record(), batch));
-    } else if (body instanceof Records.DeleteBody d) {
-      index.tombstones.merge(d.key(), d.deletedAt(), Math::max);
-    } else if (body instanceof Records.LimitsBody l) {
-      index.maxMessageId = Math.max(index.maxMessageId, l.maxMessageId());
-    } else if (body instanceof Records.CheckpointBody c) {
-      index.maxMessageId = Math.max(index.maxMessageId, c.maxMessageId());
-    } else if (body instanceof Records.DuplicatesBody d) {
-      d.entries().forEach(e -> index.window.add(e[0], e[1]));
-    } else if (body instanceof Records.CleanBody c) {
-      index.maxMessageId = Math.max(index.maxMessageId, c.maxMessageId());
-      clean = true;
     }
   }
 
-  /** Applies tombstones to everything read before them. */
+  /** Applies tombstones to everything read before them (recovery defers deletions to here). */
   private void finish() {
     List<Long> dead = new ArrayList<>();
     for (StoreIndex.Entry e : index.messages.values()) {
@@ -333,11 +305,11 @@ final class Recovery {
 
   private SegmentScan scan(Journal j, Segment s) throws IOException {
     String key = s.key(j.name);
-    long limit = limitOf(key, s.epoch);
+    long limit = limitOf(s.id(j.name), s.epoch);
     SegmentScan scan = read(s, limit);
     s.validEnd = scan.validEnd;
     if (limit >= 0) {
-      index.limits.put(key, limit);
+      index.limits.put(s.id(j.name), limit);
     }
     if (limit == 0 && scan.ignoredBeyondLimit > 0) {
       problems.add(new StoreReport.Problem("ignored-segment", key, 0, scan.ignoredBeyondLimit));

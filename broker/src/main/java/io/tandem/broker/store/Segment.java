@@ -192,8 +192,24 @@ final class Segment {
     return size;
   }
 
+  /**
+   * Which segment this is in {@code journal}: the key of the limits recovery and compaction keep.
+   */
+  Id id(String journal) {
+    return new Id(journal, path.getFileName().toString());
+  }
+
+  /** {@code journal/file}, as operators read it in logs and reports. */
   String key(String journal) {
-    return journal + "/" + path.getFileName();
+    return id(journal).toString();
+  }
+
+  /** A segment by its journal's directory name and its file name. */
+  record Id(String journal, String file) {
+    @Override
+    public String toString() {
+      return journal + "/" + file;
+    }
   }
 
   @Override

@@ -16,7 +16,9 @@ final class StoreIndex {
   final Map<Long, Entry> messages = new HashMap<>();
   final Map<String, SubscriptionState> subscriptions = new HashMap<>();
   final Map<String, Long> tombstones = new HashMap<>();
-  final Map<String, Long> limits = new HashMap<>();
+
+  /** How far each older epoch's segment is valid, as this epoch recovered it. */
+  final Map<Segment.Id, Long> limits = new HashMap<>();
 
   /** Batches that failed after writing part of their records: never applied. */
   final Set<BatchId> aborted = new HashSet<>();

@@ -1,11 +1,11 @@
 package io.tandem.broker.store;
 
+import io.tandem.process.time.Clock;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,18 +19,18 @@ import java.util.function.Supplier;
  * read it on its own thread however hung the disk is.
  */
 public final class StoreIo {
-  private final LongSupplier nanoTime;
+  private final Clock clock;
   private final Set<Operation> running = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Operation> slowestFinished = new AtomicReference<>();
 
-  /** Records operations on {@code nanoTime}, a monotonic clock in nanoseconds. */
-  public StoreIo(LongSupplier nanoTime) {
-    this.nanoTime = nanoTime;
+  /** Records operations on {@code clock}'s monotonic time. */
+  public StoreIo(Clock clock) {
+    this.clock = clock;
   }
 
-  /** On {@link System#nanoTime}. */
+  /** On {@link Clock#system}. */
   public static StoreIo system() {
-    return new StoreIo(System::nanoTime);
+    return new StoreIo(Clock.system());
   }
 
   /**
@@ -38,7 +38,7 @@ public final class StoreIo {
    * operation for the log line and {@code /state} (e.g. {@code "group commit of 3 batches"}).
    */
   public Operation begin(String what) {
-    Operation op = new Operation(this, what, nanoTime.getAsLong());
+    Operation op = new Operation(this, what, clock.nanos());
     running.add(op);
     return op;
   }
@@ -110,9 +110,14 @@ public final class StoreIo {
         op, (a, b) -> a == null || b.durationNanos() > a.durationNanos() ? b : a);
   }
 
-  /** The clock operations are timed on. */
+  /** Now, on the clock operations are timed on. */
   public long nanoTime() {
-    return nanoTime.getAsLong();
+    return clock.nanos();
+  }
+
+  /** The clock operations are timed on; the watchdog ticks on it too. */
+  public Clock clock() {
+    return clock;
   }
 
   /** One store operation in progress. Close it when the call returns, however it returns. */

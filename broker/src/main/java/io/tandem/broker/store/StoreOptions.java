@@ -1,9 +1,8 @@
 package io.tandem.broker.store;
 
+import io.tandem.process.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.util.function.LongSupplier;
 
 /**
  * How to open a journal store.
@@ -18,11 +17,9 @@ import java.util.function.LongSupplier;
  *     dup_detect_window}); 0 turns duplicate detection off
  * @param forceStart skip corrupt records at recovery instead of refusing to start
  * @param onFenced called once, on the store's writer thread, when another epoch took the store
- * @param clock wall time, for what is dated (how long recovered duplicate ids are kept); deadlines
- *     never use it
- * @param nanoTime monotonic time in nanoseconds ({@link System#nanoTime}), for the flush and
- *     fence-check deadlines, so that a step of the wall clock neither delays a flush nor fires a
- *     check early
+ * @param clock the store's time: its monotonic side for the flush and fence-check deadlines and the
+ *     writer's waits, so that a step of the wall clock neither delays a flush nor fires a check
+ *     early; its wall side only for what is dated (how long recovered duplicate ids are kept)
  */
 public record StoreOptions(
     Path dir,
@@ -32,8 +29,7 @@ public record StoreOptions(
     int dupDetectWindow,
     boolean forceStart,
     FenceListener onFenced,
-    InstantSource clock,
-    LongSupplier nanoTime) {
+    Clock clock) {
 
   /**
    * The largest message body, or transaction, a client may be allowed to send: the largest batch
@@ -65,28 +61,6 @@ public record StoreOptions(
   /** Default {@code store_async_flush}. */
   public static final Duration DEFAULT_ASYNC_FLUSH = Duration.ofMillis(100);
 
-  /** Options with the system's monotonic clock. */
-  public StoreOptions(
-      Path dir,
-      long epoch,
-      Duration asyncFlushInterval,
-      long minimumSize,
-      int dupDetectWindow,
-      boolean forceStart,
-      FenceListener onFenced,
-      InstantSource clock) {
-    this(
-        dir,
-        epoch,
-        asyncFlushInterval,
-        minimumSize,
-        dupDetectWindow,
-        forceStart,
-        onFenced,
-        clock,
-        System::nanoTime);
-  }
-
   public StoreOptions {
     if (epoch < 1) {
       throw new IllegalArgumentException("epoch must be positive: " + epoch);
@@ -110,89 +84,48 @@ public record StoreOptions(
         DEFAULT_DUP_WINDOW,
         false,
         (own, fence) -> {},
-        InstantSource.system(),
-        System::nanoTime);
+        Clock.system());
   }
 
   /** A copy with another minimum size. */
   public StoreOptions withMinimumSize(long bytes) {
     return new StoreOptions(
-        dir,
-        epoch,
-        asyncFlushInterval,
-        bytes,
-        dupDetectWindow,
-        forceStart,
-        onFenced,
-        clock,
-        nanoTime);
+        dir, epoch, asyncFlushInterval, bytes, dupDetectWindow, forceStart, onFenced, clock);
   }
 
   /** A copy with another epoch. */
   public StoreOptions withEpoch(long e) {
     return new StoreOptions(
-        dir,
-        e,
-        asyncFlushInterval,
-        minimumSize,
-        dupDetectWindow,
-        forceStart,
-        onFenced,
-        clock,
-        nanoTime);
+        dir, e, asyncFlushInterval, minimumSize, dupDetectWindow, forceStart, onFenced, clock);
   }
 
   /** A copy that skips corrupt records or not. */
   public StoreOptions withForceStart(boolean force) {
     return new StoreOptions(
-        dir,
-        epoch,
-        asyncFlushInterval,
-        minimumSize,
-        dupDetectWindow,
-        force,
-        onFenced,
-        clock,
-        nanoTime);
+        dir, epoch, asyncFlushInterval, minimumSize, dupDetectWindow, force, onFenced, clock);
   }
 
   /** A copy with another fence listener. */
   public StoreOptions withOnFenced(FenceListener listener) {
     return new StoreOptions(
-        dir,
-        epoch,
-        asyncFlushInterval,
-        minimumSize,
-        dupDetectWindow,
-        forceStart,
-        listener,
-        clock,
-        nanoTime);
+        dir, epoch, asyncFlushInterval, minimumSize, dupDetectWindow, forceStart, listener, clock);
   }
 
   /** A copy with another async flush interval. */
   public StoreOptions withAsyncFlushInterval(Duration interval) {
     return new StoreOptions(
-        dir, epoch, interval, minimumSize, dupDetectWindow, forceStart, onFenced, clock, nanoTime);
+        dir, epoch, interval, minimumSize, dupDetectWindow, forceStart, onFenced, clock);
   }
 
-  /** A copy with other clocks. */
-  public StoreOptions withClocks(InstantSource wall, LongSupplier monotonicNanos) {
+  /** A copy with another clock. */
+  public StoreOptions withClock(Clock c) {
     return new StoreOptions(
-        dir,
-        epoch,
-        asyncFlushInterval,
-        minimumSize,
-        dupDetectWindow,
-        forceStart,
-        onFenced,
-        wall,
-        monotonicNanos);
+        dir, epoch, asyncFlushInterval, minimumSize, dupDetectWindow, forceStart, onFenced, c);
   }
 
   /** A copy with another duplicate window. */
   public StoreOptions withDupDetectWindow(int window) {
     return new StoreOptions(
-        dir, epoch, asyncFlushInterval, minimumSize, window, forceStart, onFenced, clock, nanoTime);
+        dir, epoch, asyncFlushInterval, minimumSize, window, forceStart, onFenced, clock);
   }
 }

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -26,7 +24,8 @@ import java.util.logging.Logger;
  * store that stopped answering once is not trusted to serve again, and clients and supervisors have
  * been told it failed. All timing is on the tracker's monotonic clock, so a step of the wall clock
  * neither fires nor delays it. {@link #check} does one evaluation (tests call it with a fake
- * clock); {@link #start} runs it periodically.
+ * clock); {@link #start} runs it periodically on a thread that waits through the tracker's clock
+ * (so a fake clock advanced by a test makes it tick), until {@link #close}.
  */
 public final class StoreWatchdog implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StoreWatchdog.class.getName());
@@ -75,7 +74,18 @@ public final class StoreWatchdog implements AutoCloseable {
   private volatile StoreIo.Operation stalledOp;
   private volatile long stalledAtNanos;
   private volatile String reason = "";
-  private ScheduledExecutorService ticker;
+
+  /** Started once, closed once: {@link #start} and {@link #close} move it by compare-and-set. */
+  private enum Lifecycle {
+    NEW,
+    TICKING,
+    CLOSED
+  }
+
+  private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
+
+  /** What the ticking thread waits on between checks; {@link #close} notifies it. */
+  private final Object closeSignal = new Object();
 
   /**
    * Watches {@code io}: an operation older than {@code timeout} stalls the store; {@code grace}
@@ -237,23 +247,40 @@ public final class StoreWatchdog implements AutoCloseable {
   }
 
   /**
-   * Checks every tenth of the timeout (at most every 500 ms) on a daemon thread, until {@link
-   * #close}. The executor's own delays are monotonic.
+   * Checks every tenth of the timeout (at most every 500 ms) of the tracker's monotonic clock, on a
+   * daemon thread, until {@link #close}. Starts once; a second start, or a start after close, is
+   * refused.
    */
-  public synchronized StoreWatchdog start() {
-    if (ticker != null) {
-      throw new IllegalStateException("store watchdog already started");
+  public StoreWatchdog start() {
+    if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.TICKING)) {
+      throw new IllegalStateException("store watchdog already started or closed");
     }
-    long tick = Math.max(10, Math.min(500, ms(timeoutNanos) / 10));
-    ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "store-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
-    ticker.scheduleWithFixedDelay(this::checkQuietly, tick, tick, TimeUnit.MILLISECONDS);
+    long tick = TimeUnit.MILLISECONDS.toNanos(Math.max(10, Math.min(500, ms(timeoutNanos) / 10)));
+    Thread t = new Thread(() -> tickUntilClosed(tick), "store-watchdog");
+    t.setDaemon(true);
+    t.start();
     return this;
+  }
+
+  private void tickUntilClosed(long tickNanos) {
+    long next = io.nanoTime() + tickNanos;
+    while (tickDue(next)) {
+      checkQuietly();
+      next = io.nanoTime() + tickNanos;
+    }
+  }
+
+  /** Waits for the next check; false once closed (or interrupted). */
+  private boolean tickDue(long deadlineNanos) {
+    synchronized (closeSignal) {
+      try {
+        io.clock().await(closeSignal, () -> lifecycle.get() == Lifecycle.CLOSED, deadlineNanos);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      return lifecycle.get() != Lifecycle.CLOSED;
+    }
   }
 
   private void checkQuietly() {
@@ -265,11 +292,14 @@ public final class StoreWatchdog implements AutoCloseable {
     }
   }
 
-  /** Stops checking; idempotent. */
+  /** Stops checking; idempotent. A check already running finishes; no further one starts. */
   @Override
-  public synchronized void close() {
-    if (ticker != null) {
-      ticker.shutdownNow();
+  public void close() {
+    if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
+      return;
+    }
+    synchronized (closeSignal) {
+      closeSignal.notifyAll();
     }
   }
 

@@ -11,5 +11,11 @@
  * system only; the epoch comes from the caller (the lock manager). {@link
  * io.tandem.broker.store.Stores#inspect} and {@link io.tandem.broker.store.Stores#dump} read a
  * store without changing it, for {@code tandem store}.
+ *
+ * <p>Inside, one step applies records to the index (the writer's commits and recovery alike), one
+ * method re-reads the fence, and the writer stops on one signal, the close of the store. All time
+ * the package reads comes from the {@link io.tandem.process.time.Clock} in {@link
+ * io.tandem.broker.store.StoreOptions} and {@link io.tandem.broker.store.StoreIo}: deadlines on its
+ * monotonic time, only the duplicate window's retention on wall time.
  */
 package io.tandem.broker.store;

@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.testing.FakeClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,6 +59,24 @@ class FencingTest {
       }
     } finally {
       first.close();
+    }
+  }
+
+  @Test
+  void shouldStopAnIdleWriterAtTheNextFenceCheckOnItsClock() throws InterruptedException {
+    FakeClock clock = new FakeClock();
+    AtomicLong fencedAt = new AtomicLong();
+    try (JournalStore idle =
+        StoreFixture.open(
+            options(dir, 1).withClock(clock).withOnFenced((own, f) -> fencedAt.set(f)), null)) {
+      clock.awaitWaiting(1, StoreFixture.WAIT);
+      Stores.raiseFence(dir, 2);
+      clock.advance(Duration.ofMillis(Committer.FENCE_CHECK_INTERVAL_MS - 1));
+      assertEquals(JournalStore.State.SERVING, idle.state(), "fence re-read before it was due");
+      clock.advance(Duration.ofMillis(1));
+      io.tandem.broker.Conditions.await(
+          "idle writer fenced", StoreFixture.WAIT, () -> fencedAt.get() == 2);
+      assertEquals(JournalStore.State.FENCED, idle.state());
     }
   }
 

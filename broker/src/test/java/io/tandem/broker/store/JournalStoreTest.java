@@ -14,8 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.testing.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -104,10 +106,14 @@ class JournalStoreTest {
       for (Future<?> f : done) {
         f.get();
       }
-      long[] counters = s.commitCounters();
+      JournalStore.CommitCounters counters = s.commitCounters();
       assertTrue(
-          counters[0] < counters[1],
-          "flushes " + counters[0] + " should cover several of the " + counters[1] + " batches");
+          counters.flushes() < counters.batches(),
+          "flushes "
+              + counters.flushes()
+              + " should cover several of the "
+              + counters.batches()
+              + " batches");
     } finally {
       pool.shutdownNow();
     }
@@ -170,9 +176,14 @@ class JournalStoreTest {
   }
 
   @Test
-  void shouldFlushAsyncWritesWithinTheInterval() {
-    try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
+  void shouldFlushAsyncWritesWhenTheIntervalPassesAndNotBefore() throws InterruptedException {
+    FakeClock clock = new FakeClock();
+    try (JournalStore s = StoreFixture.open(options(dir, 1).withClock(clock), null)) {
       await(s.write(adds(add(1, false, "queue:n"))));
+      clock.awaitWaiting(1, StoreFixture.WAIT);
+      clock.advance(StoreOptions.DEFAULT_ASYNC_FLUSH.minusMillis(1));
+      assertTrue(s.async.dirty, "flushed before store_async_flush passed");
+      clock.advance(Duration.ofMillis(1));
       io.tandem.broker.Conditions.await(
           "async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
     }
@@ -182,9 +193,10 @@ class JournalStoreTest {
   void shouldFlushAsyncWritesWithinTheIntervalWhenTheWallClockStepsBack() {
     // every reading of the wall clock is an hour earlier than the one before
     java.util.concurrent.atomic.AtomicLong wall = new java.util.concurrent.atomic.AtomicLong();
-    java.time.InstantSource stepping =
-        () -> java.time.Instant.ofEpochMilli(1_700_000_000_000L + wall.addAndGet(-3_600_000));
-    StoreOptions o = options(dir, 1).withClocks(stepping, System::nanoTime);
+    SteppingWallClock stepping =
+        new SteppingWallClock(
+            () -> java.time.Instant.ofEpochMilli(1_700_000_000_000L + wall.addAndGet(-3_600_000)));
+    StoreOptions o = options(dir, 1).withClock(stepping);
     try (JournalStore s = StoreFixture.open(o, null)) {
       await(s.write(adds(add(1, false, "queue:n"))));
       io.tandem.broker.Conditions.await(

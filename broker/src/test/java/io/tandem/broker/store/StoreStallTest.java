@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.Conditions;
+import io.tandem.testing.FakeClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real journal store whose fence read really blocks in the kernel ({@link HungFence}), watched by
- * a real watchdog on the monotonic clock: the stall is declared, nothing waiting on the hung
- * operation is acknowledged while it hangs, and the late return ends in an exit, not in serving.
+ * a real watchdog: the stall is declared, nothing waiting on the hung operation is acknowledged
+ * while it hangs, and the late return ends in an exit, not in serving. Store and watchdog share a
+ * fake clock, so the test decides when the fence check is due and when the timeout has passed.
  */
 class StoreStallTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -28,15 +29,20 @@ class StoreStallTest {
   @Test
   void shouldStallOnAHungFenceReadAcknowledgeNothingAndExitWhenItReturnsLate() throws Exception {
     Path store = dir.resolve("store");
-    StoreIo io = StoreIo.system();
+    FakeClock clock = new FakeClock();
+    StoreIo io = new StoreIo(clock);
     HeardStalls heard = new HeardStalls();
     try (StoreWatchdog watchdog =
             new StoreWatchdog(io, TIMEOUT, Duration.ofHours(1), heard).start();
-        JournalStore s = JournalStore.open(StoreFixture.options(store, 1), io)) {
+        JournalStore s = JournalStore.open(StoreFixture.options(store, 1).withClock(clock), io)) {
       s.recover();
       StoreFixture.await(s.write(StoreFixture.adds(StoreFixture.add(1, true, "q"))));
       assertTrue(watchdog.live());
       try (HungFence hung = HungFence.install(store)) {
+        clock.advance(Duration.ofMillis(Committer.FENCE_CHECK_INTERVAL_MS));
+        awaitOldest(io, "fence check", "");
+        assertTrue(watchdog.live(), "hung, but not for store_io_timeout yet");
+        clock.advance(TIMEOUT);
         Conditions.await(
             "the watchdog declares the stall", StoreFixture.WAIT, () -> !heard.stalled.isEmpty());
         assertEquals(StoreWatchdog.State.STALLED, watchdog.state());
@@ -49,6 +55,7 @@ class StoreStallTest {
 
         hung.release();
         StoreFixture.await(late);
+        clock.advance(TIMEOUT.dividedBy(10)); // the watchdog's next check
         Conditions.await(
             "the late return ends in an exit", StoreFixture.WAIT, () -> !heard.exits.isEmpty());
         assertTrue(
@@ -75,12 +82,13 @@ class StoreStallTest {
     Path pipe = store.resolve(Journal.SYNC).resolve(Segment.name(1, 99));
     Process p = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
     assertEquals(0, p.waitFor(), "mkfifo");
-    StoreIo io = StoreIo.system();
+    FakeClock clock = new FakeClock();
+    StoreIo io = new StoreIo(clock);
     HeardStalls heard = new HeardStalls();
     CompletableFuture<Void> recovered = new CompletableFuture<>();
     try (StoreWatchdog watchdog =
             new StoreWatchdog(io, TIMEOUT, Duration.ofHours(1), heard).start();
-        JournalStore s = JournalStore.open(StoreFixture.options(store, 2), io)) {
+        JournalStore s = JournalStore.open(StoreFixture.options(store, 2).withClock(clock), io)) {
       Thread recovery =
           new Thread(
               () -> {
@@ -95,6 +103,8 @@ class StoreStallTest {
       recovery.setDaemon(true);
       recovery.start();
       try {
+        awaitOldest(io, "recovery: reading ", pipe.getFileName().toString());
+        clock.advance(TIMEOUT);
         Conditions.await(
             "the watchdog sees the hung recovery read",
             StoreFixture.WAIT,
@@ -113,13 +123,29 @@ class StoreStallTest {
     }
   }
 
+  /**
+   * Waits, in real time, until the oldest operation in progress starts with {@code what} and ends
+   * with {@code end}: the one that hangs.
+   */
+  private static void awaitOldest(StoreIo io, String what, String end) {
+    Conditions.await(
+        "store operation in progress: " + what + "..." + end,
+        StoreFixture.WAIT,
+        () ->
+            io.oldest()
+                .map(StoreIo.Operation::what)
+                .filter(w -> w.startsWith(what) && w.endsWith(end))
+                .isPresent());
+  }
+
   @Test
   void shouldNotStallWhileTheWallClockStepsBackAndForth() throws Exception {
     AtomicLong steps = new AtomicLong();
     // every read of the wall clock jumps an hour forward or back; the store's deadlines and the
     // watchdog run on the monotonic clock, so no step makes an operation look old
-    InstantSource stepping =
-        () -> Instant.now().plus(Duration.ofHours(steps.incrementAndGet() % 2 == 0 ? 1 : -1));
+    SteppingWallClock stepping =
+        new SteppingWallClock(
+            () -> Instant.now().plus(Duration.ofHours(steps.incrementAndGet() % 2 == 0 ? 1 : -1)));
     StoreIo io = StoreIo.system();
     HeardStalls heard = new HeardStalls();
     try (StoreWatchdog watchdog = new StoreWatchdog(io, TIMEOUT, Duration.ZERO, heard).start();

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.Conditions;
+import io.tandem.testing.FakeClock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The watchdog's decisions on a fake monotonic clock: no thread, no sleeping. */
@@ -16,13 +16,13 @@ class StoreWatchdogTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Duration GRACE = Duration.ofSeconds(5);
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private final StoreIo io = new StoreIo(now::get);
+  private final FakeClock clock = new FakeClock();
+  private final StoreIo io = new StoreIo(clock);
   private final HeardStalls listener = new HeardStalls();
   private final StoreWatchdog watchdog = new StoreWatchdog(io, TIMEOUT, GRACE, listener);
 
   private void advance(Duration d) {
-    now.addAndGet(d.toNanos());
+    clock.advance(d);
   }
 
   @Test
@@ -165,19 +165,48 @@ class StoreWatchdogTest {
   }
 
   @Test
-  void shouldCheckOnItsOwnThreadOnceStarted() {
-    AtomicLong real = new AtomicLong(System.nanoTime());
-    StoreIo tracker = new StoreIo(real::get);
+  void shouldCheckOnItsOwnThreadOnceStarted() throws InterruptedException {
     HeardStalls heard = new HeardStalls();
     try (StoreWatchdog started =
-        new StoreWatchdog(tracker, Duration.ofSeconds(1), Duration.ofHours(1), heard).start()) {
-      tracker.begin("fence check");
-      real.addAndGet(Duration.ofSeconds(2).toNanos());
+        new StoreWatchdog(io, Duration.ofSeconds(1), Duration.ofHours(1), heard).start()) {
+      io.begin("fence check");
+      clock.awaitWaiting(1, StoreFixture.WAIT);
+      advance(Duration.ofMillis(999));
+      clock.awaitWaiting(1, StoreFixture.WAIT);
+      assertEquals(List.of(), heard.stalled, "not before the timeout");
+      advance(Duration.ofSeconds(1));
       Conditions.await(
           "the ticking watchdog declares the stall",
           StoreFixture.WAIT,
           () -> !heard.stalled.isEmpty());
       assertEquals(StoreWatchdog.State.STALLED, started.state());
+    }
+  }
+
+  @Test
+  void shouldStopTickingOnCloseAndRefuseASecondStart() throws InterruptedException {
+    HeardStalls heard = new HeardStalls();
+    StoreWatchdog started =
+        new StoreWatchdog(io, Duration.ofSeconds(1), Duration.ofHours(1), heard).start();
+    assertThrows(IllegalStateException.class, started::start);
+    clock.awaitWaiting(1, StoreFixture.WAIT);
+    started.close();
+    started.close();
+    Conditions.await(
+        "the ticking thread has stopped waiting", StoreFixture.WAIT, () -> !waitingOn(clock));
+    io.begin("fence check");
+    advance(Duration.ofSeconds(5));
+    assertEquals(List.of(), heard.stalled, "a closed watchdog checks no more");
+    assertThrows(IllegalStateException.class, started::start);
+  }
+
+  /** Whether any thread waits through {@code c}, without blocking. */
+  private static boolean waitingOn(FakeClock c) {
+    try {
+      c.awaitWaiting(1, Duration.ZERO);
+      return true;
+    } catch (AssertionError | InterruptedException e) {
+      return false;
     }
   }
 }

@@ -36,7 +36,7 @@ class ZombieWriterTest {
     StoreOptions o =
         options(dir, 1)
             .withOnFenced((own, fence) -> {})
-            .withClocks(java.time.InstantSource.system(), () -> 0L);
+            .withClock(new io.tandem.testing.FakeClock());
     return StoreFixture.open(o, null);
   }
 
