@@ -32,9 +32,10 @@
  *       dead-letter queue never moves a message to another queue, so the pair cannot reverse.
  * </ol>
  *
- * <p>Under a queue's monitor only the sink is called (which must just hand the delivery to its own
- * thread), the lock-free memory budget, and store writes, which return a future at once; a store
- * completion may run on the calling thread, so completions only take a queue's monitor. No lock is
- * held while waiting for the store.
+ * <p>Whoever holds any of these calls out only to what takes none of them: the sink (which must
+ * just hand the delivery to its own thread), the lock-free memory budget (whose below-limit
+ * listeners do the same) and the store's {@code write}, which returns a future at once. A store
+ * completion may run on the thread that wrote, so completions take at most a queue's monitor. No
+ * lock is held while waiting for the store.
  */
 package io.tandem.broker.destination;
