@@ -16,6 +16,7 @@ import io.tandem.broker.security.AccessControl;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreWatchdog;
+import io.tandem.process.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,12 +89,7 @@ public final class Broker implements AutoCloseable, BrokerView {
     this.access = AccessControl.load(config.security());
     this.destinations =
         new Destinations(
-            config.server(),
-            config.queues(),
-            config.topics(),
-            store,
-            memory,
-            System::currentTimeMillis);
+            config.server(), config.queues(), config.topics(), store, memory, Clock.system());
   }
 
   /** Creates a broker that keeps messages in memory only. */

@@ -1,6 +1,7 @@
 package io.tandem.broker.amqp;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.broker.destination.ClientConnection;
 import io.tandem.broker.destination.DestinationKind;
 import io.tandem.broker.destination.LocalTransaction;
 import io.tandem.broker.security.Permission;
@@ -27,7 +28,7 @@ import org.apache.qpid.proton.engine.Session;
  * One client connection's protocol state: sessions, links, transactions and temporary destinations.
  * Runs only on the connection's event loop.
  */
-final class AmqpConnection {
+final class AmqpConnection implements ClientConnection {
   private static final Logger LOG = Logger.getLogger(AmqpConnection.class.getName());
 
   private final AmqpConnectionHandler io;
@@ -201,7 +202,7 @@ final class AmqpConnection {
    * may, whatever the mode.
    */
   void checkTemporaryOwner(DestinationKind kind, String name) {
-    Object owner = services.destinations().temporaryOwner(name);
+    ClientConnection owner = services.destinations().temporaryOwner(name);
     if (owner == null || owner == this) {
       return;
     }

@@ -15,13 +15,13 @@ import java.util.logging.Logger;
 /**
  * Messages waiting for consumers, in priority order and then arrival order, with competing
  * consumers served round-robin within their credit. Serves queues and topic subscriptions alike.
- * All state is guarded by the queue's own monitor.
+ * All state is guarded by the queue's own monitor (see the package's locking rule).
  */
 public final class MessageQueue {
   private static final Logger LOG = Logger.getLogger(MessageQueue.class.getName());
 
   private final String name;
-  private final String storeKey;
+  private final DestinationKey storeKey;
   private final DestinationProperties props;
   private final QueueContext context;
   private final TreeMap<Long, QueueEntry> pending = new TreeMap<>();
@@ -33,7 +33,8 @@ public final class MessageQueue {
   private long enqueued;
   private long dequeued;
 
-  MessageQueue(String name, String storeKey, DestinationProperties props, QueueContext context) {
+  MessageQueue(
+      String name, DestinationKey storeKey, DestinationProperties props, QueueContext context) {
     this.name = name;
     this.storeKey = storeKey;
     this.props = props;
@@ -48,7 +49,7 @@ public final class MessageQueue {
   /**
    * The key under which the store keeps this queue's messages, or {@code null} if it is not kept.
    */
-  public String storeKey() {
+  public DestinationKey storeKey() {
     return storeKey;
   }
 
@@ -177,7 +178,7 @@ public final class MessageQueue {
    */
   void prepareAccept(QueueEntry entry, StoreBatch.Builder batch) {
     if (persists(entry.message())) {
-      batch.remove(new StoreBatch.Remove(storeKey, entry.messageId(), props.failsafe()));
+      batch.remove(new StoreBatch.Remove(storeKey.text(), entry.messageId(), props.failsafe()));
     }
   }
 
@@ -274,7 +275,7 @@ public final class MessageQueue {
     }
     StoreBatch batch =
         new StoreBatch.Builder()
-            .remove(new StoreBatch.Remove(storeKey, entry.messageId(), props.failsafe()))
+            .remove(new StoreBatch.Remove(storeKey.text(), entry.messageId(), props.failsafe()))
             .build();
     return context.store().write(batch);
   }
@@ -290,7 +291,7 @@ public final class MessageQueue {
     if (consumers.isEmpty()) {
       return;
     }
-    long now = context.clock().getAsLong();
+    long now = context.clock().wallMillis();
     dispatchBrowsers(now);
     if (!anyCredit()) {
       return;

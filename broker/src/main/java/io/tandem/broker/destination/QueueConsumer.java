@@ -14,7 +14,7 @@ public final class QueueConsumer {
   private final ConsumerSink sink;
   private final Selector selector;
   private final boolean browser;
-  private final Object connectionKey;
+  private final ClientConnection connection;
   private final AtomicInteger inTransit = new AtomicInteger();
   final Set<QueueEntry> unsettled = new LinkedHashSet<>();
   int credit;
@@ -36,14 +36,14 @@ public final class QueueConsumer {
    * @param sink where deliveries go
    * @param selector filter, or {@code null} for all messages
    * @param browser whether it only browses (copies, nothing acquired)
-   * @param connectionKey identifies the consumer's connection (for no-local)
+   * @param connection the consumer's connection
    */
   public QueueConsumer(
-      ConsumerSink sink, Selector selector, boolean browser, Object connectionKey) {
+      ConsumerSink sink, Selector selector, boolean browser, ClientConnection connection) {
     this.sink = sink;
     this.selector = selector;
     this.browser = browser;
-    this.connectionKey = connectionKey;
+    this.connection = connection;
   }
 
   ConsumerSink sink() {
@@ -54,8 +54,8 @@ public final class QueueConsumer {
     return browser;
   }
 
-  Object connectionKey() {
-    return connectionKey;
+  ClientConnection connection() {
+    return connection;
   }
 
   boolean hasSelector() {

@@ -11,7 +11,7 @@ import io.tandem.broker.store.SubscriptionRecord;
  * serve several consumers; the rest end with their consumer.
  */
 public final class Subscription {
-  private final String key;
+  private final DestinationKey.SubscriptionKey key;
   private final String clientId;
   private final String name;
   private final String topic;
@@ -20,26 +20,29 @@ public final class Subscription {
   private final boolean noLocal;
   private final boolean durable;
   private final boolean shared;
-  private final Object ownerConnection;
+  private final ClientConnection ownerConnection;
   private final MessageQueue queue;
 
   Subscription(
-      SubscriptionRecord record, boolean durable, Object ownerConnection, MessageQueue queue) {
-    this.key = record.key();
+      DestinationKey.SubscriptionKey key,
+      SubscriptionRecord record,
+      ClientConnection ownerConnection,
+      MessageQueue queue) {
+    this.key = key;
     this.clientId = record.clientId();
     this.name = record.name();
     this.topic = record.topic();
     this.selectorText = record.selector();
     this.selector = record.selector() == null ? null : Selector.parse(record.selector());
     this.noLocal = record.noLocal();
-    this.durable = durable;
+    this.durable = key instanceof DestinationKey.Durable;
     this.shared = record.shared();
     this.ownerConnection = ownerConnection;
     this.queue = queue;
   }
 
   /** The unique key (also the store key when durable). */
-  public String key() {
+  public DestinationKey.SubscriptionKey key() {
     return key;
   }
 
@@ -84,14 +87,14 @@ public final class Subscription {
   }
 
   SubscriptionRecord record() {
-    return new SubscriptionRecord(key, clientId, name, topic, selectorText, noLocal, shared);
+    return new SubscriptionRecord(key.text(), clientId, name, topic, selectorText, noLocal, shared);
   }
 
-  boolean wants(String topicName, Message m, Object publisherConnection) {
+  boolean wants(String topicName, Message m, ClientConnection publisherConnection) {
     if (!DestinationName.matches(topic, topicName)) {
       return false;
     }
-    if (noLocal && ownerConnection != null && ownerConnection.equals(publisherConnection)) {
+    if (noLocal && ownerConnection != null && ownerConnection == publisherConnection) {
       return false;
     }
     return selector == null || selector.matches(id -> m.selectorValue(id, 0));

@@ -10,7 +10,7 @@ package io.tandem.broker.destination;
  * @param noLocal skip messages published on the subscriber's own connection
  * @param durable whether it survives the consumer
  * @param shared whether several consumers may share it
- * @param connection identifies the subscriber's connection
+ * @param connection the subscriber's connection
  */
 public record SubscriptionRequest(
     String topic,
@@ -20,4 +20,4 @@ public record SubscriptionRequest(
     boolean noLocal,
     boolean durable,
     boolean shared,
-    Object connection) {}
+    ClientConnection connection) {}

@@ -16,6 +16,7 @@ import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.store.MemoryStore;
+import io.tandem.process.time.Clock;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -290,7 +291,7 @@ class AdminCommandsTest {
             DestinationRules.allowAll(),
             new MemoryStore(),
             new MemoryBudget(0),
-            System::currentTimeMillis);
+            Clock.system());
     roles.transition(Role.BACKUP, "the peer holds the lock");
     return new BrokerView() {
       @Override

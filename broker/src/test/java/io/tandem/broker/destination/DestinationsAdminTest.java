@@ -12,6 +12,7 @@ import io.tandem.broker.config.DestinationProperties;
 import io.tandem.broker.message.Message;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.store.Recovered;
+import io.tandem.testing.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,7 +36,12 @@ class DestinationsAdminTest {
     BrokerConfig cfg = ConfigLoader.load(dir.resolve("tandem.conf"));
     destinations =
         new Destinations(
-            "t", cfg.queues(), cfg.topics(), new MemoryStore(), new MemoryBudget(0), () -> 1_000L);
+            "t",
+            cfg.queues(),
+            cfg.topics(),
+            new MemoryStore(),
+            new MemoryBudget(0),
+            new FakeClock());
     destinations.recover(Recovered.empty());
   }
 
@@ -105,7 +111,8 @@ class DestinationsAdminTest {
     destinations.createQueue("orders", "");
     send("orders", 2);
     MessageQueue q = destinations.queue("orders");
-    QueueConsumer c = new QueueConsumer(new MessageQueueTest.RecordingSink(), null, false, "conn");
+    QueueConsumer c =
+        new QueueConsumer(new MessageQueueTest.RecordingSink(), null, false, new FakeConnection());
     q.addConsumer(c);
     assertRefused(
         Category.ILLEGAL_STATE, "has 1 consumers", () -> destinations.deleteQueue("orders"));
@@ -139,7 +146,9 @@ class DestinationsAdminTest {
   void shouldRefuseToDeleteATopicThatHasSubscriptions() {
     destinations.createTopic("prices", "");
     destinations
-        .subscribe(new SubscriptionRequest("prices", "c1", "s1", null, false, true, false, "conn"))
+        .subscribe(
+            new SubscriptionRequest(
+                "prices", "c1", "s1", null, false, true, false, new FakeConnection()))
         .join();
     assertRefused(
         Category.ILLEGAL_STATE, "has 1 subscriptions", () -> destinations.deleteTopic("prices"));

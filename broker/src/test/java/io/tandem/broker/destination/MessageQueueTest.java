@@ -7,7 +7,9 @@ import io.tandem.broker.config.DestinationProperties;
 import io.tandem.broker.config.OverflowPolicy;
 import io.tandem.broker.message.Message;
 import io.tandem.broker.store.MemoryStore;
+import io.tandem.testing.FakeClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +35,13 @@ class MessageQueueTest {
   }
 
   private final List<String> deadLettered = new ArrayList<>();
-  private long now = 1_000;
+  private final FakeClock clock = new FakeClock(Instant.ofEpochMilli(1_000));
 
   private MessageQueue queue(DestinationProperties props) {
     QueueContext ctx =
         new QueueContext(
-            new MemoryStore(),
-            new MemoryBudget(0),
-            () -> now,
-            (e, reason) -> deadLettered.add(reason));
-    return new MessageQueue("q", "queue:q", props, ctx);
+            new MemoryStore(), new MemoryBudget(0), clock, (e, reason) -> deadLettered.add(reason));
+    return new MessageQueue("q", new DestinationKey.Queue("q"), props, ctx);
   }
 
   private static Message message(int priority, long expiresAt) {
@@ -63,7 +62,7 @@ class MessageQueueTest {
   }
 
   private static QueueConsumer consumer(RecordingSink sink) {
-    return new QueueConsumer(sink, null, false, "conn");
+    return new QueueConsumer(sink, null, false, new FakeConnection());
   }
 
   @Test
@@ -161,7 +160,7 @@ class MessageQueueTest {
     MessageQueue q = queue(DestinationProperties.DEFAULTS);
     q.enqueue(message(4, 1_500), 1, 0);
     q.enqueue(message(4, 0), 2, 0);
-    now = 2_000;
+    clock.advance(Duration.ofMillis(1_000));
     RecordingSink sink = new RecordingSink();
     QueueConsumer c = consumer(sink);
     q.addConsumer(c);

@@ -7,6 +7,7 @@ import io.tandem.broker.config.DestinationProperties;
 import io.tandem.broker.message.Message;
 import io.tandem.broker.selector.Selector;
 import io.tandem.broker.store.MemoryStore;
+import io.tandem.testing.FakeClock;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ class SelectorDispatchTest {
 
   private static MessageQueue queue() {
     QueueContext ctx =
-        new QueueContext(new MemoryStore(), new MemoryBudget(0), () -> 1_000L, (e, r) -> {});
+        new QueueContext(new MemoryStore(), new MemoryBudget(0), new FakeClock(), (e, r) -> {});
     return new MessageQueue("q", null, DestinationProperties.DEFAULTS, ctx);
   }
 
@@ -68,7 +69,8 @@ class SelectorDispatchTest {
   void shouldEvaluateEachNonMatchingMessageOnceWhileMoreArrive() {
     MessageQueue q = queue();
     MessageQueueTest.RecordingSink sink = new MessageQueueTest.RecordingSink();
-    QueueConsumer red = new QueueConsumer(sink, Selector.parse("color = 'red'"), false, "c");
+    QueueConsumer red =
+        new QueueConsumer(sink, Selector.parse("color = 'red'"), false, new FakeConnection());
     q.addConsumer(red);
     q.flow(red, 10, false);
     CountingProperties.reads = 0;
@@ -96,7 +98,8 @@ class SelectorDispatchTest {
   void shouldSeeAMessagePutBackBeforeTheMark() {
     MessageQueue q = queue();
     MessageQueueTest.RecordingSink sink = new MessageQueueTest.RecordingSink();
-    QueueConsumer red = new QueueConsumer(sink, Selector.parse("color = 'red'"), false, "c");
+    QueueConsumer red =
+        new QueueConsumer(sink, Selector.parse("color = 'red'"), false, new FakeConnection());
     q.addConsumer(red);
     q.flow(red, 10, false);
     q.enqueue(message("red"), 1, 0);
@@ -114,8 +117,10 @@ class SelectorDispatchTest {
     MessageQueue q = queue();
     MessageQueueTest.RecordingSink redSink = new MessageQueueTest.RecordingSink();
     MessageQueueTest.RecordingSink blueSink = new MessageQueueTest.RecordingSink();
-    QueueConsumer red = new QueueConsumer(redSink, Selector.parse("color = 'red'"), false, "c");
-    QueueConsumer blue = new QueueConsumer(blueSink, Selector.parse("color = 'blue'"), false, "c");
+    QueueConsumer red =
+        new QueueConsumer(redSink, Selector.parse("color = 'red'"), false, new FakeConnection());
+    QueueConsumer blue =
+        new QueueConsumer(blueSink, Selector.parse("color = 'blue'"), false, new FakeConnection());
     q.addConsumer(red);
     q.addConsumer(blue);
     q.flow(red, 100, false);

@@ -1,0 +1,73 @@
+package io.tandem.broker.destination;
+
+import io.tandem.broker.config.DestinationProperties;
+import io.tandem.broker.message.Message;
+import io.tandem.broker.message.MessageCodec;
+import io.tandem.broker.store.Recovered;
+import io.tandem.broker.store.SubscriptionRecord;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Rebuilds the destinations from what the store recovered: the dead-letter queue and the static
+ * destinations first, then the durable subscriptions, then every stored message into each queue its
+ * record names. Message ids continue after the last stored one. Runs once, before any client is
+ * served, so it needs no lock beyond what the registries take.
+ */
+final class StoreRecovery {
+  private static final Logger LOG = Logger.getLogger(Destinations.class.getName());
+
+  private final DestinationRegistry registry;
+  private final Subscriptions subscriptions;
+  private final DeadLetterRoute deadLetters;
+  private final IdSource ids;
+
+  StoreRecovery(
+      DestinationRegistry registry,
+      Subscriptions subscriptions,
+      DeadLetterRoute deadLetters,
+      IdSource ids) {
+    this.registry = registry;
+    this.subscriptions = subscriptions;
+    this.deadLetters = deadLetters;
+    this.ids = ids;
+  }
+
+  void recover(Recovered recovered) {
+    ids.continueAfter(recovered.lastMessageId());
+    String undelivered = Destinations.UNDELIVERED;
+    deadLetters.routeTo(
+        registry.configuredQueue(
+            undelivered,
+            registry.queueRules().lookup(undelivered).orElse(DestinationProperties.DEFAULTS)));
+    for (String name : registry.queueRules().staticNames()) {
+      registry.queue(name);
+    }
+    for (String name : registry.topicRules().staticNames()) {
+      registry.knowTopic(name);
+    }
+    // messages name their subscription by the key text the store keeps
+    Map<String, MessageQueue> stored = new HashMap<>();
+    for (SubscriptionRecord r : recovered.subscriptions()) {
+      stored.put(r.key(), subscriptions.restore(r).queue());
+    }
+    recovered.drainMessages(
+        rm -> {
+          Message m = MessageCodec.decodeStored(rm.data(), rm.expiresAt());
+          for (String key : rm.queueKeys()) {
+            MessageQueue q = storedQueue(key, stored);
+            if (q == null) {
+              LOG.warning("stored message " + rm.messageId() + " refers to unknown queue " + key);
+              continue;
+            }
+            q.enqueue(m, rm.messageId(), rm.deliveryCount());
+          }
+        });
+  }
+
+  private MessageQueue storedQueue(String key, Map<String, MessageQueue> subscriptionQueues) {
+    DestinationKey.Queue queue = DestinationKey.Queue.fromStored(key);
+    return queue != null ? registry.storedQueue(queue) : subscriptionQueues.get(key);
+  }
+}

@@ -1,0 +1,84 @@
+package io.tandem.broker.destination;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tandem.broker.message.MessageCodec;
+import io.tandem.broker.store.Recovered;
+import io.tandem.broker.store.Recovered.RecoveredMessage;
+import io.tandem.broker.store.SubscriptionRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreRecoveryTest {
+  @TempDir Path dir;
+
+  private static RecoveredMessage stored(long id, int deliveries, String... queueKeys) {
+    byte[] data = MessageCodec.encodeForStore(Messages.persistent());
+    return new RecoveredMessage(id, data, 0, List.of(queueKeys), deliveries);
+  }
+
+  private static Recovered recovered(
+      List<RecoveredMessage> messages, List<SubscriptionRecord> subscriptions, long lastId) {
+    return new Recovered(new ArrayList<>(messages), subscriptions, lastId, true);
+  }
+
+  @Test
+  void shouldCreateTheDeadLetterQueueAndTheStaticDestinations() {
+    Fixture f = Fixture.withRules(dir, "orders\napp.>\n", "prices\nnews.>\n");
+    f.recovery().recover(Recovered.empty());
+    assertEquals(
+        List.of(Destinations.UNDELIVERED, "orders"),
+        List.copyOf(f.registry.queuesByName().keySet()));
+    assertEquals(List.of("prices"), List.copyOf(f.registry.publishCounts().keySet()));
+  }
+
+  @Test
+  void shouldContinueMessageIdsAfterTheLastStoredOne() {
+    Fixture f = Fixture.allowAll();
+    f.recovery().recover(recovered(List.of(), List.of(), 41));
+    assertEquals(42, f.ids.nextMessageId());
+  }
+
+  @Test
+  void shouldPutEveryStoredMessageIntoEachQueueAndSubscriptionItNames() {
+    Fixture f = Fixture.allowAll();
+    SubscriptionRecord sub =
+        new SubscriptionRecord("sub:c1:s1", "c1", "s1", "prices", null, false, false);
+    f.recovery()
+        .recover(
+            recovered(
+                List.of(stored(5, 2, "queue:orders", "sub:c1:s1"), stored(6, 0, "queue:orders")),
+                List.of(sub),
+                6));
+    MessageQueue orders = f.registry.queue("orders");
+    assertEquals(2, orders.stats().pending());
+    MessageQueueTest.RecordingSink sink = f.consume(orders);
+    assertEquals(List.of(5L, 6L), sink.delivered.stream().map(QueueEntry::messageId).toList());
+    assertEquals(2, sink.delivered.get(0).deliveryCount(), "the recorded deliveries count");
+    Subscription s = f.subscriptions.durable("c1", "s1").orElseThrow();
+    assertEquals(1, s.queue().stats().pending());
+  }
+
+  @Test
+  void shouldSkipAStoredMessageForAnUnknownSubscription() {
+    Fixture f = Fixture.allowAll();
+    f.recovery().recover(recovered(List.of(stored(1, 0, "sub:gone:x")), List.of(), 1));
+    assertTrue(f.subscriptions.all().isEmpty());
+    assertEquals(0, f.memory.used());
+  }
+
+  @Test
+  void shouldRouteGivenUpMessagesToTheRecoveredDeadLetterQueue() {
+    Fixture f = Fixture.allowAll();
+    f.recovery().recover(recovered(List.of(stored(1, 0, "queue:orders")), List.of(), 1));
+    MessageQueue orders = f.registry.queue("orders");
+    QueueEntry e = f.consume(orders).delivered.get(0);
+    orders.settle(e, Outcome.REJECTED);
+    assertEquals(1, f.registry.queue(Destinations.UNDELIVERED).stats().pending());
+    assertEquals(2, f.ids.nextMessageId() - 1, "the moved message took the next id");
+  }
+}
