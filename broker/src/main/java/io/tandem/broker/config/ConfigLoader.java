@@ -282,22 +282,10 @@ public final class ConfigLoader {
   private static ZooKeeperLockConfig ftLock(Settings s) {
     ZooKeeperLockConfig zk = FtLocks.parse(s.line("ft_lock", "file"));
     ZooKeeperSecurityKeys.Source keys =
-        new ZooKeeperSecurityKeys.Source() {
-          @Override
-          public String value(String key) {
-            return s.has(key) ? s.text(key, "") : null;
-          }
-
-          @Override
-          public Path directory() {
-            return s.source().getParent();
-          }
-
-          @Override
-          public RuntimeException error(String key, String reason) {
-            return s.line(key, "").error(reason);
-          }
-        };
+        ZooKeeperSecurityKeys.Source.of(
+            key -> s.has(key) ? s.text(key, "") : null,
+            s.source().getParent(),
+            (key, reason) -> s.line(key, "").error(reason));
     if (zk == null) {
       for (String key : ZooKeeperSecurityKeys.keys(FT_LOCK_ZOOKEEPER)) {
         if (s.has(key)) {

@@ -166,22 +166,10 @@ public final class AgentConfigLoader {
     }
 
     private ZooKeeperSecurityKeys.Source securityKeys() {
-      return new ZooKeeperSecurityKeys.Source() {
-        @Override
-        public String value(String key) {
-          return lines.has(key) ? lines.text(key, "") : null;
-        }
-
-        @Override
-        public Path directory() {
-          return lines.source().getParent();
-        }
-
-        @Override
-        public RuntimeException error(String key, String reason) {
-          return line(key, "").error(reason);
-        }
-      };
+      return ZooKeeperSecurityKeys.Source.of(
+          key -> lines.has(key) ? lines.text(key, "") : null,
+          lines.source().getParent(),
+          (key, reason) -> line(key, "").error(reason));
     }
 
     /*

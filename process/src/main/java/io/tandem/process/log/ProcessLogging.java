@@ -34,6 +34,16 @@ public final class ProcessLogging {
 
   private ProcessLogging() {}
 
+  /**
+   * Names {@link ShutdownSafeLogManager} as the JVM's log manager; call first thing in {@code
+   * main}, before anything logs. It lives here and not on the manager: calling a static method of a
+   * {@code LogManager} subclass initializes {@code LogManager} first, which reads the property
+   * before it is set and installs the JDK's manager, whose shutdown hook drops the stop's lines.
+   */
+  public static void selectLogManager() {
+    System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+  }
+
   /** Sends all logging to stderr in the one format, at {@code level}. */
   public static synchronized void install(Level level) {
     Logger root = Logger.getLogger("");

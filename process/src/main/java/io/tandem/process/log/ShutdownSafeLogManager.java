@@ -5,7 +5,8 @@ import java.util.logging.LogManager;
 /**
  * A {@link LogManager} that keeps its handlers during JVM shutdown, so a daemon's own shutdown hook
  * can still log each step of a clean stop. {@link #resetFinally} releases them. A daemon names it
- * in {@code java.util.logging.manager} before anything logs.
+ * in {@code java.util.logging.manager} before anything logs ({@link
+ * ProcessLogging#selectLogManager}).
  */
 public final class ShutdownSafeLogManager extends LogManager {
   private static volatile ShutdownSafeLogManager instance;
@@ -13,11 +14,6 @@ public final class ShutdownSafeLogManager extends LogManager {
   /** Created by the JDK when {@code java.util.logging.manager} names this class. */
   public ShutdownSafeLogManager() {
     instance = this;
-  }
-
-  /** Names this class as the JVM's log manager; call first thing in {@code main}. */
-  public static void select() {
-    System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
   }
 
   @Override
