@@ -1,11 +1,10 @@
 package io.tandem.bench;
 
+import io.tandem.process.disk.SyncRate;
+import io.tandem.process.time.Clock;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -45,31 +44,7 @@ record Machine(
   /** fdatasync per second of 1 KB appends to a preallocated file, as {@code tandem store bench}. */
   static double fdatasyncRate(Path dir, Duration each) throws IOException {
     Files.createDirectories(dir);
-    Path file = dir.resolve("fdatasync.bench");
-    int size = 1024;
-    long capacity = 64L * 1024 * 1024;
-    try (FileChannel ch =
-        FileChannel.open(
-            file,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.DELETE_ON_CLOSE)) {
-      ch.write(ByteBuffer.allocate(1), capacity - 1);
-      ch.force(true);
-      ByteBuffer record = ByteBuffer.allocate(size);
-      long t0 = System.nanoTime();
-      long deadline = t0 + each.toNanos();
-      long n = 0;
-      long at = 0;
-      while (System.nanoTime() < deadline) {
-        record.clear();
-        ch.write(record, at);
-        ch.force(false);
-        at = (at + size) % (capacity - size);
-        n++;
-      }
-      return n / ((System.nanoTime() - t0) / 1e9);
-    }
+    return SyncRate.measure(dir, 1024, each, Clock.system());
   }
 
   private static String procField(String file, String field) {

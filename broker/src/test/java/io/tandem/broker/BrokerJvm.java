@@ -19,7 +19,7 @@ public final class BrokerJvm {
         "-XX:+ExitOnOutOfMemoryError",
         "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC",
-        "-Djava.util.logging.manager=io.tandem.broker.cli.ShutdownSafeLogManager",
+        "-Djava.util.logging.manager=io.tandem.process.log.ShutdownSafeLogManager",
         "-cp",
         System.getProperty("java.class.path"),
         "io.tandem.broker.cli.TandemCommand",

@@ -36,6 +36,29 @@ public final class ZooKeeperSecurityKeys {
 
     /** An error about {@code key}'s line (or the file, if the key is not set). */
     RuntimeException error(String key, String reason);
+
+    /** A source made of its three parts, e.g. a configuration file's lines. */
+    static Source of(
+        java.util.function.Function<String, String> values,
+        Path directory,
+        java.util.function.BiFunction<String, String, RuntimeException> errors) {
+      return new Source() {
+        @Override
+        public String value(String key) {
+          return values.apply(key);
+        }
+
+        @Override
+        public Path directory() {
+          return directory;
+        }
+
+        @Override
+        public RuntimeException error(String key, String reason) {
+          return errors.apply(key, reason);
+        }
+      };
+    }
   }
 
   private final String prefix;

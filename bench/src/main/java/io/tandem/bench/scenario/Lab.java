@@ -5,13 +5,12 @@ import io.tandem.bench.broker.BrokerKind;
 import io.tandem.bench.broker.BrokerProcess;
 import io.tandem.bench.broker.Brokers;
 import io.tandem.bench.broker.Launch;
+import io.tandem.process.disk.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** What a scenario works with: the broker launcher, the settings and a work directory. */
 public final class Lab {
@@ -77,13 +76,8 @@ public final class Lab {
   }
 
   static void delete(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(p)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
+    try {
+      Trees.delete(p);
     } catch (IOException e) {
       throw new BenchException(BenchException.Category.FAILED, "cannot delete " + p, e);
     }

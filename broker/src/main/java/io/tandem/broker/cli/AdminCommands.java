@@ -4,6 +4,7 @@ import io.tandem.broker.BrokerException;
 import io.tandem.broker.admin.Json;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
+import io.tandem.process.endpoint.ConnectAddress;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -107,12 +108,8 @@ final class AdminCommands {
       }
       Path file = config != null ? config : BrokerCommand.defaultConfig();
       Endpoint e = ConfigLoader.load(file).adminListen();
-      String host = e.host();
-      if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
-        host = "127.0.0.1";
-      }
-      return URI.create(
-          e.scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + e.port());
+      String host = ConnectAddress.forUri(ConnectAddress.of(e.host()));
+      return URI.create(e.scheme() + "://" + host + ":" + e.port());
     }
 
     /** Turns an unsuccessful answer into a message and the exit code scripts act on. */

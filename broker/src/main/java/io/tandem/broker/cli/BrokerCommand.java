@@ -17,6 +17,8 @@ import io.tandem.lock.FencedLock;
 import io.tandem.lock.FencedLocks;
 import io.tandem.lock.Lease;
 import io.tandem.lock.LockException;
+import io.tandem.process.log.ProcessLogging;
+import io.tandem.process.log.ShutdownSafeLogManager;
 import io.tandem.process.time.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,7 +86,7 @@ final class BrokerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LogFormat.install(Level.parse(logLevel));
+    ProcessLogging.install(Level.parse(logLevel));
     AdminActions.exitProcessOnShutdown();
     Path file = config != null ? config : defaultConfig();
     LOG.info("starting broker with configuration " + file.toAbsolutePath().normalize());
@@ -98,6 +100,7 @@ final class BrokerCommand implements Callable<Integer> {
       LOG.severe("configuration error: " + e.getMessage());
       return ExitCodes.CONFIG;
     }
+    ProcessLogging.apply(cfg.logLevels());
     if (mode == Mode.ha && (epoch == null || epoch < 1)) {
       LOG.severe("--mode ha needs --epoch N (a positive epoch the activator wrote to the fence)");
       return ExitCodes.CONFIG;

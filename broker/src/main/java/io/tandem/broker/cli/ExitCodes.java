@@ -1,16 +1,14 @@
 package io.tandem.broker.cli;
 
-/** Process exit codes that operators and cluster managers act on. */
-public final class ExitCodes {
-  /** Clean stop (including SIGTERM). */
-  public static final int OK = 0;
+import io.tandem.process.exit.ExitStatus;
 
-  /** Failure at runtime (e.g. a listener could not be opened). */
-  public static final int FAILURE = 1;
-
-  /** The configuration is invalid: the log names file, line and reason. */
-  public static final int CONFIG = 2;
-
+/**
+ * The broker's exit codes, which operators and cluster managers act on: the shared {@link
+ * ExitStatus} ones (0 a clean stop, including SIGTERM; 1 a failure at runtime, e.g. a listener
+ * could not be opened; 2 an invalid configuration, the log naming file, line and reason) and the
+ * broker's own from 3.
+ */
+public final class ExitCodes extends ExitStatus {
   /** Another broker raised the store's fence; this one stopped writing. */
   public static final int FENCED = 3;
 

@@ -4,6 +4,7 @@ import io.tandem.broker.BrokerException;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
+import io.tandem.process.endpoint.ConnectAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ final class ProbeCommand implements Callable<Integer> {
         err.println("tandem probe: " + file + " listens on port 0; the probe needs a fixed port");
         return ExitCodes.CONFIG;
       }
-      String host = connectHost(listener.host());
+      String host = ConnectAddress.of(listener.host());
       String password = user == null ? null : password();
       Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
       new AmqpProbe(host, listener.port(), queue, user, password).run(timeout);
@@ -93,15 +94,6 @@ final class ProbeCommand implements Callable<Integer> {
     } finally {
       err.flush();
     }
-  }
-
-  /** A wildcard listener accepts connections on loopback. */
-  private static String connectHost(String host) {
-    return switch (host) {
-      case "0.0.0.0", "*", "" -> "127.0.0.1";
-      case "::" -> "::1";
-      default -> host;
-    };
   }
 
   private String password() {

@@ -7,6 +7,7 @@ import io.tandem.broker.storagecheck.LockSimulation;
 import io.tandem.broker.storagecheck.Peer;
 import io.tandem.broker.storagecheck.StorageCheck;
 import io.tandem.broker.storagecheck.TwoPhase;
+import io.tandem.process.log.ProcessLogging;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +100,7 @@ final class StorageCheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LogFormat.install(Level.WARNING);
+    ProcessLogging.install(Level.WARNING);
     STORE_LOG.setLevel(Level.OFF);
     try {
       if (peer) {

@@ -5,19 +5,16 @@ import io.tandem.broker.store.Recovered;
 import io.tandem.broker.store.StoreBatch;
 import io.tandem.broker.store.StoreOptions;
 import io.tandem.broker.store.Stores;
+import io.tandem.process.disk.SyncRate;
+import io.tandem.process.disk.Trees;
+import io.tandem.process.time.Clock;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The store benchmark: the disk's own fdatasync rate, failsafe send throughput with 1 and 32
@@ -38,30 +35,7 @@ final class StoreBench {
 
   /** fdatasync per second of {@code size}-byte appends to a preallocated file in the directory. */
   double fdatasyncRate() throws IOException {
-    Path file = dir.resolve("fdatasync.bench");
-    long capacity = 64L * 1024 * 1024;
-    try (FileChannel ch =
-        FileChannel.open(
-            file,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.DELETE_ON_CLOSE)) {
-      ch.write(ByteBuffer.allocate(1), capacity - 1);
-      ch.force(true);
-      ByteBuffer record = ByteBuffer.allocate(size);
-      long deadline = System.nanoTime() + each.toNanos();
-      long t0 = System.nanoTime();
-      long n = 0;
-      long at = 0;
-      while (System.nanoTime() < deadline) {
-        record.clear();
-        ch.write(record, at);
-        ch.force(false);
-        at = (at + size) % (capacity - size);
-        n++;
-      }
-      return n / ((System.nanoTime() - t0) / 1e9);
-    }
+    return SyncRate.measure(dir, size, each, Clock.system());
   }
 
   /** Failsafe 1 KB sends per second with {@code producers} threads each waiting for its ack. */
@@ -147,13 +121,8 @@ final class StoreBench {
   }
 
   private static void delete(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(p)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
+    try {
+      Trees.delete(p);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package io.tandem.broker.cli;
 
+import io.tandem.process.log.ProcessLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,7 +38,7 @@ public final class TandemCommand implements Runnable {
 
   /** Runs the CLI and exits with its code. */
   public static void main(String[] args) {
-    System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+    ProcessLogging.selectLogManager();
     System.exit(new CommandLine(new TandemCommand()).execute(args));
   }
 

@@ -1,5 +1,6 @@
 package io.tandem.broker.config;
 
+import io.tandem.process.config.ConfigLine;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

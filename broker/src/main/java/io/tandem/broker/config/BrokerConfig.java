@@ -1,5 +1,6 @@
 package io.tandem.broker.config;
 
+import io.tandem.process.log.LogLevels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.List;
  * @param tls TLS on the listeners, the admin endpoint and the peer link
  * @param peerAuth how the members of a hot-warm pair authenticate each other
  * @param adminAccess who may use the admin endpoint ({@code admin_public}, {@code admin_hostnames})
+ * @param logLevels the levels {@code log_levels} sets for packages, applied when the broker starts
  */
 public record BrokerConfig(
     Path source,
@@ -55,7 +57,8 @@ public record BrokerConfig(
     ClientLimits limits,
     TlsConfig tls,
     PeerAuthConfig peerAuth,
-    AdminConfig adminAccess) {
+    AdminConfig adminAccess,
+    LogLevels logLevels) {
 
   public BrokerConfig {
     listen = List.copyOf(listen);
@@ -63,6 +66,7 @@ public record BrokerConfig(
     peerAuth = peerAuth == null ? PeerAuthConfig.none() : peerAuth;
     security = security == null ? SecurityConfig.none() : security;
     adminAccess = adminAccess == null ? AdminConfig.defaults() : adminAccess;
+    logLevels = logLevels == null ? LogLevels.none() : logLevels;
   }
 
   /** A copy listening on the given endpoints, e.g. port 0 for tests. */
@@ -90,6 +94,7 @@ public record BrokerConfig(
         limits,
         tls,
         peerAuth,
-        adminAccess);
+        adminAccess,
+        logLevels);
   }
 }

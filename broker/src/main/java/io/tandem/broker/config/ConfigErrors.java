@@ -1,14 +1,22 @@
 package io.tandem.broker.config;
 
 import io.tandem.broker.BrokerException;
-import java.nio.file.Path;
+import io.tandem.process.ProcessException;
+import java.util.function.Supplier;
 
-/** Builds configuration errors that name file, line and reason. */
+/**
+ * Where a configuration error of the shared reader ({@link io.tandem.process.config}) becomes the
+ * broker's own: every public way into this package that reads a file or a value goes through here.
+ */
 final class ConfigErrors {
   private ConfigErrors() {}
 
-  static BrokerException at(Path file, int line, String reason) {
-    String where = line > 0 ? file + ":" + line : file.toString();
-    return new BrokerException(BrokerException.Category.CONFIG, where + ": " + reason);
+  /** Runs {@code parse}; its CONFIG error is rethrown as a BrokerException with its message. */
+  static <T> T asBroker(Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (ProcessException e) {
+      throw new BrokerException(BrokerException.Category.CONFIG, e.getMessage(), e);
+    }
   }
 }

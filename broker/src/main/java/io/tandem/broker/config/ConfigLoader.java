@@ -3,17 +3,20 @@ package io.tandem.broker.config;
 import io.tandem.broker.store.StoreOptions;
 import io.tandem.lock.ZooKeeperLockConfig;
 import io.tandem.lock.ZooKeeperSecurityKeys;
+import io.tandem.process.config.ConfigFile;
+import io.tandem.process.config.ConfigLine;
+import io.tandem.process.config.ConfigLines;
+import io.tandem.process.config.Values;
+import io.tandem.process.log.LogLevels;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads {@code tandem.conf}. Relative paths inside it are resolved against the directory that holds
@@ -59,7 +62,8 @@ public final class ConfigLoader {
           "groups",
           "acl_list",
           "admin_public",
-          "admin_hostnames");
+          "admin_hostnames",
+          LogLevels.KEY);
 
   /** Prefix of the keys of {@code ft_lock}'s ZooKeeper security, e.g. {@code ..._auth}. */
   static final String FT_LOCK_ZOOKEEPER = "ft_lock_zookeeper_";
@@ -84,29 +88,11 @@ public final class ConfigLoader {
    * CONFIG) naming file and line.
    */
   public static BrokerConfig load(Path file) {
-    Path source = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(source)) {
-      throw ConfigErrors.at(source, 0, "not a readable file");
-    }
-    Map<String, ConfigLine> lines = new HashMap<>();
-    for (ConfigLine line : ConfigFiles.readKeyValues(source)) {
-      if (!KEYS.contains(line.key())) {
-        throw line.error(
-            "unknown key '" + line.key() + "' (known keys: " + new TreeSet<>(KEYS) + ")");
-      }
-      if (lines.putIfAbsent(line.key(), line) != null) {
-        throw line.error(
-            "key '"
-                + line.key()
-                + "' is set twice (first on line "
-                + lines.get(line.key()).number()
-                + ")");
-      }
-      if (line.value().isEmpty()) {
-        throw line.error("key '" + line.key() + "' has no value");
-      }
-    }
-    return build(source, lines);
+    return ConfigErrors.asBroker(
+        () -> {
+          ConfigLines lines = ConfigFile.load(file, KEYS);
+          return build(lines.source(), lines.lines());
+        });
   }
 
   /**
@@ -115,7 +101,7 @@ public final class ConfigLoader {
    * where the bytes are not UTF-8.
    */
   public static List<String> lines(Path file) {
-    return ConfigFiles.readRaw(file.toAbsolutePath().normalize());
+    return ConfigErrors.asBroker(() -> ConfigFile.readRaw(file.toAbsolutePath().normalize()));
   }
 
   private static BrokerConfig build(Path source, Map<String, ConfigLine> lines) {
@@ -194,7 +180,8 @@ public final class ConfigLoader {
         PeerAuthKeys.read(s.lines(), dir, ft != null, security.users() != null),
         AdminConfig.parse(
             s.line("admin_public", AdminConfig.DEFAULT_PUBLIC),
-            s.has("admin_hostnames") ? s.line("admin_hostnames", "") : null));
+            s.has("admin_hostnames") ? s.line("admin_hostnames", "") : null),
+        s.has(LogLevels.KEY) ? LogLevels.parse(s.line(LogLevels.KEY, "")) : LogLevels.none());
   }
 
   /**
@@ -295,22 +282,10 @@ public final class ConfigLoader {
   private static ZooKeeperLockConfig ftLock(Settings s) {
     ZooKeeperLockConfig zk = FtLocks.parse(s.line("ft_lock", "file"));
     ZooKeeperSecurityKeys.Source keys =
-        new ZooKeeperSecurityKeys.Source() {
-          @Override
-          public String value(String key) {
-            return s.has(key) ? s.text(key, "") : null;
-          }
-
-          @Override
-          public Path directory() {
-            return s.source().getParent();
-          }
-
-          @Override
-          public RuntimeException error(String key, String reason) {
-            return s.line(key, "").error(reason);
-          }
-        };
+        ZooKeeperSecurityKeys.Source.of(
+            key -> s.has(key) ? s.text(key, "") : null,
+            s.source().getParent(),
+            (key, reason) -> s.line(key, "").error(reason));
     if (zk == null) {
       for (String key : ZooKeeperSecurityKeys.keys(FT_LOCK_ZOOKEEPER)) {
         if (s.has(key)) {

@@ -1,5 +1,7 @@
 package io.tandem.broker.config;
 
+import io.tandem.process.config.ConfigFile;
+import io.tandem.process.config.ConfigLine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,10 +36,14 @@ public final class DestinationRules {
   }
 
   static DestinationRules parse(Path file) {
+    return ConfigErrors.asBroker(() -> read(file));
+  }
+
+  private static DestinationRules read(Path file) {
     List<Rule> rules = new ArrayList<>();
-    List<String> raw = ConfigFiles.readRaw(file);
+    List<String> raw = ConfigFile.readRaw(file);
     for (int i = 0; i < raw.size(); i++) {
-      String text = ConfigFiles.stripComment(raw.get(i)).strip();
+      String text = ConfigFile.stripComment(raw.get(i)).strip();
       if (text.isEmpty()) {
         continue;
       }
@@ -121,6 +127,6 @@ public final class DestinationRules {
     ConfigLine at = new ConfigLine(Path.of("properties"), 1, name, settings);
     return lookup(name)
         .orElse(DestinationProperties.DEFAULTS)
-        .merge(PropertySettings.parse(settings, at));
+        .merge(ConfigErrors.asBroker(() -> PropertySettings.parse(settings, at)));
   }
 }

@@ -2,6 +2,8 @@ package io.tandem.broker.config;
 
 import io.tandem.lock.LockException;
 import io.tandem.lock.ZooKeeperLockConfig;
+import io.tandem.process.config.ConfigLine;
+import io.tandem.process.config.Values;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package io.tandem.broker.config;
 
+import io.tandem.process.config.ConfigLine;
+
 /** What a destination does when {@code maxbytes} or {@code maxmsgs} is reached (EMS names). */
 public enum OverflowPolicy {
   /** Refuse the new message; the producer's send fails with a resource-limit error. */

@@ -1,5 +1,8 @@
 package io.tandem.broker.config;
 
+import io.tandem.process.config.ConfigFile;
+import io.tandem.process.config.ConfigLine;
+import io.tandem.process.config.Values;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -60,7 +63,7 @@ final class PeerAuthKeys {
   }
 
   private static String inline(ConfigLine line) {
-    List<String> raw = ConfigFiles.readRaw(line.file());
+    List<String> raw = ConfigFile.readRaw(line.file());
     String text =
         line.number() >= 1 && line.number() <= raw.size() ? raw.get(line.number() - 1) : "";
     if (text.indexOf('#') >= 0) {
@@ -85,7 +88,7 @@ final class PeerAuthKeys {
     try {
       text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
-      throw line.error("cannot read password file '" + p + "': " + ConfigFiles.describe(e));
+      throw line.error("cannot read password file '" + p + "': " + ConfigFile.describe(e));
     }
     if (text.endsWith("\r\n")) {
       text = text.substring(0, text.length() - 2);

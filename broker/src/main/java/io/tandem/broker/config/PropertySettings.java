@@ -1,5 +1,7 @@
 package io.tandem.broker.config;
 
+import io.tandem.process.config.ConfigLine;
+import io.tandem.process.config.Values;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 

@@ -4,6 +4,8 @@ import io.tandem.broker.BrokerException;
 import io.tandem.broker.tls.ClientTls;
 import io.tandem.broker.tls.ServerTls;
 import io.tandem.broker.tls.TlsSettings;
+import io.tandem.process.config.ConfigLine;
+import io.tandem.process.config.Values;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;

@@ -103,6 +103,38 @@ class BrokerProcessIT {
   }
 
   @Test
+  void shouldApplyTheLogLevelsOfTheConfiguration() throws Exception {
+    try (TestingServer zk = new TestingServer(true)) {
+      int admin = AdminHttp.freePort();
+      Path conf = dir.resolve("levels.conf");
+      Files.writeString(
+          conf,
+          "server = levels\nstore = store\nlisten = amqp://127.0.0.1:0\n"
+              + "admin_listen = http://127.0.0.1:"
+              + admin
+              + "\nft_active = amqp://127.0.0.1:"
+              + AdminHttp.freePort()
+              + "\nft_lock = zookeeper://"
+              + zk.getConnectString()
+              + "/tandem/levels\n"
+              + "log_levels = org.apache.zookeeper=INFO, io.tandem.broker.amqp=WARNING\n");
+      Path log = dir.resolve("levels.log");
+      Process p = start(log, "broker", "--config", conf.toString());
+      Conditions.await(
+          "the broker with configured log levels serves (log: " + log + ")",
+          Duration.ofSeconds(60),
+          () -> AdminHttp.status(admin, "/health") == 200);
+      p.toHandle().destroy();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "broker exits after SIGTERM");
+      String out = read(log);
+      assertEquals(0, p.exitValue(), out);
+      assertTrue(out.contains("INFO    ClientCnxn: "), "ZooKeeper's INFO lines, let in: " + out);
+      assertFalse(out.contains("listening for AMQP"), "the AMQP package's INFO, kept out: " + out);
+      assertTrue(out.contains("INFO    ZooKeeperFencedLock: "), "other packages keep INFO: " + out);
+    }
+  }
+
+  @Test
   void shouldExitWithCode2AndNameFileAndLineForABadConfig() throws Exception {
     Path conf = dir.resolve("bad.conf");
     Files.writeString(conf, "server = x\nlisten = amqp://127.0.0.1:0\nlisten_typo = 1\n");

@@ -1,16 +1,13 @@
 package io.tandem.agent.cli;
 
-/** Exit statuses of {@code ha-agent}. */
-public final class ExitCodes {
-  /** Done; for {@code status}: the agent runs and answered. */
-  public static final int OK = 0;
+import io.tandem.process.exit.ExitStatus;
 
-  /** A runtime failure; the message says which. */
-  public static final int FAILURE = 1;
-
-  /** {@code agent.conf} is invalid: the message names file, line and reason. */
-  public static final int CONFIG = 2;
-
+/**
+ * Exit statuses of {@code ha-agent}: the shared {@link ExitStatus} ones (0 done, and for {@code
+ * status} that the agent runs and answered; 1 a runtime failure, the message saying which; 2 an
+ * invalid {@code agent.conf}, the message naming file, line and reason) and the agent's own from 3.
+ */
+public final class ExitCodes extends ExitStatus {
   /** No agent runs with this configuration (as LSB {@code status} reports "not running"). */
   public static final int NOT_RUNNING = 3;
 

@@ -1,5 +1,6 @@
 package io.tandem.agent.cli;
 
+import io.tandem.process.log.ProcessLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,7 +27,7 @@ public final class HaAgentCommand implements Runnable {
 
   /** Runs the CLI and exits with its code. */
   public static void main(String[] args) {
-    System.setProperty("java.util.logging.manager", AgentLogging.class.getName());
+    ProcessLogging.selectLogManager();
     System.exit(new CommandLine(new HaAgentCommand()).execute(args));
   }
 

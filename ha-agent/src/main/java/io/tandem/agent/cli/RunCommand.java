@@ -7,6 +7,8 @@ import io.tandem.agent.config.AgentConfig;
 import io.tandem.agent.control.ControlServer;
 import io.tandem.agent.hooks.ShellHooks;
 import io.tandem.agent.zookeeper.ZooKeeperElection;
+import io.tandem.process.log.ProcessLogging;
+import io.tandem.process.log.ShutdownSafeLogManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -39,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AgentLogging.install(Level.parse(logLevel));
+    ProcessLogging.install(Level.parse(logLevel));
     AgentConfig cfg;
     try {
       cfg = config.load();
@@ -47,6 +49,7 @@ final class RunCommand implements Callable<Integer> {
       LOG.severe("configuration error: " + e.getMessage());
       return ExitCodes.CONFIG;
     }
+    ProcessLogging.apply(cfg.logLevels());
     LOG.info(
         "node "
             + cfg.policy().node()
@@ -96,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
               }
               LOG.info("agent stopped");
-              AgentLogging.resetFinally();
+              ShutdownSafeLogManager.resetFinally();
               Runtime.getRuntime().halt(ExitCodes.OK);
             },
             "shutdown");

@@ -2,6 +2,7 @@ package io.tandem.agent.config;
 
 import io.tandem.agent.AgentPolicy;
 import io.tandem.lock.ZooKeeperLockConfig;
+import io.tandem.process.log.LogLevels;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.time.Duration;
  * @param fence the fence (STONITH) command for a predecessor that never stopped cleanly
  * @param runDir where the control socket, the broker's pid file and its log live
  * @param brokerLog the file the broker's output is appended to
+ * @param logLevels the levels {@code log_levels} sets for packages, applied when the agent starts
  */
 public record AgentConfig(
     Path source,
@@ -37,7 +39,8 @@ public record AgentConfig(
     HookCommand unmount,
     HookCommand fence,
     Path runDir,
-    Path brokerLog) {
+    Path brokerLog,
+    LogLevels logLevels) {
 
   /** The control socket of the agent running with this configuration. */
   public Path controlSocket() {

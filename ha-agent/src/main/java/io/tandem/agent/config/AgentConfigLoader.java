@@ -5,16 +5,20 @@ import io.tandem.agent.AgentPolicy;
 import io.tandem.lock.LockException;
 import io.tandem.lock.ZooKeeperLockConfig;
 import io.tandem.lock.ZooKeeperSecurityKeys;
-import java.io.IOException;
+import io.tandem.process.ProcessException;
+import io.tandem.process.config.ConfigFile;
+import io.tandem.process.config.ConfigLine;
+import io.tandem.process.config.ConfigLines;
+import io.tandem.process.config.Values;
+import io.tandem.process.log.LogLevels;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,7 +60,8 @@ public final class AgentConfigLoader {
           "stop_timeout",
           "release_holdoff",
           "run_dir",
-          "broker_log");
+          "broker_log",
+          LogLevels.KEY);
 
   private static final Duration DAY = Duration.ofDays(1);
 
@@ -76,67 +81,27 @@ public final class AgentConfigLoader {
    * @throws AgentException {@code CONFIG} naming file and line
    */
   public static AgentConfig load(Path file, Path tandemHome) {
-    Path source = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(source)) {
-      throw ConfigLine.at(source, 0, "not a readable file");
-    }
-    Map<String, ConfigLine> lines = new HashMap<>();
-    for (ConfigLine line : read(source)) {
-      if (!KEYS.contains(line.key())) {
-        throw line.error(
-            "unknown key '" + line.key() + "' (known keys: " + new TreeSet<>(KEYS) + ")");
-      }
-      ConfigLine first = lines.putIfAbsent(line.key(), line);
-      if (first != null) {
-        throw line.error(
-            "key '" + line.key() + "' is set twice (first on line " + first.number() + ")");
-      }
-      if (line.value().isEmpty()) {
-        throw line.error("key '" + line.key() + "' has no value");
-      }
-    }
-    for (String key : new TreeSet<>(REQUIRED)) {
-      if (!lines.containsKey(key)) {
-        throw ConfigLine.at(source, 0, "required key '" + key + "' is missing");
-      }
-    }
-    return new Builder(source, lines, tandemHome).build();
-  }
-
-  static List<ConfigLine> read(Path file) {
-    List<String> raw;
     try {
-      raw = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw ConfigLine.at(file, 0, "cannot read file: " + e.getMessage());
-    }
-    List<ConfigLine> result = new java.util.ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      String text = raw.get(i);
-      int hash = text.indexOf('#');
-      text = (hash < 0 ? text : text.substring(0, hash)).strip();
-      if (text.isEmpty()) {
-        continue;
+      ConfigLines lines = ConfigFile.load(file, KEYS);
+      for (String key : new TreeSet<>(REQUIRED)) {
+        if (!lines.has(key)) {
+          throw ConfigLine.at(lines.source(), 0, "required key '" + key + "' is missing");
+        }
       }
-      int eq = text.indexOf('=');
-      if (eq <= 0) {
-        throw ConfigLine.at(file, i + 1, "expected 'key = value' but found '" + text + "'");
-      }
-      result.add(
-          new ConfigLine(
-              file, i + 1, text.substring(0, eq).strip(), text.substring(eq + 1).strip()));
+      return new Builder(lines, tandemHome).build();
+    } catch (ProcessException e) {
+      throw new AgentException(AgentException.Category.CONFIG, e.getMessage(), e);
     }
-    return result;
   }
 
   /* Typed access to the lines with defaults; defaults are parsed like file values. */
-  private record Builder(Path source, Map<String, ConfigLine> lines, Path tandemHome) {
+  private record Builder(ConfigLines lines, Path tandemHome) {
 
     AgentConfig build() {
+      Path source = lines.source();
       Path dir = source.getParent();
       Duration session =
-          Values.timeInRange(
-              line("session_timeout", "10"), Duration.ofSeconds(1), Duration.ofMinutes(5));
+          timeInRange(line("session_timeout", "10"), Duration.ofSeconds(1), Duration.ofMinutes(5));
       ZooKeeperLockConfig zk = zooKeeper(session);
       Duration grace = grace(session);
       Path runDir = runDir(dir);
@@ -153,9 +118,10 @@ public final class AgentConfigLoader {
           hook("unmount"),
           hook("fence"),
           runDir,
-          lines.containsKey("broker_log")
+          lines.has("broker_log")
               ? dir.resolve(text("broker_log", "")).normalize()
-              : runDir.resolve("broker.log"));
+              : runDir.resolve("broker.log"),
+          lines.has(LogLevels.KEY) ? LogLevels.parse(line(LogLevels.KEY, "")) : LogLevels.none());
     }
 
     private AgentPolicy policy() {
@@ -166,14 +132,13 @@ public final class AgentConfigLoader {
       }
       return new AgentPolicy(
           node.value(),
-          Values.timeInRange(line("monitor_interval", "2"), Duration.ofMillis(50), DAY),
-          Values.intInRange(line("monitor_failures", "3"), 1, 1000),
-          Values.intInRange(line("max_restarts", "3"), 0, 1000),
-          Values.timeInRange(
-              line("restart_window", "10min"), Duration.ofSeconds(1), Duration.ofDays(30)),
-          Values.timeInRange(line("start_timeout", "60"), Duration.ofSeconds(1), DAY),
-          Values.timeInRange(line("stop_timeout", "30"), Duration.ofMillis(100), DAY),
-          Values.timeInRange(line("release_holdoff", "30"), Duration.ZERO, Duration.ofDays(30)));
+          timeInRange(line("monitor_interval", "2"), Duration.ofMillis(50), DAY),
+          intInRange(line("monitor_failures", "3"), 1, 1000),
+          intInRange(line("max_restarts", "3"), 0, 1000),
+          timeInRange(line("restart_window", "10min"), Duration.ofSeconds(1), Duration.ofDays(30)),
+          timeInRange(line("start_timeout", "60"), Duration.ofSeconds(1), DAY),
+          timeInRange(line("stop_timeout", "30"), Duration.ofMillis(100), DAY),
+          timeInRange(line("release_holdoff", "30"), Duration.ZERO, Duration.ofDays(30)));
     }
 
     private ZooKeeperLockConfig zooKeeper(Duration session) {
@@ -201,22 +166,10 @@ public final class AgentConfigLoader {
     }
 
     private ZooKeeperSecurityKeys.Source securityKeys() {
-      return new ZooKeeperSecurityKeys.Source() {
-        @Override
-        public String value(String key) {
-          return lines.containsKey(key) ? lines.get(key).value() : null;
-        }
-
-        @Override
-        public Path directory() {
-          return source.getParent();
-        }
-
-        @Override
-        public RuntimeException error(String key, String reason) {
-          return line(key, "").error(reason);
-        }
-      };
+      return ZooKeeperSecurityKeys.Source.of(
+          key -> lines.has(key) ? lines.text(key, "") : null,
+          lines.source().getParent(),
+          (key, reason) -> line(key, "").error(reason));
     }
 
     /*
@@ -225,7 +178,7 @@ public final class AgentConfigLoader {
      */
     private Duration grace(Duration session) {
       ConfigLine grace = line("zookeeper_reconnect_grace", session.dividedBy(5).toMillis() + "ms");
-      Duration value = Values.time(grace);
+      Duration value = Values.time(grace.value(), grace, ChronoUnit.SECONDS);
       if (value.compareTo(session.dividedBy(3)) >= 0) {
         throw grace.error(
             "'"
@@ -270,19 +223,19 @@ public final class AgentConfigLoader {
     }
 
     private Path tandemCommand(Path dir) {
-      if (lines.containsKey("tandem_command")) {
+      if (lines.has("tandem_command")) {
         return existingFile("tandem_command", dir);
       }
       if (tandemHome == null) {
         throw ConfigLine.at(
-            source,
+            lines.source(),
             0,
             "tandem_command is not set and TANDEM_HOME is unknown; set it to bin/tandem");
       }
       Path launcher = tandemHome.resolve("bin/tandem");
       if (!Files.isExecutable(launcher)) {
         throw ConfigLine.at(
-            source,
+            lines.source(),
             0,
             "tandem_command defaults to " + launcher + ", which is not an executable file");
       }
@@ -291,9 +244,8 @@ public final class AgentConfigLoader {
 
     private HookCommand hook(String name) {
       Optional<String> command =
-          Optional.ofNullable(lines.get(name + "_command")).map(ConfigLine::value);
-      Duration timeout =
-          Values.timeInRange(line(name + "_timeout", "60"), Duration.ofMillis(100), DAY);
+          Optional.ofNullable(lines.lines().get(name + "_command")).map(ConfigLine::value);
+      Duration timeout = timeInRange(line(name + "_timeout", "60"), Duration.ofMillis(100), DAY);
       return new HookCommand(command, timeout);
     }
 
@@ -307,8 +259,16 @@ public final class AgentConfigLoader {
     }
 
     private ConfigLine line(String key, String defaultValue) {
-      ConfigLine l = lines.get(key);
-      return l != null ? l : new ConfigLine(source, 0, key, defaultValue);
+      return lines.line(key, defaultValue);
+    }
+
+    // agent.conf's times are in seconds unless suffixed, as tandem.conf's
+    private static Duration timeInRange(ConfigLine at, Duration min, Duration max) {
+      return Values.timeInRange(at, ChronoUnit.SECONDS, min, max);
+    }
+
+    private static int intInRange(ConfigLine at, int min, int max) {
+      return Values.intInRange(at.value(), at, min, max);
     }
 
     private String text(String key, String defaultValue) {

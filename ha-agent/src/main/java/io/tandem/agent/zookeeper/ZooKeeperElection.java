@@ -3,11 +3,11 @@ package io.tandem.agent.zookeeper;
 import io.tandem.agent.AgentException;
 import io.tandem.agent.Election;
 import io.tandem.agent.Predecessor;
+import io.tandem.lock.CuratorClients;
 import io.tandem.lock.FencedLock;
 import io.tandem.lock.FencedLocks;
 import io.tandem.lock.Lease;
 import io.tandem.lock.LockException;
-import io.tandem.lock.ZooKeeperClients;
 import io.tandem.lock.ZooKeeperLockConfig;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,15 +56,11 @@ public final class ZooKeeperElection implements Election {
           return () -> f.cancel(false);
         };
     try {
-      this.client =
-          ZooKeeperClients.builder(config)
-              .connectionStateListenerManagerFactory(new ReconnectGrace(reconnectGrace, scheduler))
-              .build();
+      this.client = CuratorClients.start(config, new ReconnectGrace(reconnectGrace, scheduler));
     } catch (LockException e) {
       timer.shutdownNow();
       throw new AgentException(AgentException.Category.CONFIG, e.getMessage(), e);
     }
-    client.start();
   }
 
   @Override
@@ -169,10 +165,7 @@ public final class ZooKeeperElection implements Election {
       return "lock: unknown (" + e.getMessage() + ")";
     }
     try (CuratorFramework c =
-        ZooKeeperClients.builder(
-                config.withRetry(Duration.ofMillis(100), Duration.ofMillis(100), 1))
-            .build()) {
-      c.start();
+        CuratorClients.start(config.withRetry(Duration.ofMillis(100), Duration.ofMillis(100), 1))) {
       byte[] data =
           c.checkExists().forPath(config.path() + "/active-node") == null
               ? null

@@ -162,6 +162,48 @@ class AgentConfigLoaderTest {
         "agent.conf:7: zookeeper_auth_file is only read with zookeeper_auth = digest");
   }
 
+  @Test
+  void shouldReadPerPackageLogLevels() throws Exception {
+    assertEquals(java.util.Map.of(), load(MINIMAL).logLevels().levels());
+
+    AgentConfig c = load(MINIMAL + "log_levels = io.tandem.agent=FINE, org.apache.curator=info\n");
+
+    assertEquals(
+        java.util.Map.of(
+            "io.tandem.agent",
+            java.util.logging.Level.FINE,
+            "org.apache.curator",
+            java.util.logging.Level.INFO),
+        c.logLevels().levels());
+  }
+
+  @Test
+  void shouldRefuseABadLogLevelNamingFileAndLine() {
+    assertRefused(
+        MINIMAL + "log_levels = io.tandem.agent=LOUD\n",
+        "agent.conf:6: 'LOUD' is not a log level (SEVERE, WARNING, INFO,");
+    assertRefused(
+        MINIMAL + "log_levels = io.tandem.agent\n",
+        "agent.conf:6: 'io.tandem.agent' is not logger=LEVEL");
+  }
+
+  @Test
+  void shouldRefuseBytesThatAreNotUtf8NamingTheLine() throws Exception {
+    Files.writeString(dir.resolve("tandem.conf"), "store = store\n");
+    Path conf = dir.resolve("agent.conf");
+    byte[] head = MINIMAL.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = java.util.Arrays.copyOf(head, head.length + 3);
+    bytes[head.length] = '#';
+    bytes[head.length + 1] = (byte) 0xE9;
+    bytes[head.length + 2] = '\n';
+    Files.write(conf, bytes);
+
+    String message =
+        assertThrows(AgentException.class, () -> AgentConfigLoader.load(conf, HOME)).getMessage();
+
+    assertTrue(message.contains("agent.conf:6: not UTF-8 text"), message);
+  }
+
   private void assertRefused(String text, String expected) {
     String message = refused(text);
     assertTrue(message.contains(expected), message);

@@ -1,4 +1,4 @@
-package io.tandem.broker.config;
+package io.tandem.process.config;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,22 +10,58 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Reads configuration files into lines, stripping comments and blank lines. */
-final class ConfigFiles {
-  private ConfigFiles() {}
+/**
+ * Reads the {@code key = value} files every Tandem daemon is configured with: {@code #} starts a
+ * comment, blank lines are skipped, and every error names file and line.
+ */
+public final class ConfigFile {
+  private ConfigFile() {}
+
+  /**
+   * Reads {@code file} as a daemon's main configuration: every key must be one of {@code keys}, set
+   * once and with a value.
+   *
+   * @throws io.tandem.process.ProcessException {@code CONFIG} naming file and line
+   */
+  public static ConfigLines load(Path file, Set<String> keys) {
+    Path source = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(source)) {
+      throw ConfigLine.at(source, 0, "not a readable file");
+    }
+    Map<String, ConfigLine> lines = new HashMap<>();
+    for (ConfigLine line : readKeyValues(source)) {
+      if (!keys.contains(line.key())) {
+        throw line.error(
+            "unknown key '" + line.key() + "' (known keys: " + new TreeSet<>(keys) + ")");
+      }
+      ConfigLine first = lines.putIfAbsent(line.key(), line);
+      if (first != null) {
+        throw line.error(
+            "key '" + line.key() + "' is set twice (first on line " + first.number() + ")");
+      }
+      if (line.value().isEmpty()) {
+        throw line.error("key '" + line.key() + "' has no value");
+      }
+    }
+    return new ConfigLines(source, lines);
+  }
 
   /**
    * The file's lines, split where {@link Files#readAllLines} splits them. Bytes that are not UTF-8
    * are an error naming the line they are on, so an operator can find a stray Latin-1 character.
    */
-  static List<String> readRaw(Path file) {
+  public static List<String> readRaw(Path file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw ConfigErrors.at(file, 0, "cannot read file: " + describe(e));
+      throw ConfigLine.at(file, 0, "cannot read file: " + describe(e));
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length);
@@ -36,7 +72,7 @@ final class ConfigFiles {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     CoderResult result = decoder.decode(in, out, true);
     if (result.isError()) {
-      throw ConfigErrors.at(
+      throw ConfigLine.at(
           file, lineAt(bytes, in.position()), "not UTF-8 text (byte " + (in.position() + 1) + ")");
     }
     decoder.flush(out);
@@ -55,8 +91,8 @@ final class ConfigFiles {
     return line;
   }
 
-  /** Parses {@code key = value} lines. */
-  static List<ConfigLine> readKeyValues(Path file) {
+  /** Parses {@code key = value} lines, in file order. */
+  public static List<ConfigLine> readKeyValues(Path file) {
     List<ConfigLine> result = new ArrayList<>();
     List<String> raw = readRaw(file);
     for (int i = 0; i < raw.size(); i++) {
@@ -66,7 +102,7 @@ final class ConfigFiles {
       }
       int eq = text.indexOf('=');
       if (eq <= 0) {
-        throw ConfigErrors.at(file, i + 1, "expected 'key = value' but found '" + text + "'");
+        throw ConfigLine.at(file, i + 1, "expected 'key = value' but found '" + text + "'");
       }
       String key = text.substring(0, eq).strip();
       String value = text.substring(eq + 1).strip();
@@ -75,12 +111,14 @@ final class ConfigFiles {
     return result;
   }
 
-  static String stripComment(String line) {
+  /** {@code line} without its {@code #} comment. */
+  public static String stripComment(String line) {
     int hash = line.indexOf('#');
     return hash < 0 ? line : line.substring(0, hash);
   }
 
-  static String describe(IOException e) {
+  /** An I/O failure as an error message shows it: its kind, then its message if it has one. */
+  public static String describe(IOException e) {
     String kind = e.getClass().getSimpleName();
     return e.getMessage() == null ? kind : kind + " " + e.getMessage();
   }
