@@ -208,6 +208,39 @@ class AmqpConnectionHandlerTest {
     assertEquals(List.of("m0"), bodies(flow(c, dlq, 1)));
   }
 
+  @Test
+  void shouldAnswerTheAttachOfALinkNameJustClosedInTheSameSession() {
+    ProtonClient c = connect("reattach");
+    Sender first = c.sender("same-name", "q.reattach");
+    first.close();
+    c.pump();
+    assertEquals(EndpointState.CLOSED, first.getRemoteState());
+    first.free();
+
+    Sender second = c.sender("same-name", "q.reattach");
+
+    assertEquals(EndpointState.ACTIVE, second.getRemoteState(), "the new attach is answered");
+    assertInstanceOf(Accepted.class, c.send(second, "m0").getRemoteState());
+  }
+
+  @Test
+  void shouldAnswerTheAttachOfAConsumerLinkNameJustDetachedInTheSameSession() {
+    ProtonClient c = connect("reattach");
+    fill(c, "q.redetach", "m0", "m1");
+    Receiver first = c.receiver("same-name", "q.redetach");
+    Delivery d = flow(c, first, 1).get(0).delivery();
+    settle(c, d, Accepted.getInstance());
+    first.detach();
+    c.pump();
+    assertEquals(EndpointState.CLOSED, first.getRemoteState());
+    first.free();
+
+    Receiver second = c.receiver("same-name", "q.redetach");
+
+    assertEquals(EndpointState.ACTIVE, second.getRemoteState(), "the new attach is answered");
+    assertEquals(List.of("m1"), bodies(flow(c, second, 1)));
+  }
+
   /** A frame of type AMQP on channel 0 whose body is a described type Proton does not know. */
   private static byte[] frameOfAnUnknownType() {
     byte[] body = {0x00, 0x53, 0x7f, 0x45};
