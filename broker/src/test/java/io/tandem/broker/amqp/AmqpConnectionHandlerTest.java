@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Modified;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.messaging.Released;
@@ -22,6 +24,7 @@ import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -307,8 +310,8 @@ class AmqpConnectionHandlerTest {
   void shouldCountAMessagesTimeToLiveFromItsArrivalOnTheInjectedClock() {
     ProtonClient c = connect("ttl");
     Sender s = c.sender("p", "q.ttl");
-    org.apache.qpid.proton.message.Message m = org.apache.qpid.proton.Proton.message();
-    m.setBody(new org.apache.qpid.proton.amqp.messaging.AmqpValue("short-lived"));
+    Message m = Proton.message();
+    m.setBody(new AmqpValue("short-lived"));
     m.setTtl(60_000);
     byte[] buf = new byte[1024];
     int n = m.encode(buf, 0, buf.length);

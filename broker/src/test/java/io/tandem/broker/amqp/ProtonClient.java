@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.qpid.proton.Proton;
-import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.messaging.Target;
@@ -224,10 +223,6 @@ final class ProtonClient implements AutoCloseable {
     byte[] buf = new byte[1024 + body.length() * 4];
     int n = m.encode(buf, 0, buf.length);
     return java.util.Arrays.copyOf(buf, n);
-  }
-
-  static Binary tag(Delivery d) {
-    return new Binary(d.getTag());
   }
 
   @Override
