@@ -158,7 +158,8 @@ public final class Broker implements AutoCloseable, BrokerView {
             config.maxMsgSize(),
             config.maxConnections(),
             peer,
-            config.limits());
+            config.limits(),
+            io.tandem.process.time.Clock.system());
     io.tandem.broker.tls.ServerTls tls =
         config.tls().server() == null
             ? null

@@ -323,6 +323,10 @@ final class AmqpConnection implements ClientConnection {
     } else {
       link.detach();
     }
+    // Both ends are done with the link: until it is freed, Proton keeps it in the session under its
+    // name, and a new attach of that name in the same session finds it and is never answered. The
+    // detach written above still goes out.
+    link.free();
   }
 
   private void endLink(Link link, boolean closedByPeer, boolean lost) {

@@ -27,10 +27,11 @@ import org.apache.qpid.proton.engine.Transport;
 final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = Logger.getLogger(AmqpConnectionHandler.class.getName());
 
-  /** Proton treats 0 as "no deadline", so its clock must never read 0. */
-  private static final long CLOCK_BASE = System.nanoTime();
-
   private final AmqpServices services;
+
+  /** Proton treats 0 as "no deadline", so its clock starts at 1 ms from this reading. */
+  private final long clockBase;
+
   private ChannelHandlerContext ctx;
   private Transport transport;
   private Collector collector;
@@ -48,6 +49,7 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
 
   AmqpConnectionHandler(AmqpServices services) {
     this.services = services;
+    this.clockBase = services.clock().nanos();
   }
 
   @Override
@@ -228,8 +230,8 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
                 TimeUnit.MILLISECONDS);
   }
 
-  private static long nowMillis() {
-    return (System.nanoTime() - CLOCK_BASE) / 1_000_000 + 1;
+  private long nowMillis() {
+    return (services.clock().nanos() - clockBase) / 1_000_000 + 1;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.tandem.broker.amqp;
 import io.tandem.broker.config.ClientLimits;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
+import io.tandem.process.time.Clock;
 import java.time.Duration;
 
 /**
@@ -19,6 +20,8 @@ import java.time.Duration;
  * @param maxConnections connections accepted at once, 0 for no limit
  * @param peer the hot-warm pair's peer protocol on the same port, or {@code null} outside a pair
  * @param limits per-connection bounds: handshake time, sessions, links, transactions
+ * @param clock what connections read time from: arrival timestamps of messages (wall time) and the
+ *     engine's idle-timeout and heartbeat deadlines (monotonic time)
  */
 public record AmqpServices(
     String server,
@@ -31,4 +34,5 @@ public record AmqpServices(
     long maxMessageSize,
     int maxConnections,
     PeerService peer,
-    ClientLimits limits) {}
+    ClientLimits limits,
+    Clock clock) {}

@@ -207,7 +207,7 @@ final class ProducerLink implements LinkHandler {
       if (connection.services().memory().overCeiling()) {
         throw overCeiling();
       }
-      Message m = stamped(MessageCodec.decode(data, System.currentTimeMillis()));
+      Message m = stamped(MessageCodec.decode(data, connection.services().clock().wallMillis()));
       Address target = address;
       if (target == null) {
         // anonymous relay: each message names its destination, so each is checked

@@ -194,7 +194,8 @@ class AmqpConnectionFuzzTest {
         c.maxMsgSize(),
         c.maxConnections(),
         null,
-        c.limits());
+        c.limits(),
+        io.tandem.process.time.Clock.system());
   }
 
   private static Channel inVmListener(AmqpServices services) throws InterruptedException {

@@ -104,6 +104,27 @@ class TopicMessagingTest {
   }
 
   @Test
+  void shouldReopenADurableSubscriberJustClosedInTheSameSession() throws Exception {
+    // closing a durable subscriber detaches its link, named for the subscription; opening it again
+    // in the same session attaches that name again, which the broker must answer
+    JmsConnectionFactory f = broker.factory("jms.requestTimeout=10000");
+    try (Connection c = f.createConnection()) {
+      c.setClientID("client-3");
+      c.start();
+      Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      Topic t = s.createTopic("reopened");
+      s.createDurableSubscriber(t, "again").close();
+      s.createProducer(t).send(s.createTextMessage("while closed"));
+
+      MessageConsumer again = s.createDurableSubscriber(t, "again");
+
+      assertEquals("while closed", text(again.receive(5000)));
+      again.close();
+      s.unsubscribe("again");
+    }
+  }
+
+  @Test
   void shouldRefuseASecondConnectionWithTheSameClientId() throws Exception {
     try (Connection c = connect("client-2");
         Connection other = connect(null)) {
