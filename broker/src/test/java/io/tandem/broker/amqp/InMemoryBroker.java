@@ -39,7 +39,7 @@ final class InMemoryBroker {
             DestinationRules.allowAll(),
             new MemoryStore(),
             memory,
-            clock::wallMillis);
+            clock);
     destinations.recover(Recovered.empty());
     services =
         new AmqpServices(
