@@ -117,6 +117,18 @@ public final class JsonTree {
     return out;
   }
 
+  /** The array of strings at {@code path}. */
+  public List<String> strings(String... path) {
+    List<String> out = new ArrayList<>();
+    for (Object o : typed(List.class, path)) {
+      if (!(o instanceof String t)) {
+        throw fail(path, "holds a value that is not a string: " + o);
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
   /**
    * The first object of the array at {@code path} whose field {@code key} holds {@code wanted}
    * (compared as text, so {@code 1} finds {@code 1} whatever its Java type).

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class JsonTreeTest {
   private static final String STATE =
-      "{\"role\":\"active\",\"epoch\":12345678901,\"connections\":1,\"peer\":null,"
+      "{\"role\":\"active\",\"listeners\":[\"amqp://127.0.0.1:5672\"],\"epoch\":12345678901,\"connections\":1,\"peer\":null,"
           + "\"store_io\":{\"state\":\"live\",\"ratio\":0.5},"
           + "\"queues\":[{\"name\":\"a\",\"depth\":0},{\"name\":\"b\",\"depth\":3}]}";
 
@@ -25,6 +25,7 @@ class JsonTreeTest {
     assertEquals(3, t.number("queues", "1", "depth"));
     assertEquals(3, t.find("queues", "name", "b").number("depth"));
     assertEquals(2, t.list("queues").size());
+    assertEquals(java.util.List.of("amqp://127.0.0.1:5672"), t.strings("listeners"));
     assertTrue(t.has("peer"));
     assertNull(t.get("peer"));
     assertFalse(t.has("lock"));

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The admin endpoint's and the CLI's JSON, through jackson-jr. Written compact, maps in their
- * iteration order, null values kept; values other than maps, collections, numbers and booleans
- * are written as their {@code toString()}, never introspected as beans. Read back: objects become
+ * iteration order, null values kept; values other than maps, collections, numbers and booleans are
+ * written as their {@code toString()}, never introspected as beans. Read back: objects become
  * {@link Map}s (in order), arrays {@link List}s, integers {@link Integer}s or {@link Long}s (or
  * {@code BigInteger}s), other numbers {@link Double}s.
  */

@@ -47,7 +47,8 @@ class JsonTest {
   @Test
   void shouldWriteOtherValuesAsTheirTextNotAsBeans() {
     assertEquals(
-        "[\"/srv/store\",\"PT1S\"]", Json.write(List.of(Path.of("/srv/store"), Duration.ofSeconds(1))));
+        "[\"/srv/store\",\"PT1S\"]",
+        Json.write(List.of(Path.of("/srv/store"), Duration.ofSeconds(1))));
   }
 
   @Test
@@ -72,7 +73,8 @@ class JsonTest {
   @Test
   void shouldRefuseDocumentsNestedDeeperThanTheLimit() {
     String deep = "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.read(deep));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Json.read(deep));
     assertTrue(e.getMessage().contains("nesting depth"), e.getMessage());
     String limit = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
     assertTrue(Json.read(limit) instanceof List<?>, limit);
