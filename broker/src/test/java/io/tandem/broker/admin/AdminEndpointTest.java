@@ -42,7 +42,6 @@ class AdminEndpointTest {
       assertEquals(1, state.find("queues", "name", "depth.check").number("depth"));
       assertTrue(state.strings("listeners").contains(broker.amqpUri()), state.toString());
       assertEquals("t.one", state.find("subscriptions", "topic", "t.one").string("topic"));
-      assertEquals(1, state.find("topics", "name", "t.one").number("subscriptions"));
       assertEquals(405, broker.admin().send("POST", "/health", null).status());
     }
   }
