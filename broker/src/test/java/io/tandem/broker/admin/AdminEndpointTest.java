@@ -45,4 +45,14 @@ class AdminEndpointTest {
       assertEquals(405, broker.admin().send("POST", "/health", null).status());
     }
   }
+
+  @Test
+  void shouldRefuseAnOversizedRequestBodyWithA400() throws Exception {
+    try (TestBroker broker = TestBroker.start(dir)) {
+      AdminHttp.Reply r = broker.admin().send("PUT", "/admin/queues/big", "x".repeat(5000));
+      assertEquals(400, r.status(), r.body());
+      assertEquals("properties longer than 4096 bytes", r.json().string("error"), r.body());
+      assertEquals(201, broker.admin().send("PUT", "/admin/queues/small", "failsafe").status());
+    }
+  }
 }

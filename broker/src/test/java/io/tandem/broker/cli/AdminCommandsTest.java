@@ -175,6 +175,23 @@ class AdminCommandsTest {
   }
 
   @Test
+  void shouldPrintTheStateDocumentForStatusJson() {
+    broker = TestBroker.start(dir);
+    Run r = admin("status", "--json");
+    assertEquals(ExitCodes.OK, r.exit(), r.err());
+    JsonTree printed = JsonTree.parse(r.out().strip());
+    JsonTree state = broker.get("/state").json();
+    assertEquals(
+        ((java.util.Map<?, ?>) state.value()).keySet(),
+        ((java.util.Map<?, ?>) printed.value()).keySet(),
+        r.out());
+    assertEquals("active", printed.string("role"));
+    assertEquals(state.string("store"), printed.string("store"));
+    assertEquals(state.number("epoch"), printed.number("epoch"));
+    assertEquals(state.list("queues").size(), printed.list("queues").size());
+  }
+
+  @Test
   void shouldCreateAndDeleteQueuesAndTopicsWithProperties() {
     broker = TestBroker.start(dir);
     Run created = admin("create", "queue", "billing", "failsafe", "maxmsgs=2");
