@@ -1,13 +1,30 @@
 package io.tandem.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.tandem.bench.broker.BrokerKind;
 import io.tandem.bench.scenario.Metric;
 import io.tandem.bench.scenario.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The results of a run as JSON and as a Markdown table. */
 final class Report {
+  /** Compact, nulls kept (a figure that cannot be had), decimals without exponents. */
+  private static final JSON JSON_OUT =
+      JSON.builder(
+              JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build())
+          .enable(JSON.Feature.WRITE_NULL_PROPERTIES)
+          .build();
+
   /** What ran, how and when. */
   record Header(
       String date,
@@ -151,58 +168,82 @@ final class Report {
     return String.format(Locale.ROOT, "%.3f", v);
   }
 
+  /** The results as one JSON object, numbers rounded to six significant digits. */
   String json() {
-    Json j = new Json();
-    j.open('{');
-    j.field("date", h.date()).field("command", h.command());
-    j.field("mode", h.settings().quick() ? "quick" : "full").field("reps", h.settings().reps());
-    j.field("seconds", h.seconds());
-    j.key("machine").open('{');
-    j.field("cores", machine.cores()).field("cpu", machine.cpu());
-    j.field("memory_mb", machine.memoryMb())
-        .field("os", machine.os())
-        .field("java", machine.java());
-    j.field("fdatasync_per_second", machine.fdatasyncPerSecond());
-    j.field("fdatasync_per_second_end", h.fdatasyncPerSecondEnd());
-    j.key("load_start").numbers(h.loadStart()).key("load_end").numbers(h.loadEnd());
-    j.close('}');
-    j.key("broker_jvm_options").strings(h.brokerJvmOptions());
-    j.field("artemis_journal_buffer_timeout_ns", h.journalBufferTimeoutNs());
-    j.key("scenarios").open('[');
-    for (ScenarioResult r : results) {
-      scenario(j, r);
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("date", h.date());
+    root.put("command", h.command());
+    root.put("mode", h.settings().quick() ? "quick" : "full");
+    root.put("reps", h.settings().reps());
+    root.put("seconds", figure(h.seconds()));
+    root.put("machine", machineJson());
+    root.put("broker_jvm_options", h.brokerJvmOptions());
+    root.put("artemis_journal_buffer_timeout_ns", h.journalBufferTimeoutNs());
+    root.put("scenarios", results.stream().map(Report::scenarioJson).toList());
+    try {
+      return JSON_OUT.asString(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    j.close(']');
-    j.close('}');
-    return j.toString();
   }
 
-  private static void scenario(Json j, ScenarioResult r) {
-    j.open('{');
-    j.field("number", r.scenario.number()).field("name", r.scenario.name());
-    j.field("title", r.scenario.title()).field("seconds", r.seconds);
-    j.key("load_before").numbers(r.loadBefore).key("load_after").numbers(r.loadAfter);
-    j.key("metrics").open('[');
-    for (Metric m : r.scenario.metrics()) {
-      j.open('{');
-      j.field("key", m.key()).field("label", m.label()).field("unit", m.unit());
-      j.field("higher_is_better", m.higherIsBetter());
-      for (BrokerKind k : BrokerKind.values()) {
-        j.key(k.key()).open('{');
-        Stats s = r.stats(k, m);
-        if (s == null) {
-          j.field("missing", r.missingReason(k));
-        } else {
-          j.key("values").numbers(r.values(k, m).stream().mapToDouble(d -> d).toArray());
-          j.field("median", s.median()).field("min", s.min()).field("max", s.max());
-        }
-        j.close('}');
+  private Map<String, Object> machineJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", machine.cores());
+    m.put("cpu", machine.cpu());
+    m.put("memory_mb", machine.memoryMb());
+    m.put("os", machine.os());
+    m.put("java", machine.java());
+    m.put("fdatasync_per_second", figure(machine.fdatasyncPerSecond()));
+    m.put("fdatasync_per_second_end", figure(h.fdatasyncPerSecondEnd()));
+    m.put("load_start", figures(h.loadStart()));
+    m.put("load_end", figures(h.loadEnd()));
+    return m;
+  }
+
+  private static Map<String, Object> scenarioJson(ScenarioResult r) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("number", r.scenario.number());
+    s.put("name", r.scenario.name());
+    s.put("title", r.scenario.title());
+    s.put("seconds", figure(r.seconds));
+    s.put("load_before", figures(r.loadBefore));
+    s.put("load_after", figures(r.loadAfter));
+    s.put("metrics", r.scenario.metrics().stream().map(m -> metricJson(r, m)).toList());
+    return s;
+  }
+
+  private static Map<String, Object> metricJson(ScenarioResult r, Metric m) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("key", m.key());
+    j.put("label", m.label());
+    j.put("unit", m.unit());
+    j.put("higher_is_better", m.higherIsBetter());
+    for (BrokerKind k : BrokerKind.values()) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      Stats s = r.stats(k, m);
+      if (s == null) {
+        b.put("missing", r.missingReason(k));
+      } else {
+        b.put("values", r.values(k, m).stream().map(Report::figure).toList());
+        b.put("median", figure(s.median()));
+        b.put("min", figure(s.min()));
+        b.put("max", figure(s.max()));
       }
-      double ratio = ratio(r.stats(BrokerKind.TANDEM, m), r.stats(BrokerKind.ARTEMIS, m));
-      j.field("ratio", ratio);
-      j.close('}');
+      j.put(k.key(), b);
     }
-    j.close(']');
-    j.close('}');
+    j.put("ratio", figure(ratio(r.stats(BrokerKind.TANDEM, m), r.stats(BrokerKind.ARTEMIS, m))));
+    return j;
+  }
+
+  /** Six significant digits, written plain (no exponent); null for NaN and infinities. */
+  private static BigDecimal figure(double v) {
+    return Double.isFinite(v)
+        ? BigDecimal.valueOf(v).round(new MathContext(6)).stripTrailingZeros()
+        : null;
+  }
+
+  private static List<BigDecimal> figures(double[] values) {
+    return Arrays.stream(values).mapToObj(Report::figure).toList();
   }
 }

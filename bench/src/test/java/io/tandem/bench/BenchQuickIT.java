@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tandem.testing.JsonTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,19 +30,16 @@ class BenchQuickIT {
     String output = Files.readString(log);
     assertEquals(0, status, output);
 
-    Object parsed = JsonReader.parse(Files.readString(results.resolve("latest.json")));
-    Map<String, Object> root = map(parsed);
-    assertEquals("quick", root.get("mode"));
-    Map<String, Object> machine = map(root.get("machine"));
-    assertTrue(number(machine.get("fdatasync_per_second")) > 0, output);
-    assertTrue(number(machine.get("cores")) >= 1, output);
-    List<Object> scenarios = list(root.get("scenarios"));
+    JsonTree root = JsonTree.parse(Files.readString(results.resolve("latest.json")));
+    assertEquals("quick", root.string("mode"));
+    assertTrue(root.decimal("machine", "fdatasync_per_second") > 0, output);
+    assertTrue(root.number("machine", "cores") >= 1, output);
+    List<JsonTree> scenarios = root.list("scenarios");
     assertEquals(10, scenarios.size(), output);
     for (int n = 1; n <= 10; n++) {
-      Map<String, Object> s = map(scenarios.get(n - 1));
-      assertEquals(n, (int) number(s.get("number")));
-      for (Object m : list(s.get("metrics"))) {
-        Map<String, Object> metric = map(m);
+      JsonTree s = scenarios.get(n - 1);
+      assertEquals(n, s.number("number"));
+      for (JsonTree metric : s.list("metrics")) {
         checkBroker(s, metric, "tandem");
         checkBroker(s, metric, "artemis");
       }
@@ -53,20 +50,19 @@ class BenchQuickIT {
   }
 
   /** A figure, or (Tandem's failover only, while FT is not in this build) a stated reason. */
-  private static void checkBroker(
-      Map<String, Object> s, Map<String, Object> metric, String broker) {
-    Map<String, Object> b = map(metric.get(broker));
-    String where = s.get("name") + "/" + metric.get("key") + "/" + broker;
-    if (b.containsKey("median")) {
-      double median = number(b.get("median"));
+  private static void checkBroker(JsonTree s, JsonTree metric, String broker) {
+    JsonTree b = metric.at(broker);
+    String where = s.string("name") + "/" + metric.string("key") + "/" + broker;
+    if (b.has("median")) {
+      double median = b.decimal("median");
       assertTrue(Double.isFinite(median) && median >= 0, where + ": " + median);
-      assertTrue(number(b.get("min")) <= median && median <= number(b.get("max")), where);
-      assertTrue(!list(b.get("values")).isEmpty(), where);
+      assertTrue(b.decimal("min") <= median && median <= b.decimal("max"), where);
+      assertTrue(!b.list("values").isEmpty(), where);
       return;
     }
     String missing = String.valueOf(b.get("missing"));
     if (!(broker.equals("tandem")
-        && s.get("name").equals("failover")
+        && s.string("name").equals("failover")
         && missing.startsWith("unavailable: hot-warm FT is not in this build"))) {
       fail(where + " has no figure: " + missing);
     }
@@ -110,22 +106,5 @@ class BenchQuickIT {
   private static String tail(Path log) throws java.io.IOException {
     List<String> lines = Files.readAllLines(log);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    assertTrue(o instanceof Map, "expected an object, got " + o);
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Object o) {
-    assertTrue(o instanceof List, "expected an array, got " + o);
-    return (List<Object>) o;
-  }
-
-  private static double number(Object o) {
-    assertTrue(o instanceof Double, "expected a number, got " + o);
-    return (Double) o;
   }
 }

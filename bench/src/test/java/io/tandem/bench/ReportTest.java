@@ -9,6 +9,7 @@ import io.tandem.bench.scenario.Lab;
 import io.tandem.bench.scenario.Metric;
 import io.tandem.bench.scenario.Scenario;
 import io.tandem.bench.scenario.Settings;
+import io.tandem.testing.JsonTree;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,17 +105,28 @@ class ReportTest {
     ScenarioResult r = result();
     r.reps.get(BrokerKind.ARTEMIS).clear();
     r.unavailable.put(BrokerKind.ARTEMIS, "not in this build: \"x\"\n");
-    Map<?, ?> root = (Map<?, ?>) JsonReader.parse(report(r).json());
-    Map<?, ?> scenario = (Map<?, ?>) ((List<?>) root.get("scenarios")).get(0);
-    Map<?, ?> rate = (Map<?, ?>) ((List<?>) scenario.get("metrics")).get(0);
-    Map<?, ?> tandem = (Map<?, ?>) rate.get("tandem");
-    assertEquals(200.0, tandem.get("median"));
-    assertEquals(List.of(300.0, 100.0, 200.0), tandem.get("values"));
+    JsonTree root = JsonTree.parse(report(r).json());
+    JsonTree rate = root.at("scenarios", "0", "metrics", "0");
+    assertEquals(200.0, rate.decimal("tandem", "median"));
     assertEquals(
-        "unavailable: not in this build: \"x\"\n",
-        ((Map<?, ?>) rate.get("artemis")).get("missing"));
+        List.of(300.0, 100.0, 200.0),
+        rate.list("tandem", "values").stream().map(v -> v.decimal()).toList());
+    assertEquals("unavailable: not in this build: \"x\"\n", rate.string("artemis", "missing"));
+    assertTrue(rate.has("ratio"), rate.toString());
     assertNull(rate.get("ratio"));
-    assertEquals(500.0, ((Map<?, ?>) root.get("machine")).get("fdatasync_per_second_end"));
+    assertEquals(500.0, root.decimal("machine", "fdatasync_per_second_end"));
+    assertEquals(12.5, root.decimal("seconds"));
+    assertEquals(1, root.number("scenarios", "0", "number"));
+  }
+
+  @Test
+  void shouldWriteFiguresRoundedToSixDigitsWithoutExponents() {
+    ScenarioResult r = result();
+    r.reps.get(BrokerKind.TANDEM).clear();
+    r.reps.get(BrokerKind.TANDEM).add(Map.of("rate", 1234567.0, "time", 0.000012345678));
+    String json = report(r).json();
+    assertTrue(json.contains("\"values\":[1234570]"), json);
+    assertTrue(json.contains("\"values\":[0.0000123457]"), json);
   }
 
   @Test

@@ -3,16 +3,15 @@ package io.tandem.broker;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
+import io.tandem.testing.AdminHttp;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.qpid.jms.JmsConnectionFactory;
 
@@ -92,28 +91,17 @@ public final class TestBroker implements AutoCloseable {
     return c;
   }
 
-  /** GETs {@code path} from the admin endpoint: status code and body. */
-  public HttpResult get(String path) {
+  /** The broker's admin endpoint, read as operators' tools read it. */
+  public AdminHttp admin() {
     Endpoint admin = broker.adminEndpoint();
-    try {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://" + admin.host() + ":" + admin.port() + path))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      return new HttpResult(r.statusCode(), r.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return AdminHttp.at(URI.create("http://" + admin.host() + ":" + admin.port()))
+        .withTimeout(Duration.ofSeconds(30));
   }
 
-  /** An HTTP status and body. */
-  public record HttpResult(int status, String body) {}
+  /** GETs {@code path} from the admin endpoint: status code and body. */
+  public AdminHttp.Reply get(String path) {
+    return admin().get(path);
+  }
 
   @Override
   public void close() {

@@ -2,7 +2,7 @@ package io.tandem.broker.cli;
 
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.admin.AdminActions;
-import io.tandem.broker.admin.JsonReader;
+import io.tandem.broker.admin.Json;
 import io.tandem.broker.tls.ClientTls;
 import io.tandem.broker.tls.TlsSettings;
 import java.io.IOException;
@@ -134,7 +134,7 @@ final class AdminClient {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> parse(String body) {
     try {
-      Object v = JsonReader.parse(body);
+      Object v = Json.read(body);
       return v instanceof Map<?, ?> ? (Map<String, Object>) v : Map.of();
     } catch (IllegalArgumentException e) {
       return Map.of();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.TestBroker;
+import io.tandem.testing.AdminHttp;
+import io.tandem.testing.JsonTree;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import java.nio.file.Path;
@@ -16,13 +18,14 @@ class AdminEndpointTest {
   @Test
   void shouldReportHealthyWhileActiveAndUnavailableAfterStop() throws Exception {
     TestBroker broker = TestBroker.start(dir);
-    TestBroker.HttpResult health = broker.get("/health");
+    AdminHttp.Reply health = broker.get("/health");
     assertEquals(200, health.status());
-    assertTrue(health.body().contains("\"status\":\"active\""), health.body());
+    assertEquals("active", health.json().string("status"), health.body());
+    assertEquals("active", health.json().string("role"), health.body());
     broker.broker().roles().transition(io.tandem.broker.Role.STOPPING, "test");
-    TestBroker.HttpResult stopping = broker.get("/health");
+    AdminHttp.Reply stopping = broker.get("/health");
     assertEquals(503, stopping.status());
-    assertTrue(stopping.body().contains("\"reason\":\"test\""), stopping.body());
+    assertEquals("test", stopping.json().string("reason"), stopping.body());
     broker.close();
   }
 
@@ -33,25 +36,23 @@ class AdminEndpointTest {
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       s.createProducer(s.createQueue("depth.check")).send(s.createTextMessage("x"));
       s.createConsumer(s.createTopic("t.one"));
-      String state = broker.get("/state").body();
-      assertTrue(state.contains("\"role\":\"active\""), state);
-      assertTrue(state.contains("\"connections\":1"), state);
-      assertTrue(state.contains("\"name\":\"depth.check\",\"depth\":1"), state);
-      assertTrue(state.contains(broker.amqpUri()), state);
-      assertTrue(state.contains("\"topic\":\"t.one\""), state);
-      assertEquals(405, postStatus(broker));
+      JsonTree state = broker.get("/state").json();
+      assertEquals("active", state.string("role"), state.toString());
+      assertEquals(1, state.number("connections"), state.toString());
+      assertEquals(1, state.find("queues", "name", "depth.check").number("depth"));
+      assertTrue(state.strings("listeners").contains(broker.amqpUri()), state.toString());
+      assertEquals("t.one", state.find("subscriptions", "topic", "t.one").string("topic"));
+      assertEquals(405, broker.admin().send("POST", "/health", null).status());
     }
   }
 
-  private static int postStatus(TestBroker broker) throws Exception {
-    var admin = broker.broker().adminEndpoint();
-    var req =
-        java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://" + admin.host() + ":" + admin.port() + "/health"))
-            .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-            .build();
-    return java.net.http.HttpClient.newHttpClient()
-        .send(req, java.net.http.HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+  @Test
+  void shouldRefuseAnOversizedRequestBodyWithA400() throws Exception {
+    try (TestBroker broker = TestBroker.start(dir)) {
+      AdminHttp.Reply r = broker.admin().send("PUT", "/admin/queues/big", "x".repeat(5000));
+      assertEquals(400, r.status(), r.body());
+      assertEquals("properties longer than 4096 bytes", r.json().string("error"), r.body());
+      assertEquals(201, broker.admin().send("PUT", "/admin/queues/small", "failsafe").status());
+    }
   }
 }

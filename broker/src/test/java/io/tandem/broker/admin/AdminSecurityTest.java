@@ -104,7 +104,7 @@ class AdminSecurityTest {
       RawHttp.Answer a = RawHttp.get(port, path, Map.of());
       assertEquals(401, a.status(), path);
       assertEquals(AdminSecurity.CHALLENGE, a.headers().get("www-authenticate"));
-      assertTrue(a.body().contains("credentials required"), a.body());
+      assertTrue(a.error().contains("credentials required"), a.body());
     }
     assertEquals(401, RawHttp.call(port, "POST", "/admin/shutdown", Map.of()).status());
     assertTrue(broker.broker().roles().role() == io.tandem.broker.Role.ACTIVE);
@@ -155,7 +155,7 @@ class AdminSecurityTest {
     RawHttp.Answer refused = RawHttp.call(port, "POST", "/admin/shutdown", as("viewer"));
     assertEquals(403, refused.status());
     assertTrue(
-        refused.body().contains("user 'viewer' lacks the admin permission 'shutdown'"),
+        refused.error().contains("user 'viewer' lacks the admin permission 'shutdown'"),
         refused.body());
     assertFalse(logLines("lacks the admin permission 'shutdown'").isEmpty());
     assertEquals(202, RawHttp.call(port, "POST", "/admin/shutdown", as("stopper")).status());
@@ -173,7 +173,7 @@ class AdminSecurityTest {
       assertTrue(a.status() / 100 == 2, what);
     } else {
       assertEquals(403, a.status(), what);
-      assertTrue(a.body().contains("lacks the admin permission"), what);
+      assertTrue(a.error().contains("lacks the admin permission"), what);
     }
   }
 
@@ -194,7 +194,7 @@ class AdminSecurityTest {
       String address = outside.getHostAddress();
       RawHttp.Answer remote = RawHttp.call(address, port, "GET", "/state", as("viewer"));
       assertEquals(403, remote.status(), remote.body());
-      assertTrue(remote.body().contains("over https:// or a loopback connection"), remote.body());
+      assertTrue(remote.error().contains("over https:// or a loopback connection"), remote.body());
       assertEquals(200, RawHttp.call(address, port, "GET", "/health", Map.of()).status());
       assertEquals(200, RawHttp.get(port, "/state", as("viewer")).status(), "from loopback");
     }
@@ -210,7 +210,7 @@ class AdminSecurityTest {
             "/admin/queues/no.header",
             Map.of("Authorization", RawHttp.basic("root", PASSWORD)));
     assertEquals(403, a.status());
-    assertTrue(a.body().contains(AdminActions.HEADER), a.body());
+    assertTrue(a.error().contains(AdminActions.HEADER), a.body());
   }
 
   @Test
@@ -219,7 +219,7 @@ class AdminSecurityTest {
     for (String path : List.of("/health", "/metrics", "/state", "/admin/connections")) {
       RawHttp.Answer a = RawHttp.get(port, path, Map.of("Host", "rebind.attacker.example:" + port));
       assertEquals(421, a.status(), path);
-      assertTrue(a.body().contains("not a name of this admin endpoint"), a.body());
+      assertTrue(a.error().contains("not a name of this admin endpoint"), a.body());
     }
     assertFalse(logLines("with Host 'rebind.attacker.example:" + port + "'").isEmpty());
     for (String host :

@@ -1,5 +1,6 @@
 package io.tandem.broker.admin;
 
+import io.tandem.testing.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,12 @@ import java.util.Map;
  */
 final class RawHttp {
   /** A status, the headers (names in lower case) and the body. */
-  record Answer(int status, Map<String, String> headers, String body) {}
+  record Answer(int status, Map<String, String> headers, String body) {
+    /** The {@code error} field of the JSON body (failing the test if there is none). */
+    String error() {
+      return JsonTree.parse(body).string("error");
+    }
+  }
 
   private RawHttp() {}
 

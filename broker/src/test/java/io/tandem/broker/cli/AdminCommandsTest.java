@@ -17,6 +17,7 @@ import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.process.time.Clock;
+import io.tandem.testing.JsonTree;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -171,7 +172,24 @@ class AdminCommandsTest {
     Run purge = admin("purge", "orders");
     assertEquals(ExitCodes.OK, purge.exit(), purge.err());
     assertEquals("purged 3 messages from queue orders\n", purge.out());
-    assertTrue(broker.get("/state").body().contains("{\"name\":\"orders\",\"depth\":0,"));
+    assertEquals(0, broker.get("/state").json().find("queues", "name", "orders").number("depth"));
+  }
+
+  @Test
+  void shouldPrintTheStateDocumentForStatusJson() {
+    broker = TestBroker.start(dir);
+    Run r = admin("status", "--json");
+    assertEquals(ExitCodes.OK, r.exit(), r.err());
+    JsonTree printed = JsonTree.parse(r.out().strip());
+    JsonTree state = broker.get("/state").json();
+    assertEquals(
+        ((java.util.Map<?, ?>) state.value()).keySet(),
+        ((java.util.Map<?, ?>) printed.value()).keySet(),
+        r.out());
+    assertEquals("active", printed.string("role"));
+    assertEquals(state.string("store"), printed.string("store"));
+    assertEquals(state.number("epoch"), printed.number("epoch"));
+    assertEquals(state.list("queues").size(), printed.list("queues").size());
   }
 
   @Test
@@ -264,8 +282,10 @@ class AdminCommandsTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(403, r.statusCode());
-    assertTrue(r.body().contains("need the X-Tandem-Admin header"), r.body());
-    assertTrue(broker.get("/state").body().contains("{\"name\":\"orders\",\"depth\":1,"));
+    assertTrue(
+        JsonTree.parse(r.body()).string("error").contains("need the X-Tandem-Admin header"),
+        r.body());
+    assertEquals(1, broker.get("/state").json().find("queues", "name", "orders").number("depth"));
   }
 
   @Test

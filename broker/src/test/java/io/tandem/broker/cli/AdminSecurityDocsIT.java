@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.AdminHttp;
 import io.tandem.broker.Conditions;
 import io.tandem.broker.security.StoredPassword;
+import io.tandem.testing.AdminHttp;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

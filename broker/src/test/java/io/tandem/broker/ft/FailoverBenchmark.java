@@ -43,8 +43,7 @@ class FailoverBenchmark {
       Member primary = pair.get(0).start();
       Conditions.await("primary serves", LIMIT, () -> primary.health() == 200);
       Member backup = pair.get(1).start();
-      Conditions.await(
-          "backup paired", LIMIT, () -> backup.state().contains("\"peer_connected\":true"));
+      Conditions.await("backup paired", LIMIT, () -> backup.paired());
       fill(primary.url(), LIVE);
       Member active = primary;
       Member standby = backup;
@@ -56,10 +55,7 @@ class FailoverBenchmark {
             "run %d: backup /health 200 after %d ms, first message after %d ms%n",
             run + 1, t[0], t[1]);
         Member restarted = active.start();
-        Conditions.await(
-            "killed broker back as backup",
-            LIMIT,
-            () -> restarted.state().contains("\"peer_connected\":true"));
+        Conditions.await("killed broker back as backup", LIMIT, () -> restarted.paired());
         active = standby;
         standby = restarted;
       }

@@ -56,7 +56,7 @@ class FailoverIT {
     Conditions.await(
         m.name + " is a paired backup; log " + m.log,
         START,
-        () -> m.role().equals("backup") && m.state().contains("\"peer_connected\":true"));
+        () -> m.role().equals("backup") && m.paired());
   }
 
   @Test
@@ -224,14 +224,7 @@ class FailoverIT {
       int hb = b.health();
       assertFalse(ha == 200 && hb == 200, "two primaries: " + a.state() + " / " + b.state());
       String now =
-          "a="
-              + ha
-              + " b="
-              + hb
-              + " "
-              + field(a.state(), "epoch")
-              + " holder "
-              + field(b.state(), "lock_holder");
+          "a=" + ha + " b=" + hb + " " + field(a, "epoch") + " holder " + field(b, "lock_holder");
       if (!now.equals(last)) {
         timeline.add((System.nanoTime() - end) / 1_000_000 + 6000 + " ms: " + now);
         last = now;
@@ -247,10 +240,8 @@ class FailoverIT {
     timeline.forEach(line -> System.out.println("  " + line));
   }
 
-  private static String field(String json, String name) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\"" + name + "\":(\"[^\"]*\"|[0-9]+)").matcher(json);
-    return m.find() ? name + "=" + m.group(1) : name + "=?";
+  private static String field(Member m, String name) {
+    return m.stateTree().map(s -> name + "=" + s.get(name)).orElse(name + "=?");
   }
 
   /** Adds or deletes one iptables rule tagged with {@code tag}; deleting a missing rule is fine. */

@@ -53,7 +53,7 @@ class FailoverSemanticsIT {
     Member a = pair.get(0).start();
     Conditions.await("a serves", START, () -> a.health() == 200);
     Member b = pair.get(1).start();
-    Conditions.await("b is backup", START, () -> b.state().contains("\"peer_connected\":true"));
+    Conditions.await("b is backup", START, () -> b.paired());
 
     JmsConnectionFactory f = new JmsConnectionFactory(PairLoad.failoverUri(a, b));
     Connection c = f.createConnection();

@@ -1,7 +1,8 @@
 package io.tandem.broker.ft;
 
-import io.tandem.broker.AdminHttp;
 import io.tandem.broker.BrokerJvm;
+import io.tandem.testing.AdminHttp;
+import io.tandem.testing.JsonTree;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -10,9 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One member of a hot-warm pair under test: its config file, ports and (while running) its own JVM
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  * for failures.
  */
 final class Member implements AutoCloseable {
-  private static final Pattern ROLE = Pattern.compile("\"role\":\"([a-z]+)\"");
-
   final String name;
   final int amqpPort;
   final int adminPort;
@@ -29,7 +27,7 @@ final class Member implements AutoCloseable {
   final Path log;
   private Process process;
 
-  private volatile String adminAuthorization;
+  private volatile AdminHttp admin;
 
   private Member(String name, int amqpPort, int adminPort, Path config, Path log) {
     this.name = name;
@@ -37,6 +35,7 @@ final class Member implements AutoCloseable {
     this.adminPort = adminPort;
     this.config = config;
     this.log = log;
+    this.admin = AdminHttp.local(adminPort);
   }
 
   /**
@@ -112,24 +111,41 @@ final class Member implements AutoCloseable {
 
   /** The {@code /state} document, or empty if it does not answer. */
   String state() {
-    return AdminHttp.body(adminPort, "/state", adminAuthorization);
+    return admin.poll("/state").map(AdminHttp.Reply::body).orElse("");
+  }
+
+  /** The {@code /state} document parsed, or empty if it does not answer with JSON. */
+  Optional<JsonTree> stateTree() {
+    try {
+      return admin.poll("/state").map(AdminHttp.Reply::json);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether {@code /state} says the peer link is up. */
+  boolean paired() {
+    return stateTree().map(s -> Boolean.TRUE.equals(s.get("peer_connected"))).orElse(false);
   }
 
   /** Reads {@code /state} as {@code user}, for members whose admin endpoint authenticates. */
   Member adminUser(String user, String password) {
-    adminAuthorization = AdminHttp.basic(user, password);
+    admin = AdminHttp.local(adminPort).withBasicAuth(user, password);
     return this;
   }
 
   /** The {@code /metrics} exposition, or empty if it does not answer. */
   String metrics() {
-    return AdminHttp.body(adminPort, "/metrics");
+    return AdminHttp.local(adminPort).poll("/metrics").map(AdminHttp.Reply::body).orElse("");
   }
 
   /** The role from {@code /state}, or "down". */
   String role() {
-    Matcher m = ROLE.matcher(state());
-    return m.find() ? m.group(1) : "down";
+    return stateTree()
+        .map(s -> s.get("role"))
+        .filter(String.class::isInstance)
+        .map(String.class::cast)
+        .orElse("down");
   }
 
   /** Whether the AMQP port accepts a TCP connection. */

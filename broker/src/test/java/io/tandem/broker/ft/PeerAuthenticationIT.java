@@ -96,11 +96,11 @@ class PeerAuthenticationIT {
     Conditions.await(
         m.name + " is a paired backup; log " + m.log,
         START,
-        () -> m.role().equals("backup") && m.state().contains("\"peer_connected\":true"));
+        () -> m.role().equals("backup") && m.paired());
   }
 
   private static boolean peerConnected(Member m) {
-    return m.state().contains("\"peer_connected\":true")
+    return m.paired()
         || m.metrics()
             .lines()
             .anyMatch(l -> l.startsWith("tandem_ft_peer_connected ") && !l.matches(".* 0(\\.0)?"));

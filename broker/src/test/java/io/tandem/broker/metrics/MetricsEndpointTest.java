@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.broker.TestBroker;
 import io.tandem.broker.store.StoreOptions;
 import io.tandem.broker.store.Stores;
+import io.tandem.testing.AdminHttp;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageConsumer;
@@ -66,7 +67,7 @@ class MetricsEndpointTest {
           consumer.receive(5_000).acknowledge();
         }
         consumer.close();
-        TestBroker.HttpResult r = broker.get("/metrics");
+        AdminHttp.Reply r = broker.get("/metrics");
         assertEquals(200, r.status());
         java.util.Map<String, Double> m = samples(r.body());
         assertEquals(1.0, m.get("tandem_role{role=\"active\"}"));

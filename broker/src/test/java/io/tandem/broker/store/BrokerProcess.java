@@ -98,7 +98,7 @@ final class BrokerProcess implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    return io.tandem.broker.AdminHttp.freePort();
+    return io.tandem.testing.AdminHttp.freePort();
   }
 
   @Override

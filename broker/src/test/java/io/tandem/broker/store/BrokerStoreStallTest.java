@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.Conditions;
 import io.tandem.broker.cli.ExitCodes;
+import io.tandem.testing.AdminHttp;
+import io.tandem.testing.JsonTree;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -16,10 +18,6 @@ import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +40,6 @@ class BrokerStoreStallTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static final Duration GRACE = Duration.ofSeconds(5);
   private static final int MESSAGES = 50;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir Path dir;
 
@@ -61,21 +57,22 @@ class BrokerStoreStallTest {
         c.setExceptionListener(lost::set);
         c.start();
         send(c, acked);
-        assertEquals(200, get(admin, "/health").statusCode());
+        assertEquals(200, get(admin, "/health").status());
 
         HungFence hung = HungFence.install(store);
         try {
           long hungAt = System.nanoTime();
-          HttpResponse<String> health = awaitHealthNot200(admin);
+          AdminHttp.Reply health = awaitHealthNot200(admin);
           long tookMs = (System.nanoTime() - hungAt) / 1_000_000;
           // the idle writer reads the fence every 250 ms, so the hang begins within that
           long boundMs = TIMEOUT.toMillis() + 1000 + Committer.FENCE_CHECK_INTERVAL_MS;
           assertTrue(tookMs <= boundMs, "/health left 200 after " + tookMs + " ms > " + boundMs);
-          assertEquals(503, health.statusCode(), health.body());
-          assertTrue(health.body().contains("\"status\":\"stalled\""), health.body());
+          assertEquals(503, health.status(), health.body());
+          JsonTree body = health.json();
+          assertEquals("stalled", body.string("status"), body.toString());
           assertTrue(
-              health.body().contains("\"reason\":\"store stalled: fence check has not returned"),
-              health.body());
+              body.string("reason").startsWith("store stalled: fence check has not returned"),
+              body.toString());
           assertStateAndMetricsSayStalled(admin);
 
           Conditions.await(
@@ -111,7 +108,7 @@ class BrokerStoreStallTest {
     try (BrokerProcess broker = BrokerProcess.start(config, log, port)) {
       HungFence hung = HungFence.install(dir.resolve("store"));
       try {
-        assertEquals(503, awaitHealthNot200(admin).statusCode());
+        assertEquals(503, awaitHealthNot200(admin).status());
       } finally {
         hung.release();
       }
@@ -172,15 +169,15 @@ class BrokerStoreStallTest {
     return got;
   }
 
-  private static HttpResponse<String> awaitHealthNot200(int admin) {
-    AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+  private static AdminHttp.Reply awaitHealthNot200(int admin) {
+    AtomicReference<AdminHttp.Reply> last = new AtomicReference<>();
     Conditions.await(
         "/health to leave 200",
         StoreFixture.WAIT,
         () -> {
-          HttpResponse<String> r = get(admin, "/health");
+          AdminHttp.Reply r = get(admin, "/health");
           last.set(r);
-          return r != null && r.statusCode() != 200;
+          return r != null && r.status() != 200;
         });
     return last.get();
   }
@@ -190,10 +187,10 @@ class BrokerStoreStallTest {
     Conditions.await(
         "/state shows the stalled role",
         StoreFixture.WAIT,
-        () -> get(admin, "/state").body().contains("\"role\":\"stalled\""));
-    String state = get(admin, "/state").body();
-    assertTrue(state.contains("\"store_io\":{\"state\":\"stalled\""), state);
-    assertTrue(state.contains("\"oldest_operation\":\"fence check\""), state);
+        () -> "stalled".equals(get(admin, "/state").json().get("role")));
+    JsonTree state = get(admin, "/state").json();
+    assertEquals("stalled", state.string("store_io", "state"), state.toString());
+    assertEquals("fence check", state.string("store_io", "oldest_operation"), state.toString());
     String metrics = get(admin, "/metrics").body();
     assertTrue(metrics.contains("\ntandem_store_stalled 1.0\n"), metrics);
     assertTrue(metrics.contains("tandem_role{role=\"stalled\"} 1.0"), metrics);
@@ -209,18 +206,7 @@ class BrokerStoreStallTest {
   }
 
   /** GET with a short timeout; null if nothing answered (a hung endpoint fails the test). */
-  private static HttpResponse<String> get(int port, String path) {
-    try {
-      return HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-              .timeout(Duration.ofSeconds(2))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+  private static AdminHttp.Reply get(int port, String path) {
+    return AdminHttp.local(port).poll(path).orElse(null);
   }
 }

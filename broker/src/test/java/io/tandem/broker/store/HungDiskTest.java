@@ -4,9 +4,10 @@ import static io.tandem.broker.store.FaultRig.FAILSAFE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.AdminHttp;
 import io.tandem.broker.Conditions;
 import io.tandem.broker.ft.ClientHistory;
+import io.tandem.testing.AdminHttp;
+import io.tandem.testing.JsonTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +53,12 @@ class HungDiskTest {
             bound,
             () -> AdminHttp.status(rig.adminPort, "/health") != 200);
         long left = System.nanoTime() - hungAt;
-        String health = AdminHttp.body(rig.adminPort, "/health");
-        assertTrue(health.contains("store stalled"), "/health says " + health + "; " + rig.where());
+        JsonTree health = AdminHttp.local(rig.adminPort).get("/health").json();
+        assertEquals(
+            "stalled", health.string("status"), "/health says " + health + "; " + rig.where());
+        assertTrue(
+            health.string("reason").startsWith("store stalled"),
+            "/health says " + health + "; " + rig.where());
         Conditions.await(
             "client connections closed; " + rig.where(),
             Duration.ofSeconds(10),

@@ -3,19 +3,17 @@ package io.tandem.broker.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.AdminHttp;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -98,13 +96,8 @@ class LargeMessageTest {
     }
   }
 
-  private static int health(int admin) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    return r.statusCode();
+  private static int health(int admin) {
+    return AdminHttp.local(admin).withTimeout(Duration.ofSeconds(30)).get("/health").status();
   }
 
   @Test

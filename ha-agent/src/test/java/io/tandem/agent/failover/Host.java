@@ -2,12 +2,9 @@ package io.tandem.agent.failover;
 
 import io.tandem.agent.AgentException;
 import io.tandem.agent.control.ControlClient;
+import io.tandem.testing.AdminHttp;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +34,6 @@ final class Host implements AutoCloseable {
   final int amqpPort;
   final int adminPort;
   private final Set<Long> brokerPids = ConcurrentHashMap.newKeySet();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
   private Process agent;
 
   private Host(String node, Path dir, int amqpPort, int adminPort) {
@@ -154,18 +149,7 @@ final class Host implements AutoCloseable {
   }
 
   int health() {
-    try {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
-              .timeout(Duration.ofMillis(500))
-              .build();
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return AdminHttp.local(adminPort).withTimeout(Duration.ofMillis(500)).status("/health");
   }
 
   String amqpUrl() {
