@@ -17,6 +17,7 @@ import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreWatchdog;
 import io.tandem.process.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ import java.util.logging.Logger;
  */
 public final class Broker implements AutoCloseable, BrokerView {
   private static final Logger LOG = Logger.getLogger(Broker.class.getName());
-  private static final java.time.Duration DISCONNECT_WAIT = java.time.Duration.ofSeconds(1);
+  private static final Duration DISCONNECT_WAIT = Duration.ofSeconds(1);
+  private static final Duration DISCONNECT_POLL = Duration.ofMillis(20);
 
   private final BrokerConfig config;
   private final AccessControl access;
@@ -37,11 +39,12 @@ public final class Broker implements AutoCloseable, BrokerView {
   private final RoleMachine roles;
   private final PeerService peer;
   private final BrokerMetrics metrics;
+  private final Clock clock;
   private final boolean ownsMetrics;
   private final MemoryBudget memory;
   private final ConnectionRegistry connections = new ConnectionRegistry();
   private final Destinations destinations;
-  private final Instant started = Instant.now();
+  private final Instant started;
   private final AtomicBoolean startCalled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Endpoint> amqpEndpoints = new ArrayList<>();
@@ -51,7 +54,12 @@ public final class Broker implements AutoCloseable, BrokerView {
 
   /** Creates a broker over {@code store}; nothing runs until {@link #start}. */
   public Broker(BrokerConfig config, MessageStore store) {
-    this(config, store, new RoleMachine(), null, new BrokerMetrics(), true);
+    this(config, store, Clock.system());
+  }
+
+  /** Creates a broker over {@code store} that reads time from {@code clock}. */
+  public Broker(BrokerConfig config, MessageStore store, Clock clock) {
+    this(config, store, new RoleMachine(clock), null, new BrokerMetrics(), clock, true);
     metrics.bind(this);
   }
 
@@ -66,7 +74,21 @@ public final class Broker implements AutoCloseable, BrokerView {
       RoleMachine roles,
       PeerService peer,
       BrokerMetrics metrics) {
-    this(config, store, roles, peer, metrics, false);
+    this(config, store, roles, peer, metrics, Clock.system());
+  }
+
+  /**
+   * As {@link #Broker(BrokerConfig, MessageStore, RoleMachine, PeerService, BrokerMetrics)}, on
+   * {@code clock}.
+   */
+  public Broker(
+      BrokerConfig config,
+      MessageStore store,
+      RoleMachine roles,
+      PeerService peer,
+      BrokerMetrics metrics,
+      Clock clock) {
+    this(config, store, roles, peer, metrics, clock, false);
   }
 
   private Broker(
@@ -75,8 +97,11 @@ public final class Broker implements AutoCloseable, BrokerView {
       RoleMachine roles,
       PeerService peer,
       BrokerMetrics metrics,
+      Clock clock,
       boolean ownsMetrics) {
     this.ownsMetrics = ownsMetrics;
+    this.clock = clock;
+    this.started = clock.wallTime();
     this.config = config;
     this.store = store;
     this.roles = roles;
@@ -89,7 +114,7 @@ public final class Broker implements AutoCloseable, BrokerView {
     this.access = AccessControl.load(config.security());
     this.destinations =
         new Destinations(
-            config.server(), config.queues(), config.topics(), store, memory, Clock.system());
+            config.server(), config.queues(), config.topics(), store, memory, clock);
   }
 
   /** Creates a broker that keeps messages in memory only. */
@@ -125,14 +150,14 @@ public final class Broker implements AutoCloseable, BrokerView {
   }
 
   private Broker recoverAndListen(String what) {
-    long t0 = System.nanoTime();
+    long t0 = clock.nanos();
     try {
       step("store recovered", () -> destinations.recover(store.recover()));
       if (config.ft() != null) {
         store.retainRecoveredDuplicates(config.ft().reconnectTimeout());
       }
       step("amqp listeners opened", this::openListeners);
-      roles.transition(Role.ACTIVE, what + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      roles.transition(Role.ACTIVE, what + " in " + (clock.nanos() - t0) / 1_000_000 + " ms");
       if (roles.role() == Role.STALLED) {
         // the store stalled while it was recovered, before there was anything to disconnect
         disconnectInBackground(roles.reason());
@@ -159,7 +184,7 @@ public final class Broker implements AutoCloseable, BrokerView {
             config.maxConnections(),
             peer,
             config.limits(),
-            io.tandem.process.time.Clock.system());
+            clock);
     io.tandem.broker.tls.ServerTls tls =
         config.tls().server() == null
             ? null
@@ -170,10 +195,10 @@ public final class Broker implements AutoCloseable, BrokerView {
     }
   }
 
-  private static void step(String name, Runnable action) {
-    long t0 = System.nanoTime();
+  private void step(String name, Runnable action) {
+    long t0 = clock.nanos();
     action.run();
-    LOG.info(name + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    LOG.info(name + " in " + (clock.nanos() - t0) / 1_000_000 + " ms");
   }
 
   private void closeQuietly(RuntimeException cause) {
@@ -225,10 +250,10 @@ public final class Broker implements AutoCloseable, BrokerView {
     connections.closeAll(new BrokerException(BrokerException.Category.STORE_IO, reason));
     // a moment for the AMQP close frames to reach the clients; then every channel is cut,
     // including the hot-warm peer link and connections still in their handshake
-    long deadline = System.nanoTime() + DISCONNECT_WAIT.toNanos();
-    while (connections.count() > 0 && System.nanoTime() < deadline) {
+    long deadline = clock.nanos() + DISCONNECT_WAIT.toNanos();
+    while (connections.count() > 0 && clock.nanos() - deadline < 0) {
       try {
-        Thread.sleep(20);
+        clock.sleep(DISCONNECT_POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

@@ -1,9 +1,9 @@
 package io.tandem.agent;
 
 import io.tandem.lock.Lease;
+import io.tandem.process.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,24 +34,24 @@ public final class Agent {
   private final Election election;
   private final BrokerRunner broker;
   private final HostHooks hooks;
-  private final InstantSource clock;
+  private final Clock clock;
   private final AgentStateMachine machine;
-  private final Inbox inbox = new Inbox();
+  private final Inbox inbox;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
 
-  /** An agent that will run with these ports; nothing happens until {@link #run}. */
+  /**
+   * An agent that will run with these ports; nothing happens until {@link #run}. Every wait and
+   * every reading of time goes through {@code clock}.
+   */
   public Agent(
-      AgentPolicy policy,
-      Election election,
-      BrokerRunner broker,
-      HostHooks hooks,
-      InstantSource clock) {
+      AgentPolicy policy, Election election, BrokerRunner broker, HostHooks hooks, Clock clock) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.election = Objects.requireNonNull(election, "election");
     this.broker = Objects.requireNonNull(broker, "broker");
     this.hooks = Objects.requireNonNull(hooks, "hooks");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.machine = new AgentStateMachine(policy.node(), clock);
+    this.machine = new AgentStateMachine(policy.node(), clock::wallTime);
+    this.inbox = new Inbox(clock);
   }
 
   /** The agent's state machine, to read its status or listen to it. */
@@ -118,7 +118,7 @@ public final class Agent {
       long mark = inbox.mark();
       answerRelease(null);
       Instant holdOffEnd = inbox.holdOffUntil();
-      if (clock.instant().isBefore(holdOffEnd)) {
+      if (clock.wallTime().isBefore(holdOffEnd)) {
         holdOff(holdOffEnd, mark);
         continue;
       }
@@ -136,7 +136,7 @@ public final class Agent {
       machine.moveTo(AgentState.HOLDING_OFF, "out of the election until " + end);
     }
     if (inbox.shutdownReason().isEmpty() && !inbox.releasePending()) {
-      Duration left = Duration.between(clock.instant(), end);
+      Duration left = Duration.between(clock.wallTime(), end);
       inbox.awaitAfter(mark, left.isNegative() ? Duration.ZERO : left);
     }
   }
@@ -165,7 +165,7 @@ public final class Agent {
       ending = Tenure.Ending.GIVE_UP;
     }
     if (ending == Tenure.Ending.GIVE_UP) {
-      inbox.holdOffUntil(clock.instant().plus(policy.releaseHoldOff()));
+      inbox.holdOffUntil(clock.wallTime().plus(policy.releaseHoldOff()));
     }
     answerRelease("released epoch " + lease.epoch());
   }
@@ -180,7 +180,7 @@ public final class Agent {
       return;
     }
     Inbox.Release release = pending.get();
-    Instant until = clock.instant().plus(release.holdOff());
+    Instant until = clock.wallTime().plus(release.holdOff());
     inbox.holdOffUntil(until);
     String done = what == null ? "not holding the lock" : what;
     release.answer().complete(done + "; out of the election until " + until);

@@ -20,7 +20,9 @@ public final class AgentException extends RuntimeException {
     /** A running agent accepted a control connection but did not answer in time. */
     CONTROL_TIMEOUT,
     /** A file operation failed. */
-    IO
+    IO,
+    /** The agent's state was asked to make a move its table does not have: a programming error. */
+    STATE
   }
 
   private final Category category;

@@ -43,9 +43,21 @@ public final class AgentStateMachine {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Moves to {@code next} for {@code reason}: logged as {@code state A -> B: reason}. */
+  /**
+   * Moves to {@code next} for {@code reason}: logged as {@code state A -> B: reason}. Only the
+   * cycle thread moves the state, so the check and the move cannot race each other.
+   *
+   * @throws AgentException {@code STATE} if {@link AgentState#mayMoveTo the table} has no such
+   *     move: a programming error
+   */
   void moveTo(AgentState next, String reason) {
     Instant now = clock.instant();
+    AgentState from = state();
+    if (!from.mayMoveTo(next)) {
+      throw new AgentException(
+          AgentException.Category.STATE,
+          "state " + from + " may not move to " + next + " (asked for: " + reason + ")");
+    }
     AgentStatus before = status.getAndUpdate(s -> s.withState(next, reason, now));
     LOG.info("state " + before.state() + " -> " + next + ": " + reason);
     publish();

@@ -1,28 +1,34 @@
 package io.tandem.agent;
 
+import io.tandem.process.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /*
  * What other threads ask of the cycle thread (shut down, release, the lease turned suspect, the
  * broker exited), and the one place the cycle thread waits, so that any request wakes it at once.
+ * The wait runs through the agent's clock, so a test's fake clock ends it when advanced.
  */
 final class Inbox {
 
   // A pending switchover: how long to hold off, and the answer for whoever asked.
   record Release(Duration holdOff, CompletableFuture<String> answer) {}
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  private final Object lock = new Object();
+  private final Clock clock;
   private String shutdown;
   private String suspect;
   private Release release;
   private Instant holdOffUntil = Instant.MIN;
   private long wakeups;
+
+  Inbox(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
 
   void shutdown(String reason) {
     signal(() -> shutdown = shutdown == null ? reason : shutdown);
@@ -68,13 +74,10 @@ final class Inbox {
   }
 
   Optional<Release> takeRelease() {
-    lock.lock();
-    try {
+    synchronized (lock) {
       Optional<Release> r = Optional.ofNullable(release);
       release = null;
       return r;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -93,37 +96,27 @@ final class Inbox {
 
   // Waits until something is posted after mark was taken, or the timeout passes.
   void awaitAfter(long mark, Duration timeout) {
-    lock.lock();
-    try {
-      long nanos = timeout.toNanos();
-      while (mark == wakeups && nanos > 0) {
-        nanos = changed.awaitNanos(nanos);
+    synchronized (lock) {
+      try {
+        clock.await(lock, () -> mark != wakeups, clock.nanos() + timeout.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AgentException(AgentException.Category.IO, "interrupted while waiting", e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AgentException(AgentException.Category.IO, "interrupted while waiting", e);
-    } finally {
-      lock.unlock();
     }
   }
 
   private void signal(Runnable change) {
-    lock.lock();
-    try {
+    synchronized (lock) {
       change.run();
       wakeups++;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+      lock.notifyAll();
     }
   }
 
-  private <T> T read(java.util.function.Supplier<T> value) {
-    lock.lock();
-    try {
+  private <T> T read(Supplier<T> value) {
+    synchronized (lock) {
       return value.get();
-    } finally {
-      lock.unlock();
     }
   }
 }

@@ -2,9 +2,8 @@ package io.tandem.agent;
 
 import io.tandem.lock.Lease;
 import io.tandem.lock.LeaseEvent;
+import io.tandem.process.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +52,7 @@ final class Tenure {
   private final Election election;
   private final BrokerRunner runner;
   private final HostHooks hooks;
-  private final InstantSource clock;
+  private final Clock clock;
   private final AgentStateMachine machine;
   private final Inbox inbox;
   private final Lease lease;
@@ -65,7 +64,7 @@ final class Tenure {
       Election election,
       BrokerRunner runner,
       HostHooks hooks,
-      InstantSource clock,
+      Clock clock,
       AgentStateMachine machine,
       Inbox inbox,
       Lease lease) {
@@ -145,7 +144,8 @@ final class Tenure {
 
   // Starts the broker, restarting it locally while the restart budget lasts.
   private Stop supervise(long epoch) {
-    RestartBudget budget = new RestartBudget(policy.maxRestarts(), policy.restartWindow(), clock);
+    RestartBudget budget =
+        new RestartBudget(policy.maxRestarts(), policy.restartWindow(), clock::wallTime);
     String why = "store fence holds epoch " + epoch;
     while (true) {
       machine.moveTo(AgentState.STARTING, why);
@@ -193,7 +193,7 @@ final class Tenure {
   }
 
   private Stop monitor(RunningBroker broker) {
-    Instant started = clock.instant();
+    long started = clock.nanos();
     boolean healthy = false;
     int failures = 0;
     while (true) {
@@ -212,7 +212,7 @@ final class Tenure {
         failures = 0;
         if (!healthy) {
           healthy = true;
-          long ms = Duration.between(started, clock.instant()).toMillis();
+          long ms = (clock.nanos() - started) / 1_000_000L;
           machine.moveTo(
               AgentState.ACTIVE,
               "broker pid " + broker.pid() + " answers /health 200 after " + ms + " ms");
@@ -230,7 +230,7 @@ final class Tenure {
         if (failures >= policy.monitorFailures()) {
           return Stop.failure(failures + " consecutive /health failures, last " + code);
         }
-      } else if (!clock.instant().isBefore(started.plus(policy.startTimeout()))) {
+      } else if (clock.nanos() - started >= policy.startTimeout().toNanos()) {
         return Stop.failure("no /health 200 within start_timeout " + policy.startTimeout());
       }
       inbox.awaitAfter(mark, healthy ? policy.monitorInterval() : START_PROBE);

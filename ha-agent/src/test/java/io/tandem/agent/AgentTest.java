@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import io.tandem.testing.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,12 +12,17 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-// The cycle against hand-written fakes: no ZooKeeper, no processes, intervals of milliseconds.
+/*
+ * The cycle against hand-written fakes: no ZooKeeper, no processes. Every wait of the cycle runs on
+ * a fake clock, which the test advances only while the cycle waits, one monitor interval at a time.
+ */
 class AgentTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration STEP = Duration.ofMillis(10);
 
-  private final FakeElection election = new FakeElection();
-  private final FakeBrokers brokers = new FakeBrokers();
+  private final FakeClock clock = new FakeClock();
+  private final FakeElection election = new FakeElection(clock);
+  private final FakeBrokers brokers = new FakeBrokers(clock);
   private final RecordingHooks hooks = new RecordingHooks();
   private Agent agent;
   private Thread thread;
@@ -33,7 +38,7 @@ class AgentTest {
             Duration.ofMillis(300),
             stopTimeout,
             Duration.ofMinutes(5));
-    agent = new Agent(policy, election, brokers, hooks, Clock.systemUTC());
+    agent = new Agent(policy, election, brokers, hooks, clock);
     thread = new Thread(agent::run, "agent");
     thread.start();
     return agent;
@@ -58,13 +63,25 @@ class AgentTest {
         () -> agent.machine().state() == state);
   }
 
-  private static void await(String what, BooleanSupplier condition) {
+  /*
+   * Until the condition holds: waits (in real time, with a deadline) for the cycle to wait on the
+   * clock, then lets the cycle's time pass by one step.
+   */
+  private void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
       }
-      Thread.onSpinWait();
+      try {
+        clock.awaitWaiting(1, WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what, e);
+      }
+      if (!condition.getAsBoolean()) {
+        clock.advance(STEP);
+      }
     }
   }
 

@@ -1,22 +1,28 @@
 package io.tandem.agent;
 
+import io.tandem.process.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/* Brokers that exist only in memory: the test sets their health and makes them exit. */
+/*
+ * Brokers that exist only in memory: the test sets their health and makes them exit. A stop
+ * timeout runs on the test's clock.
+ */
 final class FakeBrokers implements BrokerRunner {
+  private final Clock clock;
   final List<Broker> started = new CopyOnWriteArrayList<>();
   final List<Long> fenced = new CopyOnWriteArrayList<>();
   volatile int health = 200;
   volatile long fenceHolds;
   volatile boolean ignoreSigterm;
+
+  FakeBrokers(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public long fence(long epoch) {
@@ -27,7 +33,7 @@ final class FakeBrokers implements BrokerRunner {
 
   @Override
   public RunningBroker start(long epoch) {
-    Broker b = new Broker(1000 + started.size(), epoch, ignoreSigterm);
+    Broker b = new Broker(1000 + started.size(), epoch, ignoreSigterm, clock);
     started.add(b);
     return b;
   }
@@ -53,11 +59,19 @@ final class FakeBrokers implements BrokerRunner {
     final AtomicInteger sigterms = new AtomicInteger();
     final AtomicInteger sigkills = new AtomicInteger();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final Clock clock;
 
-    Broker(long pid, long epoch, boolean ignoreSigterm) {
+    Broker(long pid, long epoch, boolean ignoreSigterm, Clock clock) {
       this.pid = pid;
       this.epoch = epoch;
       this.ignoreSigterm = ignoreSigterm;
+      this.clock = clock;
+      exit.thenRun(
+          () -> {
+            synchronized (this) {
+              notifyAll();
+            }
+          });
     }
 
     void exit(int status) {
@@ -99,13 +113,12 @@ final class FakeBrokers implements BrokerRunner {
 
     @Override
     public boolean awaitExit(Duration timeout) {
-      try {
-        exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return true;
-      } catch (TimeoutException e) {
-        return false;
-      } catch (InterruptedException | ExecutionException e) {
-        throw new AssertionError(e);
+      synchronized (this) {
+        try {
+          return clock.await(this, exit::isDone, clock.nanos() + timeout.toNanos());
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
       }
     }
   }

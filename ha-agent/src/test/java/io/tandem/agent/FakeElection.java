@@ -1,39 +1,58 @@
 package io.tandem.agent;
 
 import io.tandem.lock.Lease;
+import io.tandem.process.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-/* Grants the leases the test offers, in order; records what the agent wrote about itself. */
+/*
+ * Grants the leases the test offers, in order; records what the agent wrote about itself. Waits for
+ * an offer through the test's clock, like every other wait of the agent's cycle.
+ */
 final class FakeElection implements Election {
   private static final Lease ABORT = new FakeLease(-1);
 
-  private final LinkedBlockingQueue<Lease> offers = new LinkedBlockingQueue<>();
+  private final Clock clock;
+  private final Deque<Lease> offers = new ArrayDeque<>();
   final List<String> records = new CopyOnWriteArrayList<>();
   volatile Predecessor stale;
 
+  FakeElection(Clock clock) {
+    this.clock = clock;
+  }
+
   void offer(FakeLease lease) {
-    offers.add(lease);
+    post(lease);
   }
 
   @Override
   public Optional<Lease> await(Duration timeout) {
-    try {
-      Lease next = offers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    synchronized (offers) {
+      try {
+        clock.await(offers, () -> !offers.isEmpty(), clock.nanos() + timeout.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+      Lease next = offers.pollFirst();
       return next == null || next == ABORT ? Optional.empty() : Optional.of(next);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
     }
   }
 
   @Override
   public void abort() {
-    offers.add(ABORT);
+    post(ABORT);
+  }
+
+  private void post(Lease lease) {
+    synchronized (offers) {
+      offers.addLast(lease);
+      offers.notifyAll();
+    }
   }
 
   @Override

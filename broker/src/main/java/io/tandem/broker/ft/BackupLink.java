@@ -4,6 +4,7 @@ import io.tandem.broker.amqp.PeerService;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.config.FtConfig;
 import io.tandem.broker.tls.ClientTls;
+import io.tandem.process.time.Clock;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -28,11 +28,8 @@ import java.util.logging.Logger;
  * PeerAuthentication}) and every later line is sealed: an answer that is not from a member that
  * proved it ends the session unpaired, so it can neither pair nor hold back an activation.
  */
-final class BackupLink implements AutoCloseable {
+final class BackupLink implements PrimaryLink {
   private static final Logger LOG = Logger.getLogger(BackupLink.class.getName());
-
-  /** How a session ended. {@code paired}: the primary had welcomed this backup. */
-  record Outcome(boolean paired, String reason) {}
 
   private final String server;
   private final Supplier<String> storeId;
@@ -40,7 +37,7 @@ final class BackupLink implements AutoCloseable {
   private final FtConfig ft;
   private final ClientTls tls;
   private final PeerStatus status;
-  private final LongSupplier nanoTime;
+  private final Clock clock;
   private volatile Socket socket;
   private volatile boolean closed;
   private String lastRefusal;
@@ -56,21 +53,18 @@ final class BackupLink implements AutoCloseable {
       FtConfig ft,
       ClientTls tls,
       PeerStatus status,
-      LongSupplier nanoTime) {
+      Clock clock) {
     this.server = server;
     this.storeId = storeId;
     this.credentials = credentials;
     this.ft = ft;
     this.tls = tls;
     this.status = status;
-    this.nanoTime = nanoTime;
+    this.clock = clock;
   }
 
-  /**
-   * Connects, pairs and keeps the link until it ends; {@code onPaired} hears the primary's epoch
-   * once the primary welcomed this backup.
-   */
-  Outcome session(LongConsumer onPaired) {
+  @Override
+  public Outcome session(LongConsumer onPaired) {
     Endpoint peer = ft.peer();
     int heartbeatMs = (int) ft.heartbeat().toMillis();
     try (Socket s = new Socket()) {
@@ -78,7 +72,7 @@ final class BackupLink implements AutoCloseable {
       if (closed) {
         return new Outcome(false, "closing");
       }
-      long deadline = nanoTime.getAsLong() + ft.activation().toNanos();
+      long deadline = clock.nanos() + ft.activation().toNanos();
       Socket io = dial(s, heartbeatMs);
       LineReader in = greet(io, Math.max(50, heartbeatMs / 4), deadline);
       OutputStream out = io.getOutputStream();
@@ -107,27 +101,27 @@ final class BackupLink implements AutoCloseable {
   }
 
   private Outcome exchange(OutputStream out, LineReader in, Endpoint peer) {
-    HeartbeatWatch watch = new HeartbeatWatch(ft.activation(), nanoTime.getAsLong());
+    HeartbeatWatch watch = new HeartbeatWatch(ft.activation(), clock.nanos());
     long every = ft.heartbeat().toNanos();
-    long nextBeat = nanoTime.getAsLong();
+    long nextBeat = clock.nanos();
     try {
       while (!closed) {
-        long now = nanoTime.getAsLong();
+        long now = clock.nanos();
         if (now - nextBeat >= 0) {
           send(out, in.seal.seal(PeerLine.heartbeat()));
           nextBeat = now + every;
         }
         if (in.next(now).isPresent()) {
-          watch.heard(nanoTime.getAsLong());
+          watch.heard(clock.nanos());
           status.heard();
         }
-        if (watch.expired(nanoTime.getAsLong())) {
+        if (watch.expired(clock.nanos())) {
           return new Outcome(
               true,
               "no heartbeat from primary at "
                   + peer
                   + " for "
-                  + watch.silentMillis(nanoTime.getAsLong())
+                  + watch.silentMillis(clock.nanos())
                   + " ms (ft_activation)");
         }
       }
@@ -160,12 +154,13 @@ final class BackupLink implements AutoCloseable {
    * counts). Used by a broker that just obtained the lock at startup: if its peer also serves,
    * their stores or locks are not shared.
    */
-  boolean peerServes() {
+  @Override
+  public boolean peerServes() {
     Endpoint peer = ft.peer();
     // a refused connection answers at once; a serving peer on a loaded host may take a while
     long waitMs = Math.max(ft.activation().toMillis(), 2_000);
     try (Socket s = new Socket()) {
-      long deadline = nanoTime.getAsLong() + waitMs * 1_000_000;
+      long deadline = clock.nanos() + waitMs * 1_000_000;
       return greet(dial(s, (int) waitMs), 100, deadline).next(deadline).isPresent();
     } catch (Unauthenticated e) {
       LOG.warning("ignoring the broker at " + peer + " at startup: " + e.getMessage());
@@ -338,7 +333,7 @@ final class BackupLink implements AutoCloseable {
         } catch (SocketTimeoutException e) {
           // nothing yet; check the deadline
         }
-      } while (nanoTime.getAsLong() - deadlineNanos < 0);
+      } while (clock.nanos() - deadlineNanos < 0);
       return Optional.empty();
     }
   }

@@ -12,38 +12,36 @@ import io.tandem.broker.amqp.ConnectionRegistry;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
-import io.tandem.broker.config.FtConfig;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreWatchdog;
-import io.tandem.broker.store.Stores;
 import io.tandem.lock.FencedLock;
-import io.tandem.lock.FencedLocks;
 import io.tandem.lock.Lease;
 import io.tandem.lock.LeaseEvent;
 import io.tandem.lock.LeaseListener;
 import io.tandem.lock.LockException;
-import java.nio.file.Files;
+import io.tandem.process.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * One member of a hot-warm pair. It serves the admin endpoint from the start; whoever obtains the
  * store lock is primary, the other is backup and keeps the peer link to the primary. When the link
  * breaks or the primary is silent for {@code ft_activation}, the backup obtains the lock (never
- * activating without it), raises the fence above every earlier epoch, re-reads its configuration,
- * recovers the store and serves.
+ * activating without it) and runs its {@link Activation}: raise the fence above every earlier
+ * epoch, re-read the configuration, recover the store and serve.
  */
 public final class PairMember implements BrokerView, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PairMember.class.getName());
@@ -55,20 +53,46 @@ public final class PairMember implements BrokerView, AutoCloseable {
     MessageStore open(BrokerConfig config, long epoch);
   }
 
-  private final Path configFile;
-  private final StoreOpener opener;
-  private final Consumer<BrokerException> onFatal;
-  private final LongSupplier nanoTime;
-  private final RoleMachine roles = new RoleMachine();
+  /** Reads the configuration again when the member activates ({@link ConfigLoader#load}). */
+  @FunctionalInterface
+  interface ConfigReader {
+    BrokerConfig load(Path configFile);
+  }
+
+  /**
+   * What a member works with. {@code onFatal} hears what must end the process (in production it
+   * halts it with the exit code of the exception's category); {@code credentials} is null when the
+   * pair does not authenticate; {@code watchdog} watches the stores {@code opener} opens (null:
+   * none). {@code peer} is the link state {@code link} writes and {@code /state} shows.
+   */
+  record Parts(
+      Path configFile,
+      BrokerConfig config,
+      FencedLock lock,
+      PrimaryLink link,
+      PeerStatus peer,
+      StoreOpener opener,
+      ConfigReader configs,
+      Clock clock,
+      Consumer<BrokerException> onFatal,
+      StoreWatchdog watchdog,
+      Supplier<PeerCredentials> credentials) {
+    Parts {
+      Objects.requireNonNull(config.ft(), "ft_active");
+      Objects.requireNonNull(lock, "lock");
+      Objects.requireNonNull(link, "link");
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
+
+  private final Parts parts;
+  private final Clock clock;
+  private final RoleMachine roles;
   private final BrokerMetrics metrics = new BrokerMetrics();
-  private final java.util.concurrent.atomic.AtomicLong activations =
-      new java.util.concurrent.atomic.AtomicLong();
-  private volatile long lastActivationMs;
-  private final PeerStatus peer;
+  private final Activation activation;
   private final FencedLock lock;
-  private final BackupLink link;
-  private final PeerCredentialSource credentials;
-  private final Instant startedAt = Instant.now();
+  private final PrimaryLink link;
+  private final Instant startedAt;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LeaseListener leaseWatch = this::leaseEvent;
   private volatile BrokerConfig config;
@@ -77,47 +101,21 @@ public final class PairMember implements BrokerView, AutoCloseable {
   private volatile long epoch;
   private AdminServer admin;
   private Thread thread;
-  private volatile StoreWatchdog watchdog;
   private final BackgroundValue<String> holderText;
 
-  private PairMember(
-      Path configFile,
-      BrokerConfig config,
-      StoreOpener opener,
-      Consumer<BrokerException> onFatal,
-      LongSupplier nanoTime) {
-    this.configFile = configFile;
-    this.config = config;
-    this.opener = opener;
-    this.onFatal = onFatal;
-    this.nanoTime = nanoTime;
-    this.peer = new PeerStatus(nanoTime);
-    // before the lock: a member whose password cannot work should not start at all
-    this.credentials =
-        config.peerAuth().required() ? PeerCredentialSource.start(configFile, config) : null;
-    this.lock = openLock(config);
+  private PairMember(Parts parts) {
+    this.parts = parts;
+    this.clock = parts.clock();
+    this.config = parts.config();
+    this.lock = parts.lock();
+    this.link = parts.link();
+    this.startedAt = clock.wallTime();
+    this.roles = new RoleMachine(clock);
+    this.activation = new Activation(parts, roles, metrics, parts.credentials());
     // a file lock's holder is read from the lock file, which a hung store would hang
     this.holderText =
         new BackgroundValue<>(
             "ft-lock-holder", this::readHolder, "", Duration.ofSeconds(1), Duration.ofSeconds(1));
-    Path store = config.store();
-    this.link =
-        new BackupLink(
-            config.server(),
-            () -> Stores.identity(store).orElse("-"),
-            credentials,
-            config.ft(),
-            peerTls(config),
-            peer,
-            nanoTime);
-  }
-
-  /** The backup's TLS to the primary when {@code ft_active} is {@code amqps://}, else null. */
-  private static io.tandem.broker.tls.ClientTls peerTls(BrokerConfig config) {
-    return config.tls().ft() == null
-        ? null
-        : io.tandem.broker.tls.ClientTls.create(
-            config.tls().ft(), config.tls().ftExpectedHostname(), config.tls().ftVerifyHostname());
   }
 
   /**
@@ -135,38 +133,23 @@ public final class PairMember implements BrokerView, AutoCloseable {
     if (config.ft() == null) {
       throw new BrokerException(Category.CONFIG, configFile + ": ft_active is not set");
     }
-    PairMember m = new PairMember(configFile, config, opener, onFatal, System::nanoTime);
-    m.watchdog = watchdog;
+    return start(PairParts.production(configFile, config, opener, onFatal, watchdog));
+  }
+
+  /** Starts a member over {@code parts}: the admin endpoint at once, the rest on its thread. */
+  static PairMember start(Parts parts) {
+    PairMember m = new PairMember(parts);
     try {
       m.metrics.bind(m);
-      m.admin = AdminServer.start(config.adminListen(), m, m.metrics::scrape);
+      m.admin = AdminServer.start(parts.config().adminListen(), m, m.metrics::scrape);
     } catch (RuntimeException e) {
       m.lock.close();
+      m.holderText.close();
       throw e;
     }
     m.thread = new Thread(m::run, "ft-member");
     m.thread.start();
     return m;
-  }
-
-  private static FencedLock openLock(BrokerConfig config) {
-    FtConfig ft = config.ft();
-    try {
-      if (ft.fileLock()) {
-        if (!Files.isDirectory(config.store())) {
-          throw new BrokerException(
-              Category.STORE_IO,
-              "store directory "
-                  + config.store()
-                  + " does not exist; a hot-warm pair needs it on the shared volume (is it"
-                  + " mounted?)");
-        }
-        return FencedLocks.file(config.store());
-      }
-      return FencedLocks.zooKeeper(ft.zooKeeperLock());
-    } catch (LockException e) {
-      throw new BrokerException(Category.STORE_IO, "cannot open the store lock: " + e.getMessage());
-    }
   }
 
   private void run() {
@@ -189,28 +172,34 @@ public final class PairMember implements BrokerView, AutoCloseable {
       backup();
     } catch (BrokerException e) {
       if (!closed.get()) {
-        onFatal.accept(e);
+        parts.onFatal().accept(e);
       }
     } catch (LockException e) {
       if (!closed.get()) {
-        onFatal.accept(new BrokerException(Category.STORE_IO, "store lock: " + e.getMessage(), e));
+        parts
+            .onFatal()
+            .accept(new BrokerException(Category.STORE_IO, "store lock: " + e.getMessage(), e));
       }
     } catch (RuntimeException e) {
       if (!closed.get()) {
-        onFatal.accept(new BrokerException(Category.ILLEGAL_STATE, "activation failed: " + e, e));
+        parts
+            .onFatal()
+            .accept(new BrokerException(Category.ILLEGAL_STATE, "activation failed: " + e, e));
       }
     } catch (Error e) {
       // e.g. OutOfMemoryError while recovering: a member stuck half-activated would hold the
       // lock without serving, so the process must end and let the peer take over
-      onFatal.accept(new BrokerException(Category.ILLEGAL_STATE, "activation failed: " + e, e));
+      parts
+          .onFatal()
+          .accept(new BrokerException(Category.ILLEGAL_STATE, "activation failed: " + e, e));
     }
   }
 
   /** Keeps the link to the primary; returns once this member activated or is closing. */
   private void backup() {
-    long lastWaitLog = nanoTime.getAsLong();
+    long lastWaitLog = clock.nanos();
     while (!closed.get()) {
-      BackupLink.Outcome o =
+      PrimaryLink.Outcome o =
           link.session(e -> roles.transition(Role.BACKUP, "paired with primary at epoch " + e));
       if (closed.get()) {
         return;
@@ -225,7 +214,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
         activate(granted.get(), activating ? roles.reason() : "the store lock became free");
         return;
       }
-      long now = nanoTime.getAsLong();
+      long now = clock.nanos();
       if (activating && now - lastWaitLog >= config.ft().activation().toNanos()) {
         lastWaitLog = now;
         LOG.warning(
@@ -250,79 +239,49 @@ public final class PairMember implements BrokerView, AutoCloseable {
   }
 
   private void activate(Lease granted, String why) {
-    long t0 = nanoTime.getAsLong();
-    roles.transition(Role.ACTIVATING, why);
-    lease = granted;
-    granted.addListener(leaseWatch);
-    long fence = watched("activation: fence read", () -> Stores.fence(config.store()));
-    epoch = Math.max(granted.epoch(), fence + 1);
-    LOG.info(
-        "activation: store lock obtained ("
-            + lock.describe()
-            + ", lock epoch "
-            + granted.epoch()
-            + ", fence "
-            + fence
-            + "); this broker's epoch is "
-            + epoch);
-    long t1 = nanoTime.getAsLong();
-    BrokerConfig reread = ConfigLoader.load(configFile);
-    if (reread.ft() == null || !reread.store().equals(config.store())) {
-      throw new BrokerException(
-          Category.CONFIG,
-          configFile + ": ft_active and store may not change while the broker runs as a pair");
-    }
-    config = reread;
-    LOG.info("activation: configuration re-read in " + ms(t1) + " ms");
-    long t2 = nanoTime.getAsLong();
-    MessageStore store = opener.open(config, epoch);
-    String storeId =
-        watched("activation: store.id read", () -> Stores.identity(config.store()).orElse("-"));
-    LOG.info("activation: fence raised to epoch " + epoch + " in " + ms(t2) + " ms");
-    PeerAcceptor acceptor =
-        new PeerAcceptor(
-            config.server(),
-            storeId,
-            epoch,
-            config.ft().heartbeat(),
-            config.ft().activation(),
-            peer,
-            nanoTime,
-            credentials);
-    Broker b = new Broker(config, store, roles, acceptor, metrics);
-    active = b;
-    if (closed.get()) {
-      b.close();
-      return;
-    }
-    b.serve("activated (" + why + ")");
-    lastActivationMs = ms(t0);
-    activations.incrementAndGet();
-    LOG.info("activation complete in " + ms(t0) + " ms; serving as primary at epoch " + epoch);
-  }
+    activation.run(
+        granted,
+        why,
+        config,
+        new Activation.Member() {
+          @Override
+          public void leased(Lease l) {
+            lease = l;
+            l.addListener(leaseWatch);
+          }
 
-  /** Runs a read of the store as a watched operation: this member holds the lock meanwhile. */
-  private <T> T watched(String what, java.util.function.Supplier<T> read) {
-    StoreWatchdog w = watchdog;
-    return w == null ? read.get() : w.io().get(what, read);
-  }
+          @Override
+          public void epoch(long e) {
+            epoch = e;
+          }
 
-  private long ms(long since) {
-    return (nanoTime.getAsLong() - since) / 1_000_000;
+          @Override
+          public void configured(BrokerConfig c) {
+            config = c;
+          }
+
+          @Override
+          public boolean publish(Broker b) {
+            active = b;
+            return !closed.get();
+          }
+        });
   }
 
   private void leaseEvent(LeaseEvent event, String reason) {
     if (event == LeaseEvent.SUSPECT && !closed.get()) {
-      onFatal.accept(
-          new BrokerException(
-              Category.FENCED,
-              "lost the store lock ("
-                  + lock.describe()
-                  + ": "
-                  + reason
-                  + ") at epoch "
-                  + epoch
-                  + "; another broker may take over, so this one stops serving now"));
+      parts
+          .onFatal()
+          .accept(
+              new BrokerException(
+                  Category.FENCED,
+                  "lost the store lock ("
+                      + lock.describe()
+                      + ": "
+                      + reason
+                      + ") at epoch "
+                      + epoch
+                      + "; another broker may take over, so this one stops serving now"));
     }
   }
 
@@ -345,7 +304,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
 
   @Override
   public StoreWatchdog storeWatchdog() {
-    return watchdog;
+    return parts.watchdog();
   }
 
   /**
@@ -411,11 +370,11 @@ public final class PairMember implements BrokerView, AutoCloseable {
     m.put("mode", "ft");
     m.put("epoch", epoch);
     m.put("peer", config.ft().peer().toString());
-    m.putAll(peer.describe());
+    m.putAll(parts.peer().describe());
     m.put("lock", config.ft().lockDescription());
     m.put("lock_holder", holder());
-    m.put("activations", activations.get());
-    m.put("last_activation_ms", lastActivationMs);
+    m.put("activations", activation.completed());
+    m.put("last_activation_ms", activation.lastMillis());
     m.put("ft_heartbeat_ms", config.ft().heartbeat().toMillis());
     m.put("ft_activation_ms", config.ft().activation().toMillis());
     return m;

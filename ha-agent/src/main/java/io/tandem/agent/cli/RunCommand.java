@@ -9,7 +9,7 @@ import io.tandem.agent.hooks.ShellHooks;
 import io.tandem.agent.zookeeper.ZooKeeperElection;
 import io.tandem.process.log.ProcessLogging;
 import io.tandem.process.log.ShutdownSafeLogManager;
-import java.time.Clock;
+import io.tandem.process.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -65,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
             + " ms");
     try (ZooKeeperElection election =
         new ZooKeeperElection(cfg.zooKeeper(), cfg.reconnectGrace(), cfg.policy().node())) {
-      Agent agent = new Agent(cfg.policy(), election, runner(cfg), hooks(cfg), Clock.systemUTC());
+      Agent agent = new Agent(cfg.policy(), election, runner(cfg), hooks(cfg), Clock.system());
       ControlServer control =
           new ControlServer(cfg.controlSocket(), agent, releaseTimeout(cfg)).start();
       try {
