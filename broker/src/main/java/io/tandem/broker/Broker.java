@@ -113,8 +113,7 @@ public final class Broker implements AutoCloseable, BrokerView {
     // start with its file and line; a pair member re-reads it when it activates
     this.access = AccessControl.load(config.security());
     this.destinations =
-        new Destinations(
-            config.server(), config.queues(), config.topics(), store, memory, clock);
+        new Destinations(config.server(), config.queues(), config.topics(), store, memory, clock);
   }
 
   /** Creates a broker that keeps messages in memory only. */
