@@ -96,7 +96,7 @@ final class ProbeCommand implements Callable<Integer> {
   }
 
   /** A wildcard listener accepts connections on loopback. */
-  private static String connectHost(String host) {
+  static String connectHost(String host) {
     return switch (host) {
       case "0.0.0.0", "*", "" -> "127.0.0.1";
       case "::" -> "::1";
