@@ -67,12 +67,17 @@ tandem_config() {
     return $TANDEM_RC_FAILED
 }
 
-# The health URL: health_url if given, else what the broker's admin_listen implies
-# (asked once per agent run, only by the steps that poll it).
+# The health URL: health_url if given, else what the broker's admin_listen implies.
+# A running broker is asked where start found it (TANDEM_URL_FILE), since it
+# listens where tandem.conf said when it started: an edit of the file since, even
+# a wrong one, does not move it. Otherwise bin/tandem is asked, once per agent run.
 tandem_health_url() {
-    if [ -z "$TANDEM_HEALTH_URL" ]; then
-        TANDEM_HEALTH_URL=$(tandem_config health-url) || return $?
+    [ -n "$TANDEM_HEALTH_URL" ] && return $TANDEM_RC_OK
+    if [ -f "$TANDEM_PID_FILE" ] && [ -s "$TANDEM_URL_FILE" ]; then
+        read -r TANDEM_HEALTH_URL <"$TANDEM_URL_FILE" || :
+        [ -n "$TANDEM_HEALTH_URL" ] && return $TANDEM_RC_OK
     fi
+    TANDEM_HEALTH_URL=$(tandem_config health-url) || return $?
     return $TANDEM_RC_OK
 }
 
@@ -84,6 +89,7 @@ tandem_setup() {
     : "${TANDEM_STOP_TIMEOUT:=30}"
     : "${TANDEM_PROBE_QUEUE:=tandem.probe}"
     TANDEM_EXIT_FILE="${TANDEM_PID_FILE%.pid}.exit"
+    TANDEM_URL_FILE="${TANDEM_PID_FILE%.pid}.health-url"
     if [ -n "$TANDEM_JAVA_HOME" ]; then
         JAVA_HOME=$TANDEM_JAVA_HOME
         export JAVA_HOME
@@ -142,7 +148,9 @@ tandem_validate() {
     fi
     TANDEM_CONF_STORE=$(tandem_config get store) || return $?
     : "${TANDEM_STORE:=$TANDEM_CONF_STORE}"
-    tandem_health_url || return $?
+    if [ -z "$TANDEM_HEALTH_URL" ]; then
+        TANDEM_HEALTH_URL=$(tandem_config health-url) || return $?
+    fi
     if ! tandem_same_dir "$TANDEM_STORE" "$TANDEM_CONF_STORE"; then
         tandem_log err "store $TANDEM_STORE is not the store in $TANDEM_CONFIG ($TANDEM_CONF_STORE)"
         return $TANDEM_RC_CONFIGURED
@@ -334,12 +342,13 @@ tandem_reset_exit_status() {
 }
 
 # Starts the broker in its own session, detached from the agent (stdin from
-# /dev/null, output appended to the log file), and records its process id. The
-# broker records its exit status in TANDEM_EXIT_FILE as it ends.
+# /dev/null, output appended to the log file), and records its process id and
+# health URL. The broker records its exit status in TANDEM_EXIT_FILE as it ends.
 tandem_launch() {
     mkdir -p -- "$(tandem_dir_of "$TANDEM_LOG_FILE")" "$(tandem_dir_of "$TANDEM_PID_FILE")" \
         || return $TANDEM_RC_FAILED
     tandem_reset_exit_status || return $TANDEM_RC_FAILED
+    printf '%s\n' "$TANDEM_HEALTH_URL" >"$TANDEM_URL_FILE" || return $TANDEM_RC_FAILED
     echo "=== $(date '+%Y-%m-%dT%H:%M:%S%z') agent starts the broker at epoch $1" \
         >>"$TANDEM_LOG_FILE" || return $TANDEM_RC_FAILED
     set -- "$TANDEM_CMD" broker --config "$TANDEM_CONFIG" --mode ha --epoch "$1" \
