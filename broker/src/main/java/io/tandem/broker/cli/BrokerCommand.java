@@ -95,8 +95,9 @@ final class BrokerCommand implements Callable<Integer> {
     ExitStatusFile.use(exitStatusFile);
     try {
       return run();
-    } catch (RuntimeException e) {
-      ExitStatusFile.record(ExitCodes.FAILURE, "stopping: " + e);
+    } catch (Exception e) {
+      // also what Netty throws undeclared, e.g. a bind failure of a listener
+      ExitStatusFile.record(ExitCodes.FAILURE, "startup failed: " + e);
       throw e;
     }
   }
