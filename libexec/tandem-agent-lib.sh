@@ -17,11 +17,12 @@
 #   TANDEM_JAVA_HOME    JDK or JRE to run the broker with
 #   TANDEM_CONFIG       the broker's tandem.conf (absolute path)
 #   TANDEM_STORE        store directory; default: store in TANDEM_CONFIG
-#   TANDEM_HEALTH_URL   default: /health on admin_listen in TANDEM_CONFIG
+#   TANDEM_HEALTH_URL   default: what `tandem config health-url` prints for TANDEM_CONFIG
 #   TANDEM_HEALTH_CACERT  PEM CA file for an https:// health URL; default: curl's CAs
 #   TANDEM_USER         run the broker as this user; default: the agent's user
 #   TANDEM_STOP_TIMEOUT seconds between SIGTERM and SIGKILL
-#   TANDEM_PID_FILE     where the broker's process id is kept (set by the agent)
+#   TANDEM_PID_FILE     where the broker's process id is kept (set by the agent); the
+#                       broker's exit status is recorded next to it (TANDEM_EXIT_FILE)
 #   TANDEM_LOG_FILE     the broker's standard output and error (set by the agent)
 #   TANDEM_JAVA_OPTS_BROKER  JVM options for the broker (bin/tandem's TANDEM_JAVA_OPTS)
 #   TANDEM_PROBE_QUEUE, TANDEM_PROBE_USER, TANDEM_PROBE_PASSWORD_FILE  deep monitor
@@ -32,24 +33,12 @@ TANDEM_RC_CONFIGURED=2
 TANDEM_RC_NOT_INSTALLED=3
 TANDEM_RC_STOPPED=4
 
+# The exit status of bin/tandem (the broker's ExitCodes) that the agent acts on:
+# the configuration is invalid.
+TANDEM_EXIT_CONFIG=2
+
 # JVM options for the short command-line runs (fence, probe): small and quick to start.
 TANDEM_CLI_JAVA_OPTS="-Xms8m -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-
-# Prints the value of KEY in TANDEM_CONFIG, or DEFAULT if the key is absent.
-# Follows the broker's syntax: '#' starts a comment anywhere, key = value.
-tandem_conf_value() {
-    _tcv_value=$(awk -v key="$1" '
-        { sub(/#.*/, "") }
-        index($0, "=") > 0 {
-            k = substr($0, 1, index($0, "=") - 1)
-            v = substr($0, index($0, "=") + 1)
-            gsub(/^[ \t]+|[ \t\r]+$/, "", k)
-            gsub(/^[ \t]+|[ \t\r]+$/, "", v)
-            if (k == key) { print v; found = 1; exit }
-        }
-        END { if (!found) exit 1 }' "$TANDEM_CONFIG") || _tcv_value=$2
-    printf '%s\n' "$_tcv_value"
-}
 
 # The directory part of an absolute path. (No dirname: ocf-shellfuncs replaces
 # it with a function that takes no options.)
@@ -58,43 +47,49 @@ tandem_dir_of() {
     printf '%s\n' "${_tdo_dir:-/}"
 }
 
-# A path from tandem.conf, resolved as the broker resolves it: against the file's directory.
-tandem_conf_path() {
-    case "$1" in
-        /*) printf '%s\n' "$1" ;;
-        *) printf '%s/%s\n' "$(tandem_dir_of "$TANDEM_CONFIG")" "$1" ;;
-    esac
+# Runs `tandem config ARGS... --config TANDEM_CONFIG` as the broker's user, which
+# reads and validates tandem.conf as the broker would at start, and prints its
+# answer. On failure it logs the reason (file:line) and returns CONFIGURED for an
+# invalid configuration, FAILED otherwise.
+tandem_config() {
+    if _tcf_out=$(
+        TANDEM_JAVA_OPTS=$TANDEM_CLI_JAVA_OPTS
+        export TANDEM_JAVA_OPTS
+        tandem_run_as "$TANDEM_CMD" config "$@" --config "$TANDEM_CONFIG" 2>&1
+    ); then
+        printf '%s\n' "$_tcf_out" | tail -n 1
+        return $TANDEM_RC_OK
+    else
+        _tcf_rc=$?
+    fi
+    tandem_log err "$_tcf_out"
+    [ "$_tcf_rc" -eq "$TANDEM_EXIT_CONFIG" ] && return $TANDEM_RC_CONFIGURED
+    return $TANDEM_RC_FAILED
 }
 
-# The health URL that admin_listen implies; a wildcard address is reached on loopback.
-tandem_default_health_url() {
-    _tdh_listen=$(tandem_conf_value admin_listen "http://127.0.0.1:9672")
-    case "$_tdh_listen" in
-        https://*) _tdh_scheme=https ;;
-        *) _tdh_scheme=http ;;
-    esac
-    _tdh_hostport=${_tdh_listen#*://}
-    _tdh_hostport=${_tdh_hostport%/}
-    _tdh_port=${_tdh_hostport##*:}
-    _tdh_host=${_tdh_hostport%:*}
-    case "$_tdh_host" in
-        0.0.0.0 | '*' | '') _tdh_host=127.0.0.1 ;;
-        '[::]') _tdh_host='[::1]' ;;
-    esac
-    printf '%s://%s:%s/health\n' "$_tdh_scheme" "$_tdh_host" "$_tdh_port"
+# The health URL: health_url if given, else what the broker's admin_listen implies.
+# A running broker is asked where start found it (TANDEM_URL_FILE), since it
+# listens where tandem.conf said when it started: an edit of the file since, even
+# a wrong one, does not move it. Otherwise bin/tandem is asked, once per agent run.
+tandem_health_url() {
+    [ -n "$TANDEM_HEALTH_URL" ] && return $TANDEM_RC_OK
+    if [ -f "$TANDEM_PID_FILE" ] && [ -s "$TANDEM_URL_FILE" ]; then
+        read -r TANDEM_HEALTH_URL <"$TANDEM_URL_FILE" || :
+        [ -n "$TANDEM_HEALTH_URL" ] && return $TANDEM_RC_OK
+    fi
+    TANDEM_HEALTH_URL=$(tandem_config health-url) || return $?
+    return $TANDEM_RC_OK
 }
 
-# Fills in defaults that come from tandem.conf. Call after setting the inputs.
+# Fills in defaults. Call after setting the inputs. What comes from tandem.conf
+# (the store, the health URL) is asked of bin/tandem by the steps that need it,
+# so that stop and the depth 0 monitor start no JVM.
 tandem_setup() {
     TANDEM_CMD="$TANDEM_HOME/bin/tandem"
     : "${TANDEM_STOP_TIMEOUT:=30}"
     : "${TANDEM_PROBE_QUEUE:=tandem.probe}"
-    TANDEM_CONF_STORE=""
-    if [ -r "$TANDEM_CONFIG" ]; then
-        TANDEM_CONF_STORE=$(tandem_conf_path "$(tandem_conf_value store store)")
-        : "${TANDEM_STORE:=$TANDEM_CONF_STORE}"
-        : "${TANDEM_HEALTH_URL:=$(tandem_default_health_url)}"
-    fi
+    TANDEM_EXIT_FILE="${TANDEM_PID_FILE%.pid}.exit"
+    TANDEM_URL_FILE="${TANDEM_PID_FILE%.pid}.health-url"
     if [ -n "$TANDEM_JAVA_HOME" ]; then
         JAVA_HOME=$TANDEM_JAVA_HOME
         export JAVA_HOME
@@ -141,10 +136,6 @@ tandem_validate() {
         tandem_log err "cannot read the broker configuration $TANDEM_CONFIG"
         return $TANDEM_RC_CONFIGURED
     fi
-    if ! tandem_same_dir "$TANDEM_STORE" "$TANDEM_CONF_STORE"; then
-        tandem_log err "store $TANDEM_STORE is not the store in $TANDEM_CONFIG ($TANDEM_CONF_STORE)"
-        return $TANDEM_RC_CONFIGURED
-    fi
     case "$TANDEM_STOP_TIMEOUT" in
         '' | *[!0-9]*)
             tandem_log err "stop_timeout must be a whole number of seconds, not '$TANDEM_STOP_TIMEOUT'"
@@ -153,6 +144,15 @@ tandem_validate() {
     esac
     if [ -n "$TANDEM_USER" ] && ! id "$TANDEM_USER" >/dev/null 2>&1; then
         tandem_log err "user $TANDEM_USER does not exist"
+        return $TANDEM_RC_CONFIGURED
+    fi
+    TANDEM_CONF_STORE=$(tandem_config get store) || return $?
+    : "${TANDEM_STORE:=$TANDEM_CONF_STORE}"
+    if [ -z "$TANDEM_HEALTH_URL" ]; then
+        TANDEM_HEALTH_URL=$(tandem_config health-url) || return $?
+    fi
+    if ! tandem_same_dir "$TANDEM_STORE" "$TANDEM_CONF_STORE"; then
+        tandem_log err "store $TANDEM_STORE is not the store in $TANDEM_CONFIG ($TANDEM_CONF_STORE)"
         return $TANDEM_RC_CONFIGURED
     fi
     if [ -n "$TANDEM_PROBE_USER" ] && [ ! -r "$TANDEM_PROBE_PASSWORD_FILE" ]; then
@@ -228,21 +228,43 @@ tandem_process_status() {
     if tandem_alive "$_tps_pid"; then
         return $TANDEM_RC_OK
     fi
-    tandem_log err "broker process $_tps_pid is gone$(tandem_last_words)"
+    tandem_log err "broker process $_tps_pid is gone: $(tandem_describe_exit)"
     return $TANDEM_RC_FAILED
 }
 
-# The broker's last FENCED or SEVERE log line, for messages about its death.
-tandem_last_words() {
-    [ -r "$TANDEM_LOG_FILE" ] || return 0
-    _tlw_line=$(tail -n 200 -- "$TANDEM_LOG_FILE" | grep -E 'FENCED:|SEVERE' | tail -n 1 \
-        | sed 's/^[^ ]* *[A-Z]* *//')
-    [ -n "$_tlw_line" ] && printf ': %s' "$_tlw_line"
+# Reads the exit status the broker recorded in TANDEM_EXIT_FILE as it ended
+# (one line: STATUS NAME REASON) into TANDEM_EXIT_STATUS, TANDEM_EXIT_NAME and
+# TANDEM_EXIT_REASON. Fails if there is none: the broker was killed, or died
+# before it could record one.
+tandem_exit_status() {
+    TANDEM_EXIT_STATUS=""
+    TANDEM_EXIT_NAME=""
+    TANDEM_EXIT_REASON=""
+    [ -s "$TANDEM_EXIT_FILE" ] || return 1
+    read -r TANDEM_EXIT_STATUS TANDEM_EXIT_NAME TANDEM_EXIT_REASON <"$TANDEM_EXIT_FILE" || :
+    case "$TANDEM_EXIT_STATUS" in
+        '' | *[!0-9]*) return 1 ;;
+    esac
     return 0
+}
+
+# How the broker ended, for messages about it: its recorded status and reason.
+tandem_describe_exit() {
+    if tandem_exit_status; then
+        printf 'exited with status %s (%s): %s' \
+            "$TANDEM_EXIT_STATUS" "$TANDEM_EXIT_NAME" "$TANDEM_EXIT_REASON"
+    else
+        printf 'no exit status recorded in %s (killed, or ended before it could record one; see %s)' \
+            "$TANDEM_EXIT_FILE" "$TANDEM_LOG_FILE"
+    fi
 }
 
 # GET health_url answers 200 within TIMEOUT seconds (default 10).
 tandem_health() {
+    if ! tandem_health_url; then
+        TANDEM_HEALTH_REASON="no health URL (see the error above)"
+        return $TANDEM_RC_FAILED
+    fi
     if [ -n "${TANDEM_HEALTH_CACERT:-}" ]; then
         _th_out=$(curl -sS --max-time "${1:-10}" --cacert "$TANDEM_HEALTH_CACERT" \
             -w '\n%{http_code}' -- "$TANDEM_HEALTH_URL" 2>&1)
@@ -309,14 +331,28 @@ tandem_raise_fence() {
     printf '%s\n' "$_trf_epoch"
 }
 
+# Empties the exit status file for the broker about to start, owned by the
+# broker's user, who may not be able to create files next to the pid file.
+tandem_reset_exit_status() {
+    : >"$TANDEM_EXIT_FILE" || return $TANDEM_RC_FAILED
+    if tandem_switch_user; then
+        chown -- "$TANDEM_USER" "$TANDEM_EXIT_FILE" || return $TANDEM_RC_FAILED
+    fi
+    return $TANDEM_RC_OK
+}
+
 # Starts the broker in its own session, detached from the agent (stdin from
-# /dev/null, output appended to the log file), and records its process id.
+# /dev/null, output appended to the log file), and records its process id and
+# health URL. The broker records its exit status in TANDEM_EXIT_FILE as it ends.
 tandem_launch() {
     mkdir -p -- "$(tandem_dir_of "$TANDEM_LOG_FILE")" "$(tandem_dir_of "$TANDEM_PID_FILE")" \
         || return $TANDEM_RC_FAILED
+    tandem_reset_exit_status || return $TANDEM_RC_FAILED
+    printf '%s\n' "$TANDEM_HEALTH_URL" >"$TANDEM_URL_FILE" || return $TANDEM_RC_FAILED
     echo "=== $(date '+%Y-%m-%dT%H:%M:%S%z') agent starts the broker at epoch $1" \
         >>"$TANDEM_LOG_FILE" || return $TANDEM_RC_FAILED
-    set -- "$TANDEM_CMD" broker --config "$TANDEM_CONFIG" --mode ha --epoch "$1"
+    set -- "$TANDEM_CMD" broker --config "$TANDEM_CONFIG" --mode ha --epoch "$1" \
+        --exit-status-file "$TANDEM_EXIT_FILE"
     if tandem_switch_user; then
         set -- setpriv --reuid="$TANDEM_USER" --regid="$(id -g "$TANDEM_USER")" --init-groups -- "$@"
     fi
@@ -366,10 +402,8 @@ tandem_start() {
     else
         tandem_await_store "$_ts_deadline" || return $TANDEM_RC_FAILED
         _ts_epoch=$(tandem_raise_fence) || return $TANDEM_RC_FAILED
-        _ts_log_size=0
-        [ -f "$TANDEM_LOG_FILE" ] && _ts_log_size=$(wc -c <"$TANDEM_LOG_FILE")
         tandem_launch "$_ts_epoch" || {
-            tandem_log err "cannot write $TANDEM_PID_FILE or $TANDEM_LOG_FILE"
+            tandem_log err "cannot write $TANDEM_PID_FILE, $TANDEM_EXIT_FILE or $TANDEM_LOG_FILE"
             return $TANDEM_RC_FAILED
         }
         _ts_pid=$(tandem_pid)
@@ -378,7 +412,7 @@ tandem_start() {
     while :; do
         # Only existence here: the launched shell may not have become the broker yet.
         if ! tandem_exists "$_ts_pid"; then
-            tandem_start_failed "$_ts_log_size"
+            tandem_start_failed
             return $?
         fi
         if tandem_health 5; then
@@ -393,15 +427,16 @@ tandem_start() {
     done
 }
 
-# The broker died while starting: report why, from what it logged since launch.
+# The broker died while starting: report why, from the exit status it recorded.
+# A configuration it refuses is CONFIGURED (no restart can help); anything else,
+# an unrecorded end included, is FAILED.
 tandem_start_failed() {
-    _tsf_new=$(tail -c "+$((${1:-0} + 1))" -- "$TANDEM_LOG_FILE" 2>/dev/null | grep -E 'SEVERE|FENCED:' | tail -n 3)
     rm -f -- "$TANDEM_PID_FILE"
-    tandem_log err "the broker exited while starting: $_tsf_new"
-    case "$_tsf_new" in
-        *"configuration error"*) return $TANDEM_RC_CONFIGURED ;;
-        *) return $TANDEM_RC_FAILED ;;
-    esac
+    tandem_log err "the broker exited while starting: $(tandem_describe_exit)"
+    if tandem_exit_status && [ "$TANDEM_EXIT_STATUS" -eq "$TANDEM_EXIT_CONFIG" ]; then
+        return $TANDEM_RC_CONFIGURED
+    fi
+    return $TANDEM_RC_FAILED
 }
 
 # Waits until process PID is gone or DEADLINE passes.

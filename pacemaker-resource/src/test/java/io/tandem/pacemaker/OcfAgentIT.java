@@ -279,6 +279,66 @@ class OcfAgentIT {
   }
 
   @Test
+  void shouldReportAStartTheBrokerRefusedAsNotConfiguredFromItsRecordedExitStatus()
+      throws Exception {
+    // tandem config accepts a hot-warm pair's file; the ha-mode broker refuses it once started
+    Files.writeString(
+        broker.config(),
+        "ft_active = amqp://127.0.0.1:" + Commands.freePort() + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    assertEquals(OCF_SUCCESS, agentExit("validate-all"));
+    Commands.Result r = agent("start");
+    assertEquals(OCF_ERR_CONFIGURED, r.exit(), r.toString());
+    assertTrue(
+        r.output()
+            .contains(
+                "the broker exited while starting: exited with status 2 (CONFIG): configuration"
+                    + " error: "
+                    + broker.config()
+                    + " sets ft_active"),
+        r.toString());
+    assertTrue(
+        Files.readString(dir.resolve("broker.exit")).startsWith("2 CONFIG configuration error: "),
+        "the broker recorded its status next to the pid file");
+    assertFalse(Files.exists(dir.resolve("broker.pid")));
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor"));
+  }
+
+  @Test
+  void shouldReportAStartThatFailedAtRuntimeAsAGenericErrorWithTheBrokersReason() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(
+            broker.amqpPort(), 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertTrue(taken.isBound());
+      Commands.Result r = agent("start");
+      assertEquals(OCF_ERR_GENERIC, r.exit(), r.toString());
+      assertTrue(
+          r.output().contains("exited with status 1 (FAILURE): startup failed: "), r.toString());
+    }
+    assertEquals(OCF_NOT_RUNNING, agentExit("monitor"));
+    assertEquals(OCF_SUCCESS, agentExit("start"), "the next start finds the port free");
+    assertEquals(OCF_SUCCESS, agentExit("stop"));
+    assertTrue(
+        Files.readString(dir.resolve("broker.exit")).startsWith("0 OK broker stopped"),
+        "a clean stop is recorded too");
+  }
+
+  @Test
+  void shouldRefuseAnInvalidConfigurationAtValidationNamingFileAndLine() throws Exception {
+    Files.writeString(
+        broker.config(), "listen_typo = 1\n", java.nio.file.StandardOpenOption.APPEND);
+    Commands.Result validate = agent("validate-all");
+    assertEquals(OCF_ERR_CONFIGURED, validate.exit(), validate.toString());
+    assertTrue(
+        validate.output().contains(broker.config() + ":6: unknown key 'listen_typo'"),
+        validate.toString());
+    Commands.Result start = agent("start");
+    assertEquals(OCF_ERR_CONFIGURED, start.exit(), start.toString());
+    assertEquals("1", fence(), "start refused before it raised the fence");
+    assertFalse(Files.exists(dir.resolve("broker.pid")));
+  }
+
+  @Test
   void shouldRefuseToStartWhereTheStoreIsMissing() throws Exception {
     Path unmounted = dir.resolve("unmounted");
     Files.createDirectories(unmounted);

@@ -178,6 +178,29 @@ class VcsAgentIT {
   }
 
   @Test
+  void shouldReportTheExitStatusABrokerRecordedWhenItFailedToStart() throws Exception {
+    int amqp =
+        Integer.parseInt(
+            Files.readString(config).replaceAll("(?s).*amqp://127\\.0\\.0\\.1:(\\d+).*", "$1"));
+    try (ServerSocket taken =
+        new ServerSocket(amqp, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertTrue(taken.isBound());
+      assertEquals(0, entryPoint("online"));
+    }
+    assertEquals(OFFLINE, entryPoint("monitor"));
+    String out = Files.readString(log);
+    assertTrue(
+        out.contains(
+            "online: err: the broker exited while starting: exited with status 1 (FAILURE):"
+                + " startup failed: "),
+        out);
+    assertTrue(Files.readString(dir.resolve("broker.exit")).startsWith("1 FAILURE startup failed"));
+    assertEquals(0, entryPoint("online"), "the next online finds the port free");
+    assertEquals(ONLINE, entryPoint("monitor"));
+    assertEquals(0, entryPoint("offline"));
+  }
+
+  @Test
   void shouldCleanAHungBroker() throws Exception {
     assertEquals(0, entryPoint("online"));
     long pid = pid();

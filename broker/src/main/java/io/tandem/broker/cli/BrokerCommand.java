@@ -74,6 +74,14 @@ final class BrokerCommand implements Callable<Integer> {
       description = "ha mode: the epoch the activator wrote to the store's fence")
   Long epoch;
 
+  @Option(
+      names = "--exit-status-file",
+      paramLabel = "FILE",
+      description =
+          "write the exit status to FILE as the process ends (one line: STATUS NAME REASON), for"
+              + " a cluster agent that cannot wait for the detached broker")
+  Path exitStatusFile;
+
   /** How the broker obtains its right to write the store. */
   enum Mode {
     standalone,
@@ -86,6 +94,17 @@ final class BrokerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ExitStatusFile.use(exitStatusFile);
+    try {
+      return run();
+    } catch (Exception e) {
+      // also what Netty throws undeclared, e.g. a bind failure of a listener
+      ExitStatusFile.record(ExitCodes.FAILURE, "startup failed: " + e);
+      throw e;
+    }
+  }
+
+  private int run() {
     ProcessLogging.install(Level.parse(logLevel));
     AdminActions.exitProcessOnShutdown();
     Path file = config != null ? config : defaultConfig();
@@ -97,18 +116,18 @@ final class BrokerCommand implements Callable<Integer> {
       // refuses a bad one before the store's lock is taken
       AccessControl.load(cfg.security());
     } catch (BrokerException e) {
-      LOG.severe("configuration error: " + e.getMessage());
-      return ExitCodes.CONFIG;
+      return failed(ExitCodes.CONFIG, "configuration error: " + e.getMessage());
     }
     ProcessLogging.apply(cfg.logLevels());
     if (mode == Mode.ha && (epoch == null || epoch < 1)) {
-      LOG.severe("--mode ha needs --epoch N (a positive epoch the activator wrote to the fence)");
-      return ExitCodes.CONFIG;
+      return failed(
+          ExitCodes.CONFIG,
+          "--mode ha needs --epoch N (a positive epoch the activator wrote to the fence)");
     }
     if (mode != Mode.ha && epoch != null) {
-      LOG.severe(
+      return failed(
+          ExitCodes.CONFIG,
           "--epoch is only for --mode ha; a standalone broker takes its epoch from the lock");
-      return ExitCodes.CONFIG;
     }
     watchdog =
         new StoreWatchdog(
@@ -116,12 +135,12 @@ final class BrokerCommand implements Callable<Integer> {
             .start();
     if (cfg.ft() != null) {
       if (mode == Mode.ha) {
-        LOG.severe(
+        return failed(
+            ExitCodes.CONFIG,
             "configuration error: "
                 + file
                 + " sets ft_active (a hot-warm pair), which --mode ha does not use; an ha-mode"
                 + " broker is started by its cluster manager");
-        return ExitCodes.CONFIG;
       }
       return runPairMember(file, cfg);
     }
@@ -133,9 +152,8 @@ final class BrokerCommand implements Callable<Integer> {
       stopServing = broker::stopServing;
       broker.start();
     } catch (BrokerException e) {
-      LOG.severe("startup failed: " + e.getMessage());
       releaseLock();
-      return exitCode(e);
+      return failed(exitCode(e), "startup failed: " + e.getMessage());
     }
     awaitSignal(
         () -> {
@@ -152,11 +170,25 @@ final class BrokerCommand implements Callable<Integer> {
       member = PairMember.start(file, cfg, this::openStore, BrokerCommand::fatal, watchdog);
       stopServing = member::stopServing;
     } catch (BrokerException e) {
-      LOG.severe("startup failed: " + e.getMessage());
-      return exitCode(e);
+      return failed(exitCode(e), "startup failed: " + e.getMessage());
     }
     awaitSignal(member::close);
     return ExitCodes.OK;
+  }
+
+  /** Logs why the broker does not start and records {@code status} with that line. */
+  private static int failed(int status, String reason) {
+    LOG.severe(reason);
+    ExitStatusFile.record(status, reason);
+    return status;
+  }
+
+  /** Ends the process at once with {@code status}, recorded with the line that explains it. */
+  private static void halt(int status, String reason) {
+    LOG.severe(reason);
+    ExitStatusFile.record(status, reason);
+    ShutdownSafeLogManager.resetFinally();
+    Runtime.getRuntime().halt(status);
   }
 
   private static int exitCode(BrokerException e) {
@@ -171,11 +203,10 @@ final class BrokerCommand implements Callable<Integer> {
 
   /** A pair member cannot go on (fenced, lock lost, activation failed): stop without writing. */
   private static void fatal(BrokerException e) {
-    LOG.severe(
+    halt(
+        exitCode(e),
         (e.category() == BrokerException.Category.FENCED ? "FENCED: " : "stopping: ")
             + e.getMessage());
-    ShutdownSafeLogManager.resetFinally();
-    Runtime.getRuntime().halt(exitCode(e));
   }
 
   /**
@@ -269,9 +300,9 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public void exit(String reason) {
-      LOG.severe("STORE STALLED: " + reason + "; exiting with status " + ExitCodes.STORE_STALLED);
-      ShutdownSafeLogManager.resetFinally();
-      Runtime.getRuntime().halt(ExitCodes.STORE_STALLED);
+      halt(
+          ExitCodes.STORE_STALLED,
+          "STORE STALLED: " + reason + "; exiting with status " + ExitCodes.STORE_STALLED);
     }
   }
 
@@ -285,22 +316,19 @@ final class BrokerCommand implements Callable<Integer> {
 
         @Override
         public void failed(BrokerException cause) {
-          LOG.severe("stopping: the store failed (" + cause.getMessage() + ")");
-          ShutdownSafeLogManager.resetFinally();
-          Runtime.getRuntime().halt(ExitCodes.FAILURE);
+          halt(ExitCodes.FAILURE, "stopping: the store failed (" + cause.getMessage() + ")");
         }
       };
 
   /** Another broker took the store: stop at once, without another write, with a distinct status. */
   private static void fenced(long ownEpoch, long fenceEpoch) {
-    LOG.severe(
+    halt(
+        ExitCodes.FENCED,
         "FENCED: store fence moved from "
             + ownEpoch
             + " to "
             + fenceEpoch
             + "; another broker owns the store; stopping");
-    ShutdownSafeLogManager.resetFinally();
-    Runtime.getRuntime().halt(ExitCodes.FENCED);
   }
 
   static Path defaultConfig() {
@@ -328,6 +356,9 @@ final class BrokerCommand implements Callable<Integer> {
                     LOG.log(Level.SEVERE, "error while stopping", e);
                   }
                   stopped.countDown();
+                  ExitStatusFile.record(
+                      clean.get() ? ExitCodes.OK : ExitCodes.FAILURE,
+                      clean.get() ? "broker stopped" : "error while stopping");
                   ShutdownSafeLogManager.resetFinally();
                   Runtime.getRuntime().halt(clean.get() ? ExitCodes.OK : ExitCodes.FAILURE);
                 },

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Tandem message broker.",
     subcommands = {
       BrokerCommand.class,
+      ConfigCommand.class,
       LockCommand.class,
       ProbeCommand.class,
       StoreCommand.class,

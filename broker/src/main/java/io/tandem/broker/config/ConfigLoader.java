@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,15 +84,39 @@ public final class ConfigLoader {
     return Set.copyOf(all);
   }
 
+  /** Every key {@code tandem.conf} may set. */
+  public static Set<String> keys() {
+    return KEYS;
+  }
+
+  /**
+   * A validated configuration and the value of each key it uses, as the broker reads it: set in the
+   * file or the default the broker applies, paths resolved against the file's directory. A key the
+   * broker does not read in this configuration (unset, with no default of its own) is absent.
+   */
+  public record Loaded(BrokerConfig config, Map<String, String> values) {
+    public Loaded {
+      values = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(values));
+    }
+  }
+
   /**
    * Loads and validates {@code file}; throws {@link io.tandem.broker.BrokerException} (category
    * CONFIG) naming file and line.
    */
   public static BrokerConfig load(Path file) {
+    return loadWithValues(file).config();
+  }
+
+  /** Loads and validates {@code file} as {@link #load} does, keeping each key's value. */
+  public static Loaded loadWithValues(Path file) {
     return ConfigErrors.asBroker(
         () -> {
           ConfigLines lines = ConfigFile.load(file, KEYS);
-          return build(lines.source(), lines.lines());
+          Map<String, String> values = new HashMap<>();
+          lines.lines().forEach((key, line) -> values.put(key, line.value()));
+          BrokerConfig config = build(new Settings(lines.source(), lines.lines(), values));
+          return new Loaded(config, values);
         });
   }
 
@@ -104,9 +129,10 @@ public final class ConfigLoader {
     return ConfigErrors.asBroker(() -> ConfigFile.readRaw(file.toAbsolutePath().normalize()));
   }
 
-  private static BrokerConfig build(Path source, Map<String, ConfigLine> lines) {
+  private static BrokerConfig build(Settings s) {
+    Path source = s.source();
+    Map<String, ConfigLine> lines = s.lines();
     Path dir = source.getParent();
-    Settings s = new Settings(source, lines);
     String server = s.text("server", "tandem");
     if (!server.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
       throw lines
@@ -297,15 +323,24 @@ public final class ConfigLoader {
     return zk.withSecurity(ZooKeeperSecurityKeys.parse(FT_LOCK_ZOOKEEPER, keys));
   }
 
-  /** Typed access to the lines with defaults; defaults are parsed like file values. */
-  record Settings(Path source, Map<String, ConfigLine> lines) {
+  /**
+   * Typed access to the lines with defaults; defaults are parsed like file values. {@code values}
+   * collects what each key read resolved to, default or path, for {@link Loaded}.
+   */
+  record Settings(Path source, Map<String, ConfigLine> lines, Map<String, String> values) {
     boolean has(String key) {
       return lines.containsKey(key);
     }
 
     ConfigLine line(String key, String defaultValue) {
       ConfigLine line = lines.get(key);
-      return line != null ? line : new ConfigLine(source, 0, key, defaultValue);
+      if (line != null) {
+        return line;
+      }
+      if (!defaultValue.isEmpty()) {
+        values.putIfAbsent(key, defaultValue);
+      }
+      return new ConfigLine(source, 0, key, defaultValue);
     }
 
     String text(String key, String defaultValue) {
@@ -331,7 +366,11 @@ public final class ConfigLoader {
     Path path(String key, String defaultValue, Path dir) {
       ConfigLine l = line(key, defaultValue);
       try {
-        return dir.resolve(l.value()).normalize();
+        Path resolved = dir.resolve(l.value()).normalize();
+        if (!l.value().isEmpty()) {
+          values.put(key, resolved.toString());
+        }
+        return resolved;
       } catch (InvalidPathException e) {
         throw l.error(
             "'" + l.value().replace("\0", "\\0") + "' is not a valid path: " + e.getReason());
