@@ -3,6 +3,7 @@ package io.tandem.broker;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
+import io.tandem.broker.server.Broker;
 import io.tandem.testing.AdminHttp;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;

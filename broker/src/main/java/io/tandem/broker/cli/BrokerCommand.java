@@ -1,12 +1,12 @@
 package io.tandem.broker.cli;
 
-import io.tandem.broker.Broker;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.admin.AdminActions;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.ft.PairMember;
 import io.tandem.broker.security.AccessControl;
+import io.tandem.broker.server.Broker;
 import io.tandem.broker.store.FenceListener;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreIo;

@@ -1,12 +1,12 @@
 package io.tandem.broker.ft;
 
-import io.tandem.broker.Broker;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.BrokerException.Category;
 import io.tandem.broker.Role;
 import io.tandem.broker.RoleMachine;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.metrics.BrokerMetrics;
+import io.tandem.broker.server.Broker;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreWatchdog;
 import io.tandem.broker.store.Stores;

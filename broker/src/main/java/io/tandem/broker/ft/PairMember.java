@@ -1,7 +1,6 @@
 package io.tandem.broker.ft;
 
 import io.tandem.broker.BackgroundValue;
-import io.tandem.broker.Broker;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.BrokerException.Category;
 import io.tandem.broker.Role;
@@ -15,6 +14,7 @@ import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.metrics.BrokerMetrics;
+import io.tandem.broker.server.Broker;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.StoreWatchdog;
 import io.tandem.lock.FencedLock;

@@ -3,7 +3,6 @@ package io.tandem.broker.ft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Broker;
 import io.tandem.broker.Conditions;
 import io.tandem.broker.RoleMachine;
 import io.tandem.broker.amqp.PeerService;
@@ -11,6 +10,7 @@ import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.metrics.BrokerMetrics;
+import io.tandem.broker.server.Broker;
 import io.tandem.broker.store.MemoryStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

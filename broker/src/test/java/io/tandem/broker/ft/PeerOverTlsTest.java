@@ -3,13 +3,13 @@ package io.tandem.broker.ft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Broker;
 import io.tandem.broker.RoleMachine;
 import io.tandem.broker.amqp.PeerService;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.metrics.BrokerMetrics;
+import io.tandem.broker.server.Broker;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.tls.ClientTls;
 import io.tandem.broker.tls.TestPki;

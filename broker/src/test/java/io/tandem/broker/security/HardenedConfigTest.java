@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Broker;
 import io.tandem.broker.cli.TandemCommand;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.DocsBlocks;
 import io.tandem.broker.config.Endpoint;
+import io.tandem.broker.server.Broker;
 import io.tandem.broker.tls.TestPki;
 import io.tandem.testing.AdminHttp;
 import jakarta.jms.Connection;

@@ -3,10 +3,10 @@ package io.tandem.broker.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Broker;
 import io.tandem.broker.cli.ExitCodes;
 import io.tandem.broker.cli.TandemCommand;
 import io.tandem.broker.config.ConfigLoader;
+import io.tandem.broker.server.Broker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
-package io.tandem.broker;
+package io.tandem.broker.server;
 
+import io.tandem.broker.BrokerException;
+import io.tandem.broker.Role;
+import io.tandem.broker.RoleMachine;
 import io.tandem.broker.admin.AdminServer;
 import io.tandem.broker.admin.BrokerView;
 import io.tandem.broker.amqp.AmqpServer;

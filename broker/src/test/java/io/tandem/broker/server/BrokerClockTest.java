@@ -1,8 +1,9 @@
-package io.tandem.broker;
+package io.tandem.broker.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.broker.Role;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.testing.FakeClock;
