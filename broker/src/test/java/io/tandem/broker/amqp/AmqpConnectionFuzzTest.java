@@ -18,9 +18,9 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
 import io.tandem.broker.Broker;
-import io.tandem.broker.Conditions;
 import io.tandem.broker.TestBroker;
 import io.tandem.broker.config.BrokerConfig;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -152,7 +152,7 @@ class AmqpConnectionFuzzTest {
     }
     client.close().await(WAIT.toMillis());
     assertTrue(child.closeFuture().await(WAIT.toMillis()), "the connection closes");
-    Conditions.await(
+    Await.until(
         "connection registry back to " + baseline,
         WAIT,
         () -> broker.broker().connections().count() == baseline);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.AdminHttp;
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class AdminCliDocsIT {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    Conditions.await(
+    Await.until(
         "broker serves (log " + log + ")",
         Duration.ofSeconds(60),
         () -> AdminHttp.status(port, "/health") == 200);

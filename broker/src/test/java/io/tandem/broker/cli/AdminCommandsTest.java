@@ -16,6 +16,7 @@ import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.store.MemoryStore;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -272,7 +273,7 @@ class AdminCommandsTest {
     broker = TestBroker.start(dir);
     Run r = admin("shutdown");
     assertEquals(ExitCodes.OK, r.exit(), r.err());
-    io.tandem.broker.Conditions.await(
+    Await.until(
         "broker stopped",
         java.time.Duration.ofSeconds(10),
         () -> broker.broker().roles().role() == Role.STOPPED);

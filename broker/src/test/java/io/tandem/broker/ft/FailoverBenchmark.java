@@ -1,6 +1,6 @@
 package io.tandem.broker.ft;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -41,10 +41,9 @@ class FailoverBenchmark {
     List<Long> consumed = new ArrayList<>();
     try {
       Member primary = pair.get(0).start();
-      Conditions.await("primary serves", LIMIT, () -> primary.health() == 200);
+      Await.until("primary serves", LIMIT, () -> primary.health() == 200);
       Member backup = pair.get(1).start();
-      Conditions.await(
-          "backup paired", LIMIT, () -> backup.state().contains("\"peer_connected\":true"));
+      Await.until("backup paired", LIMIT, () -> backup.state().contains("\"peer_connected\":true"));
       fill(primary.url(), LIVE);
       Member active = primary;
       Member standby = backup;
@@ -56,7 +55,7 @@ class FailoverBenchmark {
             "run %d: backup /health 200 after %d ms, first message after %d ms%n",
             run + 1, t[0], t[1]);
         Member restarted = active.start();
-        Conditions.await(
+        Await.until(
             "killed broker back as backup",
             LIMIT,
             () -> restarted.state().contains("\"peer_connected\":true"));
@@ -96,7 +95,7 @@ class FailoverBenchmark {
       Thread watcher =
           new Thread(
               () -> {
-                Conditions.await("backup serves", LIMIT, () -> standby.health() == 200);
+                Await.until("backup serves", LIMIT, () -> standby.health() == 200);
                 healthAt.set(System.nanoTime());
               });
       active.kill();

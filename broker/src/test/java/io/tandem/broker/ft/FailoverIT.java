@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.cli.ExitCodes;
+import io.tandem.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,12 +48,11 @@ class FailoverIT {
   }
 
   private static void awaitPrimary(Member m) {
-    Conditions.await(
-        m.name + " serves (/health 200); log " + m.log, START, () -> m.health() == 200);
+    Await.until(m.name + " serves (/health 200); log " + m.log, START, () -> m.health() == 200);
   }
 
   private static void awaitBackup(Member m) {
-    Conditions.await(
+    Await.until(
         m.name + " is a paired backup; log " + m.log,
         START,
         () -> m.role().equals("backup") && m.state().contains("\"peer_connected\":true"));
@@ -74,14 +73,14 @@ class FailoverIT {
     List<Long> takeoverMs = new ArrayList<>();
     for (int round = 0; round < 20; round++) {
       long before = load.history.ackedCount();
-      Conditions.await(
+      Await.until(
           "clients make progress before failover " + round,
           START,
           () -> load.history.ackedCount() >= before + 30);
       long t0 = System.nanoTime();
       primary.kill();
       Member next = backup;
-      Conditions.await(
+      Await.until(
           "backup " + next.name + " takes over in round " + round + "; log " + next.log,
           START,
           () -> next.health() == 200);
@@ -92,7 +91,7 @@ class FailoverIT {
     }
     long ackedBeforeStop = load.history.ackedCount();
     load.stopProducing();
-    Conditions.await(
+    Await.until(
         "every acknowledged failsafe send is received (missing: "
             + load.history.missing("ft.orders").size()
             + ")",
@@ -120,7 +119,7 @@ class FailoverIT {
     awaitBackup(backup);
     long t0 = System.nanoTime();
     assertEquals(0, primary.stop(), primary.logText());
-    Conditions.await(
+    Await.until(
         "backup takes over after the primary released the lock",
         Duration.ofSeconds(8),
         () -> backup.health() == 200);
@@ -140,7 +139,7 @@ class FailoverIT {
     awaitBackup(backup);
 
     primary.signal("STOP");
-    Conditions.await(
+    Await.until(
         "backup notices the silence and waits for the lock; log " + backup.log,
         START,
         () -> backup.logText().contains("activation waiting: the store lock is held by"));
@@ -185,7 +184,7 @@ class FailoverIT {
       Member b = pair.get(1);
       a.start();
       b.start();
-      Conditions.await(
+      Await.until(
           "one of the pair serves in round " + round,
           START,
           () -> a.health() == 200 || b.health() == 200);
@@ -298,7 +297,7 @@ class FailoverIT {
     java.nio.file.Files.createDirectories(dir.resolve("copy"));
     b.editConfig("store = store", "store = copy");
     b.start();
-    Conditions.await(
+    Await.until(
         "the backup logs the refusal; log " + b.log,
         START,
         () -> b.logText().contains("refused to pair: store identity differs"));
@@ -317,7 +316,7 @@ class FailoverIT {
     Member stranger = pair.get(1);
     stranger.editConfig("server = left", "server = right");
     stranger.start();
-    Conditions.await(
+    Await.until(
         "the backup logs the refusal; log " + stranger.log,
         START,
         () -> stranger.logText().contains("refused to pair: server names differ"));

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.amqp.PeerService;
 import io.tandem.broker.security.StoredPassword;
+import io.tandem.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -88,12 +88,11 @@ class PeerAuthenticationIT {
   }
 
   private static void awaitPrimary(Member m) {
-    Conditions.await(
-        m.name + " serves (/health 200); log " + m.log, START, () -> m.health() == 200);
+    Await.until(m.name + " serves (/health 200); log " + m.log, START, () -> m.health() == 200);
   }
 
   private static void awaitBackup(Member m) {
-    Conditions.await(
+    Await.until(
         m.name + " is a paired backup; log " + m.log,
         START,
         () -> m.role().equals("backup") && m.state().contains("\"peer_connected\":true"));
@@ -141,7 +140,7 @@ class PeerAuthenticationIT {
       assertTrue(refusal.startsWith("REFUSED the backup does not authenticate"), refusal);
       assertFalse(refusal.contains(storeId), refusal);
     }
-    Conditions.await(
+    Await.until(
         "the primary logs both refusals; log " + a.log,
         START,
         () ->
@@ -173,7 +172,7 @@ class PeerAuthenticationIT {
       replay.send(captured.get(1));
       assertEquals("REFUSED authentication failed", replay.raw());
     }
-    Conditions.await(
+    Await.until(
         "the primary logs the replay's refusal; log " + a.log,
         START,
         () -> a.logText().contains("nonce mismatch"));
@@ -192,7 +191,7 @@ class PeerAuthenticationIT {
     b.editConfig("users = users.conf", "users = users-b.conf");
     b.editConfig("password = " + PASSWORD, "password = wrong");
     b.start();
-    Conditions.await(
+    Await.until(
         "both members log the refusal; logs " + a.log + ", " + b.log,
         START,
         () ->
@@ -226,7 +225,7 @@ class PeerAuthenticationIT {
     FakePrimary fake = new FakePrimary(a.amqpPort);
     cleanup.add(fake);
     Duration bound = session.plus(ACTIVATION.multipliedBy(2)).plus(Duration.ofSeconds(15));
-    Conditions.await("the backup takes over; log " + b.log, bound, () -> b.health() == 200);
+    Await.until("the backup takes over; log " + b.log, bound, () -> b.health() == 200);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(fake.connections.get() > 0, "the backup met the fake primary: " + b.logText());
     assertTrue(

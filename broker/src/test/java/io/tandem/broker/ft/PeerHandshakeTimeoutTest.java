@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.Broker;
-import io.tandem.broker.Conditions;
 import io.tandem.broker.RoleMachine;
 import io.tandem.broker.amqp.PeerService;
 import io.tandem.broker.config.BrokerConfig;
@@ -12,6 +11,7 @@ import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.store.MemoryStore;
+import io.tandem.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -92,7 +92,7 @@ class PeerHandshakeTimeoutTest {
       BufferedReader in =
           new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
       assertTrue(in.readLine().startsWith("WELCOME"), "welcomed");
-      Conditions.await(
+      Await.until(
           "the paired peer gives its connection slot back",
           Duration.ofSeconds(5),
           () -> broker.connections().slotsTaken() == 0);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.tls.TestPki;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
@@ -98,9 +98,9 @@ class TlsFailoverIT {
             "ssl_require_client_cert = enabled\n"
                 + "ft_ssl_identity = member.pem\nft_ssl_private_key = member.key\n");
     Member a = pair.get(0).start();
-    Conditions.await("a serves; log " + a.log, START, () -> a.health() == 200);
+    Await.until("a serves; log " + a.log, START, () -> a.health() == 200);
     Member b = pair.get(1).start();
-    Conditions.await(
+    Await.until(
         "b pairs over TLS; log " + b.log,
         START,
         () -> b.role().equals("backup") && b.state().contains("\"peer_connected\":true"));
@@ -113,7 +113,7 @@ class TlsFailoverIT {
             + TestPki.STORE_PASSWORD;
     send(uri(a, pki) + clientOptions, "ft.tls", "before failover");
     a.kill();
-    Conditions.await("b takes over; log " + b.log, START, () -> b.health() == 200);
+    Await.until("b takes over; log " + b.log, START, () -> b.health() == 200);
     assertEquals("before failover", receive(uri(b, pki) + clientOptions, "ft.tls"));
   }
 
@@ -128,13 +128,13 @@ class TlsFailoverIT {
             "ssl_require_client_cert = enabled\n"
                 + "ft_ssl_identity = rogue/member.pem\nft_ssl_private_key = rogue/member.key\n");
     Member a = pair.get(0).start();
-    Conditions.await("a serves; log " + a.log, START, () -> a.health() == 200);
+    Await.until("a serves; log " + a.log, START, () -> a.health() == 200);
     Member b = pair.get(1).start();
-    Conditions.await(
+    Await.until(
         "a refuses b's TLS handshake; log " + a.log,
         START,
         () -> a.logText().contains("TLS handshake with"));
-    Conditions.await(
+    Await.until(
         "b reports the failed handshake; log " + b.log,
         START,
         () -> b.logText().contains("TLS handshake with primary"));

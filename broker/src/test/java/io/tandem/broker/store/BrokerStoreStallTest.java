@@ -3,8 +3,8 @@ package io.tandem.broker.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.cli.ExitCodes;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -78,9 +78,8 @@ class BrokerStoreStallTest {
               health.body());
           assertStateAndMetricsSayStalled(admin);
 
-          Conditions.await(
-              "the client is disconnected", StoreFixture.WAIT, () -> lost.get() != null);
-          Conditions.await("new connections are refused", StoreFixture.WAIT, () -> !accepts(port));
+          Await.until("the client is disconnected", StoreFixture.WAIT, () -> lost.get() != null);
+          Await.until("new connections are refused", StoreFixture.WAIT, () -> !accepts(port));
           assertEquals(
               ExitCodes.STORE_STALLED,
               broker.awaitExit(GRACE.plus(StoreFixture.WAIT)),
@@ -174,7 +173,7 @@ class BrokerStoreStallTest {
 
   private static HttpResponse<String> awaitHealthNot200(int admin) {
     AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
-    Conditions.await(
+    Await.until(
         "/health to leave 200",
         StoreFixture.WAIT,
         () -> {
@@ -187,7 +186,7 @@ class BrokerStoreStallTest {
 
   private static void assertStateAndMetricsSayStalled(int admin) {
     // /health and store_io see the stall at once; the role follows at the watchdog's next check
-    Conditions.await(
+    Await.until(
         "/state shows the stalled role",
         StoreFixture.WAIT,
         () -> get(admin, "/state").body().contains("\"role\":\"stalled\""));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.ft.ClientHistory;
+import io.tandem.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +39,7 @@ class FailedFlushTest {
       long failedAt;
       try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
         load.producers(FAILSAFE, 4).consumer(FAILSAFE);
-        Conditions.await(
+        Await.until(
             "acknowledged sends; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= 200);
@@ -81,7 +81,7 @@ class FailedFlushTest {
       BrokerProcess broker = rig.startOnFaultFs();
       try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
         load.producers(ASYNC, 2);
-        Conditions.await(
+        Await.until(
             "acknowledged sends; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= 200);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,7 @@ class FencingTest {
         CompletableFuture<Void> late = first.write(adds(add(3, true, "queue:q")));
         BrokerException e = failure(late);
         assertEquals(BrokerException.Category.FENCED, e.category());
-        io.tandem.broker.Conditions.await(
-            "fence listener called", StoreFixture.WAIT, () -> fencedAt.get() == 2);
+        Await.until("fence listener called", StoreFixture.WAIT, () -> fencedAt.get() == 2);
         assertEquals(JournalStore.State.FENCED, first.state());
         assertEquals(
             BrokerException.Category.FENCED,

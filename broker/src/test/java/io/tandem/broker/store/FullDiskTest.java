@@ -4,8 +4,8 @@ import static io.tandem.broker.store.FaultRig.FAILSAFE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.ft.ClientHistory;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
@@ -41,7 +41,7 @@ class FullDiskTest {
       List<String> receivedWhileFull;
       try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
         load.producers(FAILSAFE, 2);
-        Conditions.await(
+        Await.until(
             "acknowledged sends; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= 100);
@@ -50,7 +50,7 @@ class FullDiskTest {
         } else {
           rig.fs.fail("write", "ENOSPC");
         }
-        Conditions.await(
+        Await.until(
             "a send refused on the full disk; " + rig.where(),
             Duration.ofSeconds(60),
             () -> !load.failures.isEmpty());
@@ -62,7 +62,7 @@ class FullDiskTest {
         long ackedWhileFull = rig.history.ackedCount();
 
         rig.fs.clear();
-        Conditions.await(
+        Await.until(
             "sends taken again once space returned; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= ackedWhileFull + 50);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.AdminHttp;
-import io.tandem.broker.Conditions;
 import io.tandem.broker.ft.ClientHistory;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class HungDiskTest {
       BrokerProcess broker = rig.startOnFaultFs();
       try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
         load.producers(FAILSAFE, 2);
-        Conditions.await(
+        Await.until(
             "acknowledged sends; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= 100);
@@ -47,19 +47,19 @@ class HungDiskTest {
         rig.fs.await("hung", 1, Duration.ofSeconds(10));
         long hungAt = System.nanoTime();
         Duration bound = IO_TIMEOUT.plusSeconds(1);
-        Conditions.await(
+        Await.until(
             "/health leaves 200 within store_io_timeout + 1 s; " + rig.where(),
             bound,
             () -> AdminHttp.status(rig.adminPort, "/health") != 200);
         long left = System.nanoTime() - hungAt;
         String health = AdminHttp.body(rig.adminPort, "/health");
         assertTrue(health.contains("store stalled"), "/health says " + health + "; " + rig.where());
-        Conditions.await(
+        Await.until(
             "client connections closed; " + rig.where(),
             Duration.ofSeconds(10),
             () -> load.alive() == 0);
 
-        Conditions.await(
+        Await.until(
             "the broker exits by itself while the disk still hangs; " + rig.where(),
             Duration.ofSeconds(60),
             () -> exiting(broker.pid()));

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -173,8 +174,7 @@ class JournalStoreTest {
   void shouldFlushAsyncWritesWithinTheInterval() {
     try (JournalStore s = StoreFixture.open(options(dir, 1), null)) {
       await(s.write(adds(add(1, false, "queue:n"))));
-      io.tandem.broker.Conditions.await(
-          "async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
+      Await.until("async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
     }
   }
 
@@ -187,8 +187,7 @@ class JournalStoreTest {
     StoreOptions o = options(dir, 1).withClocks(stepping, System::nanoTime);
     try (JournalStore s = StoreFixture.open(o, null)) {
       await(s.write(adds(add(1, false, "queue:n"))));
-      io.tandem.broker.Conditions.await(
-          "async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
+      Await.until("async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
     }
   }
 
@@ -249,8 +248,7 @@ class JournalStoreTest {
     try (JournalStore s = StoreFixture.open(forced, r)) {
       assertEquals(List.of(1L), ids(r[0]));
       assertEquals(JournalStore.State.SERVING, s.state());
-      io.tandem.broker.Conditions.await(
-          "unreadable segment removed", StoreFixture.WAIT, () -> !Files.exists(huge));
+      Await.until("unreadable segment removed", StoreFixture.WAIT, () -> !Files.exists(huge));
     }
     try (JournalStore s = reopen(dir, r)) {
       assertEquals(List.of(1L), ids(r[0]));

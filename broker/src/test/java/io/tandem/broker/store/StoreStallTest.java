@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,7 @@ class StoreStallTest {
       StoreFixture.await(s.write(StoreFixture.adds(StoreFixture.add(1, true, "q"))));
       assertTrue(watchdog.live());
       try (HungFence hung = HungFence.install(store)) {
-        Conditions.await(
+        Await.until(
             "the watchdog declares the stall", StoreFixture.WAIT, () -> !heard.stalled.isEmpty());
         assertEquals(StoreWatchdog.State.STALLED, watchdog.state());
         String reason = heard.stalled.get(0);
@@ -49,7 +49,7 @@ class StoreStallTest {
 
         hung.release();
         StoreFixture.await(late);
-        Conditions.await(
+        Await.until(
             "the late return ends in an exit", StoreFixture.WAIT, () -> !heard.exits.isEmpty());
         assertTrue(
             heard.exits.get(0).startsWith("fence check returned after more than"),
@@ -95,7 +95,7 @@ class StoreStallTest {
       recovery.setDaemon(true);
       recovery.start();
       try {
-        Conditions.await(
+        Await.until(
             "the watchdog sees the hung recovery read",
             StoreFixture.WAIT,
             () -> !heard.stalled.isEmpty());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -173,7 +173,7 @@ class StoreWatchdogTest {
         new StoreWatchdog(tracker, Duration.ofSeconds(1), Duration.ofHours(1), heard).start()) {
       tracker.begin("fence check");
       real.addAndGet(Duration.ofSeconds(2).toNanos());
-      Conditions.await(
+      Await.until(
           "the ticking watchdog declares the stall",
           StoreFixture.WAIT,
           () -> !heard.stalled.isEmpty());

@@ -1,5 +1,6 @@
 package io.tandem.agent.failover;
 
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -78,7 +79,7 @@ final class ClientLoad implements AutoCloseable {
               attempted.put(name, seq + 1);
               p.send(m);
               history.acked(name, seq);
-              Await.pause(5);
+              Await.pause(Duration.ofMillis(5));
             }
           });
     }

@@ -3,7 +3,8 @@ package io.tandem.agent.failover;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.lock.TcpProxy;
+import io.tandem.testing.Await;
+import io.tandem.testing.TcpProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -249,7 +250,7 @@ class HaAgentIT {
                   && alpha.brokerPid() == broker
                   && "WAITING".equals(beta.state()));
       assertTrue(ensemble.cluster.restartServer(server));
-      Await.pause(1500);
+      Await.pause(Duration.ofMillis(1500));
     }
   }
 

@@ -2,6 +2,7 @@ package io.tandem.agent.failover;
 
 import io.tandem.agent.AgentException;
 import io.tandem.agent.control.ControlClient;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
