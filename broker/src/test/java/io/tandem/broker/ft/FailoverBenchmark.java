@@ -81,8 +81,7 @@ class FailoverBenchmark {
   /** SIGKILLs {@code active}; milliseconds to the standby's 200 and to the next message. */
   private static long[] failOnce(Member active, Member standby) throws Exception {
     JmsConnectionFactory f =
-        new JmsConnectionFactory(
-            PairLoad.failoverUri(active, standby) + "&jms.prefetchPolicy.all=0");
+        new JmsConnectionFactory(Member.failoverUri(active, standby) + "&jms.prefetchPolicy.all=0");
     try (Connection c = f.createConnection()) {
       c.start();
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.cli.ExitCodes;
 import io.tandem.testing.Await;
+import io.tandem.testing.ClientLoad;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,16 +68,16 @@ class FailoverIT {
     awaitBackup(backup);
     assertFalse(backup.amqpOpen(), "a backup refuses client connections");
 
-    PairLoad load = new PairLoad(PairLoad.failoverUri(primary, backup), 100_000);
+    ClientLoad load = new ClientLoad(Member.failoverUri(primary, backup));
     cleanup.add(load);
     load.start("ft.orders", 3).start("plain.events", 1);
     List<Long> takeoverMs = new ArrayList<>();
     for (int round = 0; round < 20; round++) {
-      long before = load.history.ackedCount();
+      long before = load.history().ackedCount();
       Await.until(
           "clients make progress before failover " + round,
           START,
-          () -> load.history.ackedCount() >= before + 30);
+          () -> load.history().ackedCount() >= before + 30);
       long t0 = System.nanoTime();
       primary.kill();
       Member next = backup;
@@ -89,23 +90,23 @@ class FailoverIT {
       primary = next;
       awaitBackup(backup);
     }
-    long ackedBeforeStop = load.history.ackedCount();
+    long ackedBeforeStop = load.history().ackedCount();
     load.stopProducing();
     Await.until(
         "every acknowledged failsafe send is received (missing: "
-            + load.history.missing("ft.orders").size()
+            + load.history().missing("ft.orders").size()
             + ")",
         START,
-        () -> load.history.missing("ft.orders").isEmpty());
-    Set<String> missing = load.history.missing("ft.orders");
+        () -> load.history().missing("ft.orders").isEmpty());
+    Set<String> missing = load.history().missing("ft.orders");
     assertTrue(missing.isEmpty(), "lost acknowledged failsafe sends: " + missing);
-    assertEquals(List.of(), load.history.violations());
+    assertEquals(List.of(), load.history().violations());
     Collections.sort(takeoverMs);
     System.out.printf(
         "20 failovers: %d acknowledged sends, %d received; SIGKILL to backup /health 200:"
             + " p50 %d ms, max %d ms%n",
         ackedBeforeStop,
-        load.history.receivedCount(),
+        load.history().receivedCount(),
         takeoverMs.get(takeoverMs.size() / 2),
         takeoverMs.get(takeoverMs.size() - 1));
   }

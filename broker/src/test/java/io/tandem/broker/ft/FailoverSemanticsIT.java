@@ -55,7 +55,7 @@ class FailoverSemanticsIT {
     Member b = pair.get(1).start();
     Await.until("b is backup", START, () -> b.state().contains("\"peer_connected\":true"));
 
-    JmsConnectionFactory f = new JmsConnectionFactory(PairLoad.failoverUri(a, b));
+    JmsConnectionFactory f = new JmsConnectionFactory(Member.failoverUri(a, b));
     Connection c = f.createConnection();
     cleanup.add(c::close);
     c.setClientID("semantics-client");

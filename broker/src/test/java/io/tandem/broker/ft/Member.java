@@ -2,6 +2,7 @@ package io.tandem.broker.ft;
 
 import io.tandem.broker.AdminHttp;
 import io.tandem.broker.BrokerJvm;
+import io.tandem.testing.ClientLoad;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -144,6 +145,14 @@ final class Member implements AutoCloseable {
 
   String url() {
     return "amqp://127.0.0.1:" + amqpPort;
+  }
+
+  /** A Qpid JMS failover URI over both members, reconnecting every 25 ms. */
+  static String failoverUri(Member a, Member b) {
+    return ClientLoad.failoverUri(
+        List.of(a.url(), b.url()),
+        "failover.reconnectDelay=25",
+        "failover.startupMaxReconnectAttempts=200");
   }
 
   String logText() {

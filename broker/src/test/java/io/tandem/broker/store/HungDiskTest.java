@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.AdminHttp;
-import io.tandem.broker.ft.ClientHistory;
 import io.tandem.testing.Await;
+import io.tandem.testing.ClientHistory;
+import io.tandem.testing.ClientLoad;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,8 @@ class HungDiskTest {
             "hung", "store_minimum = 1MB\nstore_io_timeout = " + IO_TIMEOUT.toSeconds() + "\n");
     try (rig) {
       BrokerProcess broker = rig.startOnFaultFs();
-      try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
+      try (ClientLoad load =
+          new ClientLoad(ClientLoad.localUri(rig.port), rig.history).messageBytes(1024)) {
         load.producers(FAILSAFE, 2);
         Await.until(
             "acknowledged sends; " + rig.where(),
