@@ -2,6 +2,7 @@ package io.tandem.broker.ft;
 
 import io.tandem.broker.AdminHttp;
 import io.tandem.broker.BrokerJvm;
+import io.tandem.testing.ChildProcess;
 import io.tandem.testing.ClientLoad;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +28,7 @@ final class Member implements AutoCloseable {
   final int adminPort;
   final Path config;
   final Path log;
-  private Process process;
+  private ChildProcess process;
 
   private volatile String adminAuthorization;
 
@@ -83,18 +83,9 @@ final class Member implements AutoCloseable {
 
   /** Starts the member's JVM (it becomes primary or backup by itself). */
   Member start() throws IOException {
-    List<String> command =
-        BrokerJvm.command(config, System.getProperty("tandem.member.heap", "256m"));
-    Files.writeString(
-        log,
-        "---- start " + java.time.Instant.now() + "\n",
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
     process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+        ChildProcess.start(
+            BrokerJvm.command(config, System.getProperty("tandem.member.heap", "256m")), log);
     return this;
   }
 
@@ -164,47 +155,25 @@ final class Member implements AutoCloseable {
   }
 
   void kill() throws InterruptedException {
-    process.destroyForcibly();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new AssertionError(name + " survived SIGKILL");
-    }
+    process.kill();
   }
 
   int stop() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      throw new AssertionError(name + " did not stop on SIGTERM; log " + log);
-    }
-    return process.exitValue();
+    return process.stop(Duration.ofSeconds(60));
   }
 
   int awaitExit(Duration timeout) throws InterruptedException {
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError(name + " still running; log " + log);
-    }
-    return process.exitValue();
+    return process.awaitExit(timeout);
   }
 
   void signal(String sig) throws IOException, InterruptedException {
-    Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).start();
-    if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
-      throw new AssertionError("kill -" + sig + " " + process.pid() + " failed");
-    }
+    process.signal(sig);
   }
 
   @Override
   public void close() {
-    if (process != null && process.isAlive()) {
-      process.toHandle().destroyForcibly();
-      try {
-        // a stopped process must be continued for SIGKILL to be reaped promptly
-        new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
-        process.waitFor(30, TimeUnit.SECONDS);
-      } catch (IOException e) {
-        // already gone
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (process != null) {
+      process.close();
     }
   }
 }

@@ -3,6 +3,7 @@ package io.tandem.agent.failover;
 import io.tandem.agent.AgentException;
 import io.tandem.agent.control.ControlClient;
 import io.tandem.testing.Await;
+import io.tandem.testing.ChildProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,7 +41,7 @@ final class Host implements AutoCloseable {
   private final Set<Long> brokerPids = ConcurrentHashMap.newKeySet();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-  private Process agent;
+  private ChildProcess agent;
 
   private Host(String node, Path dir, int amqpPort, int adminPort) {
     this.node = node;
@@ -102,14 +103,12 @@ final class Host implements AutoCloseable {
   Host start() throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(
-                HOME.resolve("bin/ha-agent").toString(), "run", "--config", conf.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            HOME.resolve("bin/ha-agent").toString(), "run", "--config", conf.toString());
     pb.environment()
         .put("HA_AGENT_JAVA_OPTS", "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     pb.environment()
         .put("TANDEM_JAVA_OPTS", "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-    agent = pb.start();
+    agent = ChildProcess.start(pb, log);
     return this;
   }
 
@@ -227,13 +226,7 @@ final class Host implements AutoCloseable {
   @Override
   public void close() {
     if (agent != null) {
-      Processes.signal("CONT", agent.pid());
-      agent.destroyForcibly();
-      try {
-        agent.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      agent.close();
     }
     try {
       Path pidFile = dir.resolve("run/broker.pid");
