@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * refusal to pair with a mismatched peer. Member logs stay in the temporary directory on failure.
  */
 class FailoverIT {
-  private static final Duration START = Duration.ofSeconds(60);
-  private static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
@@ -48,24 +46,13 @@ class FailoverIT {
     return pair;
   }
 
-  private static void awaitPrimary(Member m) {
-    Await.until(m.name + " serves (/health 200); log " + m.log, START, () -> m.health() == 200);
-  }
-
-  private static void awaitBackup(Member m) {
-    Await.until(
-        m.name + " is a paired backup; log " + m.log,
-        START,
-        () -> m.role().equals("backup") && m.state().contains("\"peer_connected\":true"));
-  }
-
   @Test
   void shouldLoseNoAcknowledgedMessageAcrossTwentyFailoversBackAndForth() throws Exception {
-    List<Member> pair = pair(dir, "ftpair", FAST);
+    List<Member> pair = pair(dir, "ftpair", Member.FAST);
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member backup = pair.get(1).start();
-    awaitBackup(backup);
+    backup.awaitBackup();
     assertFalse(backup.amqpOpen(), "a backup refuses client connections");
 
     ClientLoad load = new ClientLoad(Member.failoverUri(primary, backup));
@@ -76,19 +63,19 @@ class FailoverIT {
       long before = load.history().ackedCount();
       Await.until(
           "clients make progress before failover " + round,
-          START,
+          Member.START,
           () -> load.history().ackedCount() >= before + 30);
       long t0 = System.nanoTime();
       primary.kill();
       Member next = backup;
       Await.until(
           "backup " + next.name + " takes over in round " + round + "; log " + next.log,
-          START,
+          Member.START,
           () -> next.health() == 200);
       takeoverMs.add((System.nanoTime() - t0) / 1_000_000);
       backup = primary.start();
       primary = next;
-      awaitBackup(backup);
+      backup.awaitBackup();
     }
     long ackedBeforeStop = load.history().ackedCount();
     load.stopProducing();
@@ -96,7 +83,7 @@ class FailoverIT {
         "every acknowledged failsafe send is received (missing: "
             + load.history().missing("ft.orders").size()
             + ")",
-        START,
+        Member.START,
         () -> load.history().missing("ft.orders").isEmpty());
     Set<String> missing = load.history().missing("ft.orders");
     assertTrue(missing.isEmpty(), "lost acknowledged failsafe sends: " + missing);
@@ -115,9 +102,9 @@ class FailoverIT {
   void shouldHandOverAtOnceWhenThePrimaryStopsOnSigterm() throws Exception {
     List<Member> pair = pair(dir, "termpair", "ft_heartbeat = 3\nft_activation = 10\n");
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member backup = pair.get(1).start();
-    awaitBackup(backup);
+    backup.awaitBackup();
     long t0 = System.nanoTime();
     assertEquals(0, primary.stop(), primary.logText());
     Await.until(
@@ -127,22 +114,22 @@ class FailoverIT {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(ms < 8_000, "took over long before ft_activation (10 s) passed: " + ms + " ms");
     primary.start();
-    awaitBackup(primary);
+    primary.awaitBackup();
     System.out.println("SIGTERM of the primary to the backup serving: " + ms + " ms");
   }
 
   @Test
   void shouldNotActivateWhileAStoppedPrimaryHoldsTheFileLock() throws Exception {
-    List<Member> pair = pair(dir, "stoppair", FAST);
+    List<Member> pair = pair(dir, "stoppair", Member.FAST);
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member backup = pair.get(1).start();
-    awaitBackup(backup);
+    backup.awaitBackup();
 
     primary.signal("STOP");
     Await.until(
         "backup notices the silence and waits for the lock; log " + backup.log,
-        START,
+        Member.START,
         () -> backup.logText().contains("activation waiting: the store lock is held by"));
     long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
     while (System.nanoTime() < until) {
@@ -150,8 +137,8 @@ class FailoverIT {
       assertFalse(backup.amqpOpen(), "a backup keeps its client port closed");
     }
     primary.signal("CONT");
-    awaitPrimary(primary);
-    awaitBackup(backup);
+    primary.awaitPrimary();
+    backup.awaitBackup();
     assertTrue(primary.alive());
   }
 
@@ -161,16 +148,16 @@ class FailoverIT {
     cleanup.add(zk);
     String lock =
         "ft_lock = zookeeper://" + zk.getConnectString() + "/tandem/zkpair?session_timeout=3sec\n";
-    List<Member> pair = pair(dir, "zkpair", FAST + lock);
+    List<Member> pair = pair(dir, "zkpair", Member.FAST + lock);
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member backup = pair.get(1).start();
-    awaitBackup(backup);
+    backup.awaitBackup();
 
     primary.signal("STOP");
-    awaitPrimary(backup);
+    backup.awaitPrimary();
     primary.signal("CONT");
-    int status = primary.awaitExit(START);
+    int status = primary.awaitExit(Member.START);
     String log = primary.logText();
     assertEquals(ExitCodes.FENCED, status, log);
     assertTrue(log.contains("FENCED: "), log);
@@ -180,18 +167,18 @@ class FailoverIT {
   @Test
   void shouldElectExactlyOnePrimaryWhenBothStartTogether() throws Exception {
     for (int round = 0; round < 20; round++) {
-      List<Member> pair = pair(dir.resolve("race" + round), "race", FAST);
+      List<Member> pair = pair(dir.resolve("race" + round), "race", Member.FAST);
       Member a = pair.get(0);
       Member b = pair.get(1);
       a.start();
       b.start();
       Await.until(
           "one of the pair serves in round " + round,
-          START,
+          Member.START,
           () -> a.health() == 200 || b.health() == 200);
       Member primary = a.health() == 200 ? a : b;
       Member other = primary == a ? b : a;
-      awaitBackup(other);
+      other.awaitBackup();
       assertEquals(200, primary.health(), "round " + round);
       assertNotEquals(200, other.health(), "round " + round + ": two primaries");
       a.kill();
@@ -201,11 +188,11 @@ class FailoverIT {
 
   @Test
   void shouldNeverHaveTwoPrimariesWhileThePeerLinkIsCut() throws Exception {
-    List<Member> pair = pair(dir, "cutpair", FAST);
+    List<Member> pair = pair(dir, "cutpair", Member.FAST);
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1).start();
-    awaitBackup(b);
+    b.awaitBackup();
 
     String tag = "tandem-ft-test-" + ProcessHandle.current().pid() + "-" + a.amqpPort;
     List<List<String>> rules =
@@ -241,7 +228,7 @@ class FailoverIT {
     for (List<String> rule : rules) {
       iptables("-D", rule, tag);
     }
-    awaitBackup(b);
+    b.awaitBackup();
     assertEquals(200, a.health());
     System.out.println("peer link cut for 6 s, /health and lock over time:");
     timeline.forEach(line -> System.out.println("  " + line));
@@ -272,14 +259,14 @@ class FailoverIT {
 
   @Test
   void shouldRefuseToServeWhenThePeerServesFromAnotherStore() throws Exception {
-    List<Member> pair = pair(dir, "split", FAST);
+    List<Member> pair = pair(dir, "split", Member.FAST);
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1);
     java.nio.file.Files.createDirectories(dir.resolve("elsewhere"));
     b.editConfig("store = store", "store = elsewhere");
     b.start();
-    assertEquals(ExitCodes.FAILURE, b.awaitExit(START), b.logText());
+    assertEquals(ExitCodes.FAILURE, b.awaitExit(Member.START), b.logText());
     assertTrue(
         b.logText().contains("serves as primary although this broker obtained the store lock"),
         b.logText());
@@ -291,16 +278,16 @@ class FailoverIT {
     TestingServer zk = new TestingServer(true);
     cleanup.add(zk);
     String lock = "ft_lock = zookeeper://" + zk.getConnectString() + "/tandem/idpair\n";
-    List<Member> pair = pair(dir, "idpair", FAST + lock);
+    List<Member> pair = pair(dir, "idpair", Member.FAST + lock);
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1);
     java.nio.file.Files.createDirectories(dir.resolve("copy"));
     b.editConfig("store = store", "store = copy");
     b.start();
     Await.until(
         "the backup logs the refusal; log " + b.log,
-        START,
+        Member.START,
         () -> b.logText().contains("refused to pair: store identity differs"));
     String storeId =
         java.nio.file.Files.readString(dir.resolve("store").resolve("store.id")).strip();
@@ -311,15 +298,15 @@ class FailoverIT {
 
   @Test
   void shouldRefuseToPairWithABrokerOfAnotherName() throws Exception {
-    List<Member> pair = pair(dir, "left", FAST);
+    List<Member> pair = pair(dir, "left", Member.FAST);
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member stranger = pair.get(1);
     stranger.editConfig("server = left", "server = right");
     stranger.start();
     Await.until(
         "the backup logs the refusal; log " + stranger.log,
-        START,
+        Member.START,
         () -> stranger.logText().contains("refused to pair: server names differ"));
     assertNotEquals(200, stranger.health());
     assertTrue(primary.logText().contains("refusing to pair with"));

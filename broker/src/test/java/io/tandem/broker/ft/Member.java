@@ -2,6 +2,7 @@ package io.tandem.broker.ft;
 
 import io.tandem.broker.AdminHttp;
 import io.tandem.broker.BrokerJvm;
+import io.tandem.testing.Await;
 import io.tandem.testing.ChildProcess;
 import io.tandem.testing.ClientLoad;
 import java.io.IOException;
@@ -22,6 +23,12 @@ import java.util.regex.Pattern;
  */
 final class Member implements AutoCloseable {
   private static final Pattern ROLE = Pattern.compile("\"role\":\"([a-z]+)\"");
+
+  /** Heartbeats every 200 ms and activation after 1 s of silence: pairs that fail over fast. */
+  static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
+
+  /** How long a member may take to start, pair or take over on a loaded machine. */
+  static final Duration START = Duration.ofSeconds(60);
 
   final String name;
   final int amqpPort;
@@ -95,6 +102,19 @@ final class Member implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** Waits until this member serves clients ({@code /health} 200). */
+  void awaitPrimary() {
+    Await.until(name + " serves (/health 200); log " + log, START, () -> health() == 200);
+  }
+
+  /** Waits until this member is a backup connected to its primary. */
+  void awaitBackup() {
+    Await.until(
+        name + " is a paired backup; log " + log,
+        START,
+        () -> role().equals("backup") && state().contains("\"peer_connected\":true"));
   }
 
   /** The {@code /health} status, or -1 if the admin endpoint does not answer. */

@@ -38,9 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused and change nothing. Member logs stay in the temporary directory on failure.
  */
 class PeerAuthenticationIT {
-  private static final Duration START = Duration.ofSeconds(60);
   private static final Duration ACTIVATION = Duration.ofSeconds(1);
-  private static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
   private static final String PASSWORD = "pair-S3cret";
   private static final String AUTH =
       "authorization = enabled\nusers = users.conf\ngroups = groups.conf\npassword = "
@@ -81,21 +79,10 @@ class PeerAuthenticationIT {
     Files.writeString(
         where.resolve("users.conf"), server + ":" + stored(PASSWORD) + "\n" + operator());
     Files.writeString(where.resolve("groups.conf"), "> $admin\n" + OPS + "\n");
-    List<Member> pair = Member.pair(where, server, FAST + AUTH + extra);
+    List<Member> pair = Member.pair(where, server, Member.FAST + AUTH + extra);
     pair.forEach(m -> m.adminUser(OPS, OPS_PASSWORD));
     cleanup.addAll(pair);
     return pair;
-  }
-
-  private static void awaitPrimary(Member m) {
-    Await.until(m.name + " serves (/health 200); log " + m.log, START, () -> m.health() == 200);
-  }
-
-  private static void awaitBackup(Member m) {
-    Await.until(
-        m.name + " is a paired backup; log " + m.log,
-        START,
-        () -> m.role().equals("backup") && m.state().contains("\"peer_connected\":true"));
   }
 
   private static boolean peerConnected(Member m) {
@@ -109,14 +96,14 @@ class PeerAuthenticationIT {
   void shouldPairAndFailOverWhenBothMembersKnowThePassword() throws Exception {
     List<Member> pair = pair(dir, "authpair", "");
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1).start();
-    awaitBackup(b);
+    b.awaitBackup();
     assertTrue(a.logText().contains("(it proved the pair's password)"), a.logText());
     a.kill();
-    awaitPrimary(b);
+    b.awaitPrimary();
     a.start();
-    awaitBackup(a);
+    a.awaitBackup();
     assertTrue(b.logText().contains("(it proved the pair's password)"), b.logText());
   }
 
@@ -124,7 +111,7 @@ class PeerAuthenticationIT {
   void shouldRefuseAnImpostorWithTheServerNameButNotThePassword() throws Exception {
     List<Member> pair = pair(dir, "authpair", "");
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     String storeId = Files.readString(dir.resolve("store").resolve("store.id")).strip();
     try (RawPeer impostor = new RawPeer(a.amqpPort)) {
       PeerAuthentication.Backup guess =
@@ -142,7 +129,7 @@ class PeerAuthenticationIT {
     }
     Await.until(
         "the primary logs both refusals; log " + a.log,
-        START,
+        Member.START,
         () ->
             a.logText().contains("authentication failed: the backup's proof of the password failed")
                 && a.logText().contains("the backup does not authenticate"));
@@ -154,7 +141,7 @@ class PeerAuthenticationIT {
   void shouldRefuseAReplayOfACapturedExchange() throws Exception {
     List<Member> pair = pair(dir, "authpair", "");
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     // a genuine exchange, captured line by line (the test knows the password)
     List<String> captured = new ArrayList<>();
     try (RawPeer genuine = new RawPeer(a.amqpPort)) {
@@ -174,7 +161,7 @@ class PeerAuthenticationIT {
     }
     Await.until(
         "the primary logs the replay's refusal; log " + a.log,
-        START,
+        Member.START,
         () -> a.logText().contains("nonce mismatch"));
     assertFalse(peerConnected(a), a.state());
   }
@@ -183,7 +170,7 @@ class PeerAuthenticationIT {
   void shouldRefuseAMemberWithTheWrongPassword() throws Exception {
     List<Member> pair = pair(dir, "authpair", "");
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1);
     // consistent with itself (so it starts), but not the pair's password
     Files.writeString(
@@ -193,7 +180,7 @@ class PeerAuthenticationIT {
     b.start();
     Await.until(
         "both members log the refusal; logs " + a.log + ", " + b.log,
-        START,
+        Member.START,
         () ->
             b.logText().contains("refused to pair: authentication failed")
                 && a.logText().contains("refusing to pair with")
@@ -216,9 +203,9 @@ class PeerAuthenticationIT {
         "ft_lock = zookeeper://" + zk.getConnectString() + "/tandem/fake?session_timeout=3sec\n";
     List<Member> pair = pair(dir, "authpair", lock);
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1).start();
-    awaitBackup(b);
+    b.awaitBackup();
 
     a.kill();
     long t0 = System.nanoTime();
