@@ -3,6 +3,7 @@ package io.tandem.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.Await;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ class BackgroundValueTest {
       assertTrue(tookMs < 30_000, "bounded, not hung: " + tookMs + " ms");
       assertEquals(2, reads.get());
       disk.countDown();
-      Conditions.await("the hung read completes", Duration.ofSeconds(30), () -> size.get() >= 2);
+      Await.until("the hung read completes", Duration.ofSeconds(30), () -> size.get() >= 2);
     }
   }
 

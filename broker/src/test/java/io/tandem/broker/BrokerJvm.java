@@ -1,5 +1,6 @@
 package io.tandem.broker;
 
+import io.tandem.testing.ChildProcess;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,19 +13,16 @@ public final class BrokerJvm {
 
   /** {@code java ... TandemCommand broker --config CONFIG} with a fixed heap of {@code heap}. */
   public static List<String> command(Path config, String heap) {
-    return List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms" + heap,
-        "-Xmx" + heap,
-        "-XX:+ExitOnOutOfMemoryError",
-        "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC",
-        "-Djava.util.logging.manager=io.tandem.process.log.ShutdownSafeLogManager",
-        "-cp",
-        System.getProperty("java.class.path"),
+    return ChildProcess.javaCommand(
+        List.of(
+            "-Xms" + heap,
+            "-Xmx" + heap,
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Djava.util.logging.manager=io.tandem.process.log.ShutdownSafeLogManager"),
+        ChildProcess.testClassPath(),
         "io.tandem.broker.cli.TandemCommand",
-        "broker",
-        "--config",
-        config.toString());
+        List.of("broker", "--config", config.toString()));
   }
 }

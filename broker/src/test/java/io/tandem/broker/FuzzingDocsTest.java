@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.tandem.broker.config.DocsBlocks;
+import io.tandem.testing.DocBlocks;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ class FuzzingDocsTest {
 
   @Test
   void shouldGiveCommandsThatUseTheBuildsSwitches() throws Exception {
-    List<String> commands = DocsBlocks.of(DOC, "sh");
+    List<String> commands = DocBlocks.read(DOC, "sh");
     assertEquals(3, commands.size(), commands::toString);
     assertEquals("mvn -B verify -Dfuzz.skip=true\n", commands.get(0));
     List<String> all = Arrays.asList(commands.get(1).strip().split(" "));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,7 +212,7 @@ abstract class FencedLockContract {
               acquiring.set(Thread.currentThread());
               return waiter.acquire(Duration.ofMinutes(5));
             });
-    Await.until(WAIT, () -> isWaiting(acquiring.get()), () -> "the waiter to be waiting");
+    Await.until("the waiter to be waiting", WAIT, () -> isWaiting(acquiring.get()));
 
     waiter.close();
 

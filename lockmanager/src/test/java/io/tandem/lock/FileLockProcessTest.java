@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.ChildProcess;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class FileLockProcessTest {
   @TempDir Path store;
   @TempDir Path logs;
 
-  private final List<ChildJvm> children = new ArrayList<>();
+  private final List<ChildProcess> children = new ArrayList<>();
   private final ExecutorService background = Executors.newSingleThreadExecutor();
   private FencedLock lock;
 
@@ -46,7 +47,7 @@ class FileLockProcessTest {
   void killChildrenAndCloseLock() {
     background.shutdownNow();
     try {
-      children.forEach(ChildJvm::destroy);
+      children.forEach(ChildProcess::close);
     } finally {
       lock.close();
     }
@@ -54,7 +55,7 @@ class FileLockProcessTest {
 
   @Test
   void shouldHandLockToWaiterWithinMillisecondsWhenHolderIsKilled() throws Exception {
-    ChildJvm holder = child("hold");
+    ChildProcess holder = child("hold");
     long childEpoch = acquiredEpoch(holder);
     assertTrue(lock.tryAcquire().isEmpty(), "held by the child");
     Future<Lease> waiting = background.submit(() -> lock.acquire(CHILD_WAIT));
@@ -71,7 +72,7 @@ class FileLockProcessTest {
 
   @Test
   void shouldKeepLockHeldWhileHolderIsStopped() throws Exception {
-    ChildJvm holder = child("hold");
+    ChildProcess holder = child("hold");
     long childEpoch = acquiredEpoch(holder);
 
     Signals.stop(holder.pid());
@@ -119,20 +120,35 @@ class FileLockProcessTest {
     assertFalse(FencedLocks.inspectFile(store).held());
   }
 
-  private ChildJvm child(String mode) throws IOException {
-    ChildJvm child = ChildJvm.start(logs, mode, store.toString());
+  // A LockChild in its own JVM: its output lines come to the test, its errors go to a log.
+  private ChildProcess child(String mode) throws IOException {
+    List<String> jvm = new ArrayList<>(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"));
+    jvm.add("-XX:+UseSerialGC");
+    String logging = System.getProperty("java.util.logging.config.file");
+    if (logging != null) {
+      jvm.add("-Djava.util.logging.config.file=" + logging);
+    }
+    List<String> command =
+        ChildProcess.javaCommand(
+            jvm,
+            ChildProcess.testClassPath(),
+            LockChild.class.getName(),
+            List.of(mode, store.toString()));
+    ChildProcess child =
+        ChildProcess.startReadingLines(
+            command, logs.resolve("child-" + System.nanoTime() + ".log"));
     children.add(child);
     return child;
   }
 
   private String tryInChild() throws IOException, InterruptedException {
-    ChildJvm child = child("try");
+    ChildProcess child = child("try");
     String line = child.nextLine(CHILD_WAIT);
     assertEquals(0, child.awaitExit(CHILD_WAIT));
     return line;
   }
 
-  private static long acquiredEpoch(ChildJvm holder) throws InterruptedException {
+  private static long acquiredEpoch(ChildProcess holder) throws InterruptedException {
     String[] words = holder.nextLine(CHILD_WAIT).split(" ");
     assertEquals("ACQUIRED", words[0]);
     assertEquals(holder.pid(), Long.parseLong(words[2]));

@@ -2,6 +2,7 @@ package io.tandem.lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tandem.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ final class RecordingListener implements LeaseListener {
 
   // Waits for the event and returns when it was heard.
   long await(LeaseEvent event, Duration timeout) {
-    Await.until(timeout, () -> first(event).isPresent(), () -> event + " (heard " + heard + ")");
+    Await.until(() -> event + " (heard " + heard + ")", timeout, () -> first(event).isPresent());
     return first(event).orElseThrow().atNanos();
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +169,7 @@ class ZooKeeperAclTest {
     FencedLock lock = lock(ZooKeeperSecurity.NONE);
     lock.acquire(WAIT);
 
-    Await.until(WAIT, () -> !warnings.isEmpty(), () -> "a warning about the open ACL");
+    Await.until("a warning about the open ACL", WAIT, () -> !warnings.isEmpty());
     String message = formatted(warnings.get(0));
     assertTrue(message.contains("writable by others"), message);
     assertTrue(message.contains(path + "/epoch world:anyone:cdrwa"), message);

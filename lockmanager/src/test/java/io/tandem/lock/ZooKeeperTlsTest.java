@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -78,7 +79,7 @@ class ZooKeeperTlsTest {
             .redirectErrorStream(true)
             .redirectOutput(serverLog.toFile())
             .start();
-    Await.until(WAIT, ZooKeeperTlsTest::listening, () -> "ZooKeeper's secure port; " + log());
+    Await.until(() -> "ZooKeeper's secure port; " + log(), WAIT, ZooKeeperTlsTest::listening);
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.tandem.pacemaker;
 
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +65,10 @@ final class Cluster implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("corosync.out").toFile())
             .start();
-    Commands.await(
+    Await.until(
         "corosync quorate (" + work.resolve("corosync.log") + ")",
         Duration.ofSeconds(30),
+        Commands.POLL,
         () -> succeeds("corosync-quorumtool", "-s"));
     ProcessBuilder pb =
         new ProcessBuilder("pacemakerd")
@@ -74,9 +76,10 @@ final class Cluster implements AutoCloseable {
             .redirectOutput(work.resolve("pacemakerd.out").toFile());
     pb.environment().put("PCMK_logfile", work.resolve("pacemaker.log").toString());
     pacemakerd = pb.start();
-    Commands.await(
+    Await.until(
         "this node becomes the DC (" + work.resolve("pacemaker.log") + ")",
         Duration.ofSeconds(60),
+        Commands.POLL,
         () -> output("crm_mon", "-1").contains("Current DC: node1"));
   }
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Runs the real tools the agent is tested with, and waits with deadlines. */
 final class Commands {
@@ -105,21 +104,8 @@ final class Commands {
     }
   }
 
-  /** Polls {@code condition} until it holds; fails naming {@code what} after {@code timeout}. */
-  static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what, e);
-      }
-    }
-  }
+  /** How often a wait re-runs its condition: each check runs a command (crm_mon, the agent). */
+  static final Duration POLL = Duration.ofMillis(100);
 
   /** A fresh directory for one test's files under target/, kept after the run for diagnosis. */
   static Path workDir(String name) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,8 +152,11 @@ class OcfAgentIT {
     assertEquals("2", fence(), "without raising the fence again");
 
     ProcessHandle.of(first).orElseThrow().destroyForcibly();
-    Commands.await(
-        "broker " + first + " gone", Duration.ofSeconds(30), () -> agentQuietly("monitor") != 0);
+    Await.until(
+        "broker " + first + " gone",
+        Duration.ofSeconds(30),
+        Commands.POLL,
+        () -> agentQuietly("monitor") != 0);
     Commands.Result died = agent("monitor");
     assertEquals(OCF_ERR_GENERIC, died.exit(), died.toString());
     assertTrue(died.output().contains("is gone"), died.toString());
@@ -191,7 +195,11 @@ class OcfAgentIT {
     long pid = pid();
     assertEquals("2", fence());
     assertEquals("3", tandem("store", "fence", broker.store().toString(), "--raise"));
-    Commands.await("fenced broker " + pid + " exits", Duration.ofSeconds(30), () -> !running(pid));
+    Await.until(
+        "fenced broker " + pid + " exits",
+        Duration.ofSeconds(30),
+        Commands.POLL,
+        () -> !running(pid));
     Commands.Result r = agent("monitor");
     assertEquals(OCF_ERR_GENERIC, r.exit(), r.toString());
     assertTrue(r.output().contains("FENCED: store fence moved from 2 to 3"), r.toString());
@@ -209,9 +217,10 @@ class OcfAgentIT {
     long pid = pid();
     Path release = hangFenceReads(broker.store());
     try {
-      Commands.await(
+      Await.until(
           "the depth-10 monitor fails",
           Duration.ofSeconds(30),
+          Commands.POLL,
           () -> monitorQuietly("10") == OCF_ERR_GENERIC);
       Commands.Result r = agent("monitor", "OCF_CHECK_LEVEL", "10");
       assertEquals(OCF_ERR_GENERIC, r.exit(), r.toString());
@@ -220,7 +229,11 @@ class OcfAgentIT {
       releaseFence(broker.store(), release);
     }
     // the read returned late: the broker exits with status 9 rather than serve again
-    Commands.await("stalled broker " + pid + " exits", Duration.ofSeconds(30), () -> !running(pid));
+    Await.until(
+        "stalled broker " + pid + " exits",
+        Duration.ofSeconds(30),
+        Commands.POLL,
+        () -> !running(pid));
     Commands.Result gone = agent("monitor");
     assertEquals(OCF_ERR_GENERIC, gone.exit(), gone.toString());
     assertTrue(

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.Await;
+import io.tandem.testing.DocBlocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,9 +210,10 @@ class PacemakerClusterIT {
    * started again, then the address, then the broker.
    */
   private void assertRecoveredInOrder(int storeStartBefore) {
-    Commands.await(
+    Await.until(
         "Pacemaker records new starts of the store, address and broker, in that order",
         Duration.ofSeconds(60),
+        Commands.POLL,
         () -> {
           int store = lastStartCallId("tandem-store");
           int ip = lastStartCallId("tandem-ip");
@@ -250,9 +253,10 @@ class PacemakerClusterIT {
 
   /** Waits until a broker other than {@code previous} serves; its process id. */
   private long awaitServingBroker(long previous, String what) {
-    Commands.await(
+    Await.until(
         what + " (logs in " + work + ")",
         Duration.ofSeconds(90),
+        Commands.POLL,
         () -> {
           try {
             long pid = pid();

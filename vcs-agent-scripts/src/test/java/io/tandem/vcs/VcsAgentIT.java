@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.DocBlocks;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -269,9 +270,7 @@ class VcsAgentIT {
 
   @Test
   void shouldShowTheTestedExampleInTheDocs() throws Exception {
-    String doc = Files.readString(HOME.resolve("docs/vcs.md"));
-    String block = doc.substring(doc.indexOf("```maincf\n") + 10);
-    block = block.substring(0, block.indexOf("```\n"));
+    String block = DocBlocks.only(HOME.resolve("docs/vcs.md"), "maincf");
     assertEquals(Files.readString(HOME.resolve("vcs-agent-scripts/main.cf")), block);
   }
 

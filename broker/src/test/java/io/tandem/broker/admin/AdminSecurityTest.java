@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.TestBroker;
 import io.tandem.broker.security.StoredPassword;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -159,7 +159,7 @@ class AdminSecurityTest {
         refused.body());
     assertFalse(logLines("lacks the admin permission 'shutdown'").isEmpty());
     assertEquals(202, RawHttp.call(port, "POST", "/admin/shutdown", as("stopper")).status());
-    Conditions.await(
+    Await.until(
         "broker stopped by the shutdown call",
         Duration.ofSeconds(20),
         () -> broker.broker().roles().role() != io.tandem.broker.Role.ACTIVE);

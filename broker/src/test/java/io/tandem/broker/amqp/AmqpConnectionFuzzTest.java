@@ -17,10 +17,10 @@ import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
-import io.tandem.broker.Conditions;
 import io.tandem.broker.TestBroker;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.server.Broker;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -155,7 +155,7 @@ class AmqpConnectionFuzzTest {
     }
     client.close().await(WAIT.toMillis());
     assertTrue(child.closeFuture().await(WAIT.toMillis()), "the connection closes");
-    Conditions.await(
+    Await.until(
         "connection registry back to " + baseline,
         WAIT,
         () -> broker.broker().connections().count() == baseline);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.TestBroker;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
@@ -78,7 +78,7 @@ class ConnectionLimitsTest {
               || refused.getClass().getName().endsWith("JmsConnectionFailedException"),
           refused.toString());
       JMSException seen = refused;
-      Conditions.await(
+      Await.until(
           "the limit is named to the client",
           Duration.ofSeconds(30),
           () ->

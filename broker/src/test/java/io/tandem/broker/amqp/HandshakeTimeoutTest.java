@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.TestBroker;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -110,7 +110,7 @@ class HandshakeTimeoutTest {
   void shouldCountSilentSocketsAgainstMaxConnectionsUntilTheyAreClosed() throws Exception {
     Socket first = open();
     Socket second = open();
-    Conditions.await(
+    Await.until(
         "two silent sockets and the bystander hold slots",
         Duration.ofSeconds(5),
         () -> broker.broker().connections().slotsTaken() == 3);
@@ -120,7 +120,7 @@ class HandshakeTimeoutTest {
     assertBystanderWorks();
     millisUntilClosed(first);
     millisUntilClosed(second);
-    Conditions.await(
+    Await.until(
         "the closed sockets' slots given back",
         Duration.ofSeconds(5),
         () -> broker.broker().connections().slotsTaken() == 1);

@@ -3,8 +3,8 @@ package io.tandem.broker.amqp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.TestBroker;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -27,7 +27,7 @@ class HeartbeatTest {
       c.start();
       long idleSince = System.nanoTime();
       // Several idle timeouts pass without application traffic; only heartbeats flow.
-      Conditions.await(
+      Await.until(
           "four idle timeouts to pass",
           Duration.ofSeconds(30),
           () ->

@@ -3,13 +3,13 @@ package io.tandem.broker.amqp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.TestBroker;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.store.MessageStore;
 import io.tandem.broker.store.Recovered;
 import io.tandem.broker.store.StoreBatch;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageConsumer;
@@ -92,7 +92,7 @@ class ProducerCreditTest {
       producer.setDaemon(true);
       producer.start();
       AtomicLong peak = new AtomicLong();
-      Conditions.await(
+      Await.until(
           "in-flight bytes reach max_msg_memory",
           Duration.ofSeconds(30),
           () -> {
@@ -100,7 +100,7 @@ class ProducerCreditTest {
             return memory.exhausted();
           });
       // credit is gone: the producer blocks, well short of all its messages, and nothing grows
-      Conditions.await(
+      Await.until(
           "the producer blocked for want of credit",
           Duration.ofSeconds(30),
           () ->

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.TestBroker;
+import io.tandem.testing.Await;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -85,7 +86,7 @@ class QueueMessagingTest {
       assertEquals("d" + i, ((TextMessage) c.receive(5000)).getText());
     }
     c.close();
-    io.tandem.broker.Conditions.await(
+    Await.until(
         "acknowledgements to reach the broker",
         java.time.Duration.ofSeconds(5),
         () -> stats("dupsok").messages() == 0);
@@ -161,7 +162,7 @@ class QueueMessagingTest {
         p.send(s.createTextMessage("m" + i));
       }
       MessageConsumer greedy = s.createConsumer(q);
-      io.tandem.broker.Conditions.await(
+      Await.until(
           "two messages unacknowledged",
           java.time.Duration.ofSeconds(5),
           () -> stats("prefetch").unacknowledged() == 2);
@@ -219,7 +220,7 @@ class QueueMessagingTest {
     p.send(s.createTextMessage("short"), DeliveryMode.PERSISTENT, 4, 50);
     p.send(s.createTextMessage("long"), DeliveryMode.PERSISTENT, 4, 60_000);
     long sent = System.currentTimeMillis();
-    io.tandem.broker.Conditions.await(
+    Await.until(
         "ttl to pass",
         java.time.Duration.ofSeconds(5),
         () -> System.currentTimeMillis() - sent > 200);

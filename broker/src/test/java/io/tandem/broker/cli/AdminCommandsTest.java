@@ -17,6 +17,7 @@ import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.store.MemoryStore;
 import io.tandem.process.time.Clock;
+import io.tandem.testing.Await;
 import io.tandem.testing.JsonTree;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
@@ -293,7 +294,7 @@ class AdminCommandsTest {
     broker = TestBroker.start(dir);
     Run r = admin("shutdown");
     assertEquals(ExitCodes.OK, r.exit(), r.err());
-    io.tandem.broker.Conditions.await(
+    Await.until(
         "broker stopped",
         java.time.Duration.ofSeconds(10),
         () -> broker.broker().roles().role() == Role.STOPPED);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.testing.AdminHttp;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class BrokerProcessIT {
     Path log = dir.resolve("broker.log");
     long t0 = System.nanoTime();
     Process p = start(log, "broker");
-    Conditions.await(
+    Await.until(
         "broker on the default config to answer /health with 200 (log: " + log + ")",
         Duration.ofSeconds(30),
         () -> AdminHttp.status(9672, "/health") == 200);
@@ -84,7 +84,7 @@ class BrokerProcessIT {
               + "/tandem/logs\n");
       Path log = dir.resolve("zk.log");
       Process p = start(log, "broker", "--config", conf.toString());
-      Conditions.await(
+      Await.until(
           "the broker with a ZooKeeper lock serves (log: " + log + ")",
           Duration.ofSeconds(60),
           () -> AdminHttp.status(admin, "/health") == 200);
@@ -120,7 +120,7 @@ class BrokerProcessIT {
               + "log_levels = org.apache.zookeeper=INFO, io.tandem.broker.amqp=WARNING\n");
       Path log = dir.resolve("levels.log");
       Process p = start(log, "broker", "--config", conf.toString());
-      Conditions.await(
+      Await.until(
           "the broker with configured log levels serves (log: " + log + ")",
           Duration.ofSeconds(60),
           () -> AdminHttp.status(admin, "/health") == 200);

@@ -1,7 +1,7 @@
 package io.tandem.broker.cli;
 
+import io.tandem.testing.DocBlocks;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +18,13 @@ record DocSession(List<Step> steps) {
 
   static DocSession read(Path doc) throws IOException {
     List<Step> steps = new ArrayList<>();
-    boolean inside = false;
-    for (String line : Files.readAllLines(doc)) {
-      if (!inside && line.equals("```session")) {
-        inside = true;
-      } else if (inside && line.equals("```")) {
-        inside = false;
-      } else if (inside && line.startsWith("$ ")) {
-        steps.add(new Step(line.substring(2), new ArrayList<>()));
-      } else if (inside) {
-        steps.get(steps.size() - 1).expected().add(line);
+    for (String block : DocBlocks.read(doc, "session")) {
+      for (String line : block.lines().toList()) {
+        if (line.startsWith("$ ")) {
+          steps.add(new Step(line.substring(2), new ArrayList<>()));
+        } else {
+          steps.get(steps.size() - 1).expected().add(line);
+        }
       }
     }
     return new DocSession(steps);

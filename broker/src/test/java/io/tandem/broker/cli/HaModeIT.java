@@ -3,8 +3,8 @@ package io.tandem.broker.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.testing.AdminHttp;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ class HaModeIT {
     Path log = dir.resolve("broker.log");
     Process broker =
         start(log, "broker", "--config", conf.toString(), "--mode", "ha", "--epoch", "1");
-    Conditions.await(
+    Await.until(
         "ha broker at epoch 1 answers /health 200 (log " + log + ")",
         Duration.ofSeconds(30),
         () -> AdminHttp.status(admin, "/health") == 200);
@@ -112,7 +112,7 @@ class HaModeIT {
     int adminA = AdminHttp.freePort();
     Path logA = dir.resolve("a.log");
     start(logA, "broker", "--config", config("a", store, adminA).toString());
-    Conditions.await(
+    Await.until(
         "first broker answers /health 200 (log " + logA + ")",
         Duration.ofSeconds(30),
         () -> AdminHttp.status(adminA, "/health") == 200);

@@ -3,8 +3,8 @@ package io.tandem.broker.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.testing.AdminHttp;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ class ProbeCommandIT {
             + "\nstore = store\nqueues = queues.conf\n");
     Path brokerLog = dir.resolve("broker.log");
     Process broker = start(brokerLog, "broker", "--config", conf.toString());
-    Conditions.await(
+    Await.until(
         "broker answers /health 200 (log " + brokerLog + ")",
         Duration.ofSeconds(30),
         () -> AdminHttp.status(admin, "/health") == 200);

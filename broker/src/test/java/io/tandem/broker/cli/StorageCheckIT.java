@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import io.tandem.testing.JsonTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -243,7 +243,7 @@ class StorageCheckIT {
     Process writer =
         start(log, "storage-check", "--phase", "write", "--seconds", "120", store.toString());
     Pattern ack = Pattern.compile("acknowledged (\\d+)");
-    Conditions.await(
+    Await.until(
         "the write phase acknowledged 256 blocks (log " + log + ")",
         Duration.ofSeconds(60),
         () -> lastAcknowledged(log, ack) >= 256);

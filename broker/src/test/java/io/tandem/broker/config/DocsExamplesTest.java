@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.DocBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,27 +16,11 @@ class DocsExamplesTest {
   private static final Path DOC = Path.of("../docs/configuration.md");
   @TempDir Path dir;
 
-  static List<String> blocks(Path doc, String tag) throws Exception {
-    List<String> result = new ArrayList<>();
-    StringBuilder current = null;
-    for (String line : Files.readAllLines(doc)) {
-      if (current == null && line.equals("```" + tag)) {
-        current = new StringBuilder();
-      } else if (current != null && line.equals("```")) {
-        result.add(current.toString());
-        current = null;
-      } else if (current != null) {
-        current.append(line).append('\n');
-      }
-    }
-    return result;
-  }
-
   @Test
   void shouldLoadTheDocumentedExamples() throws Exception {
-    List<String> confs = blocks(DOC, "conf");
-    List<String> queues = blocks(DOC, "queues");
-    List<String> users = blocks(DOC, "users");
+    List<String> confs = DocBlocks.read(DOC, "conf");
+    List<String> queues = DocBlocks.read(DOC, "queues");
+    List<String> users = DocBlocks.read(DOC, "users");
     assertEquals(1, confs.size());
     assertEquals(1, queues.size());
     assertEquals(1, users.size());

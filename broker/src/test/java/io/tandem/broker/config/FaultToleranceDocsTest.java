@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.DocBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +17,8 @@ class FaultToleranceDocsTest {
   @TempDir Path dir;
 
   private BrokerConfig load(String tag) throws Exception {
-    var blocks = DocsExamplesTest.blocks(DOC, tag);
-    assertEquals(1, blocks.size(), tag);
     Path conf = dir.resolve(tag + ".conf");
-    Files.writeString(conf, blocks.get(0));
+    Files.writeString(conf, DocBlocks.only(DOC, tag));
     return ConfigLoader.load(conf);
   }
 

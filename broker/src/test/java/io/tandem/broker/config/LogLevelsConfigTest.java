@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.testing.DocBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +36,7 @@ class LogLevelsConfigTest {
 
   @Test
   void shouldLoadTheDocumentedLogLevels() throws Exception {
-    List<String> blocks = DocsExamplesTest.blocks(DOC, "log-levels.conf");
+    List<String> blocks = DocBlocks.read(DOC, "log-levels.conf");
     assertEquals(1, blocks.size());
 
     BrokerConfig c = ConfigLoader.load(conf(blocks.get(0)));

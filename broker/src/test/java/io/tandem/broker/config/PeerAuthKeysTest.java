@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.testing.DocBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -75,13 +76,13 @@ class PeerAuthKeysTest {
   @Test
   void shouldLoadTheDocumentedPeerAuthenticationExamples() throws Exception {
     Files.writeString(dir.resolve("ft.password"), "a#long random-password\n");
-    String security = DocsBlocks.of(Path.of("../docs/security.md"), "conf-ft-auth").get(0);
+    String security = DocBlocks.read(Path.of("../docs/security.md"), "conf-ft-auth").get(0);
     BrokerConfig c = loadAs(security);
     assertTrue(c.peerAuth().required());
     assertEquals("a#long random-password", c.peerAuth().password());
     Path ft = Path.of("../docs/fault-tolerance.md");
-    String host = DocsBlocks.of(ft, "conf-ft-a").get(0);
-    String keys = DocsBlocks.of(ft, "conf-ft-auth-keys").get(0);
+    String host = DocBlocks.read(ft, "conf-ft-a").get(0);
+    String keys = DocBlocks.read(ft, "conf-ft-auth-keys").get(0);
     assertEquals("a#long random-password", loadAs(host + keys).peerAuth().password());
   }
 

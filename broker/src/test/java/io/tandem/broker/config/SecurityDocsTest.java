@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.lock.ZooKeeperSecurity;
+import io.tandem.testing.DocBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,6 @@ class SecurityDocsTest {
   }
 
   private static String only(String tag) throws Exception {
-    var blocks = DocsExamplesTest.blocks(DOC, tag);
-    assertEquals(1, blocks.size(), tag);
-    return blocks.get(0);
+    return DocBlocks.only(DOC, tag);
   }
 }

@@ -1,6 +1,6 @@
 package io.tandem.broker.ft;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -41,9 +41,9 @@ class FailoverBenchmark {
     List<Long> consumed = new ArrayList<>();
     try {
       Member primary = pair.get(0).start();
-      Conditions.await("primary serves", LIMIT, () -> primary.health() == 200);
+      Await.until("primary serves", LIMIT, () -> primary.health() == 200);
       Member backup = pair.get(1).start();
-      Conditions.await("backup paired", LIMIT, () -> backup.paired());
+      Await.until("backup paired", LIMIT, () -> backup.paired());
       fill(primary.url(), LIVE);
       Member active = primary;
       Member standby = backup;
@@ -55,7 +55,7 @@ class FailoverBenchmark {
             "run %d: backup /health 200 after %d ms, first message after %d ms%n",
             run + 1, t[0], t[1]);
         Member restarted = active.start();
-        Conditions.await("killed broker back as backup", LIMIT, () -> restarted.paired());
+        Await.until("killed broker back as backup", LIMIT, () -> restarted.paired());
         active = standby;
         standby = restarted;
       }
@@ -78,8 +78,7 @@ class FailoverBenchmark {
   /** SIGKILLs {@code active}; milliseconds to the standby's 200 and to the next message. */
   private static long[] failOnce(Member active, Member standby) throws Exception {
     JmsConnectionFactory f =
-        new JmsConnectionFactory(
-            PairLoad.failoverUri(active, standby) + "&jms.prefetchPolicy.all=0");
+        new JmsConnectionFactory(Member.failoverUri(active, standby) + "&jms.prefetchPolicy.all=0");
     try (Connection c = f.createConnection()) {
       c.start();
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -92,7 +91,7 @@ class FailoverBenchmark {
       Thread watcher =
           new Thread(
               () -> {
-                Conditions.await("backup serves", LIMIT, () -> standby.health() == 200);
+                Await.until("backup serves", LIMIT, () -> standby.health() == 200);
                 healthAt.set(System.nanoTime());
               });
       active.kill();

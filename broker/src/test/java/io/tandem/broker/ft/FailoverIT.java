@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.cli.ExitCodes;
+import io.tandem.testing.Await;
+import io.tandem.testing.ClientLoad;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * refusal to pair with a mismatched peer. Member logs stay in the temporary directory on failure.
  */
 class FailoverIT {
-  private static final Duration START = Duration.ofSeconds(60);
-  private static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
@@ -47,66 +46,54 @@ class FailoverIT {
     return pair;
   }
 
-  private static void awaitPrimary(Member m) {
-    Conditions.await(
-        m.name + " serves (/health 200); log " + m.log, START, () -> m.health() == 200);
-  }
-
-  private static void awaitBackup(Member m) {
-    Conditions.await(
-        m.name + " is a paired backup; log " + m.log,
-        START,
-        () -> m.role().equals("backup") && m.paired());
-  }
-
   @Test
   void shouldLoseNoAcknowledgedMessageAcrossTwentyFailoversBackAndForth() throws Exception {
-    List<Member> pair = pair(dir, "ftpair", FAST);
+    List<Member> pair = pair(dir, "ftpair", Member.FAST);
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member backup = pair.get(1).start();
-    awaitBackup(backup);
+    backup.awaitBackup();
     assertFalse(backup.amqpOpen(), "a backup refuses client connections");
 
-    PairLoad load = new PairLoad(PairLoad.failoverUri(primary, backup), 100_000);
+    ClientLoad load = new ClientLoad(Member.failoverUri(primary, backup));
     cleanup.add(load);
     load.start("ft.orders", 3).start("plain.events", 1);
     List<Long> takeoverMs = new ArrayList<>();
     for (int round = 0; round < 20; round++) {
-      long before = load.history.ackedCount();
-      Conditions.await(
+      long before = load.history().ackedCount();
+      Await.until(
           "clients make progress before failover " + round,
-          START,
-          () -> load.history.ackedCount() >= before + 30);
+          Member.START,
+          () -> load.history().ackedCount() >= before + 30);
       long t0 = System.nanoTime();
       primary.kill();
       Member next = backup;
-      Conditions.await(
+      Await.until(
           "backup " + next.name + " takes over in round " + round + "; log " + next.log,
-          START,
+          Member.START,
           () -> next.health() == 200);
       takeoverMs.add((System.nanoTime() - t0) / 1_000_000);
       backup = primary.start();
       primary = next;
-      awaitBackup(backup);
+      backup.awaitBackup();
     }
-    long ackedBeforeStop = load.history.ackedCount();
+    long ackedBeforeStop = load.history().ackedCount();
     load.stopProducing();
-    Conditions.await(
+    Await.until(
         "every acknowledged failsafe send is received (missing: "
-            + load.history.missing("ft.orders").size()
+            + load.history().missing("ft.orders").size()
             + ")",
-        START,
-        () -> load.history.missing("ft.orders").isEmpty());
-    Set<String> missing = load.history.missing("ft.orders");
+        Member.START,
+        () -> load.history().missing("ft.orders").isEmpty());
+    Set<String> missing = load.history().missing("ft.orders");
     assertTrue(missing.isEmpty(), "lost acknowledged failsafe sends: " + missing);
-    assertEquals(List.of(), load.history.violations());
+    assertEquals(List.of(), load.history().violations());
     Collections.sort(takeoverMs);
     System.out.printf(
         "20 failovers: %d acknowledged sends, %d received; SIGKILL to backup /health 200:"
             + " p50 %d ms, max %d ms%n",
         ackedBeforeStop,
-        load.history.receivedCount(),
+        load.history().receivedCount(),
         takeoverMs.get(takeoverMs.size() / 2),
         takeoverMs.get(takeoverMs.size() - 1));
   }
@@ -115,34 +102,34 @@ class FailoverIT {
   void shouldHandOverAtOnceWhenThePrimaryStopsOnSigterm() throws Exception {
     List<Member> pair = pair(dir, "termpair", "ft_heartbeat = 3\nft_activation = 10\n");
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member backup = pair.get(1).start();
-    awaitBackup(backup);
+    backup.awaitBackup();
     long t0 = System.nanoTime();
     assertEquals(0, primary.stop(), primary.logText());
-    Conditions.await(
+    Await.until(
         "backup takes over after the primary released the lock",
         Duration.ofSeconds(8),
         () -> backup.health() == 200);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(ms < 8_000, "took over long before ft_activation (10 s) passed: " + ms + " ms");
     primary.start();
-    awaitBackup(primary);
+    primary.awaitBackup();
     System.out.println("SIGTERM of the primary to the backup serving: " + ms + " ms");
   }
 
   @Test
   void shouldNotActivateWhileAStoppedPrimaryHoldsTheFileLock() throws Exception {
-    List<Member> pair = pair(dir, "stoppair", FAST);
+    List<Member> pair = pair(dir, "stoppair", Member.FAST);
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member backup = pair.get(1).start();
-    awaitBackup(backup);
+    backup.awaitBackup();
 
     primary.signal("STOP");
-    Conditions.await(
+    Await.until(
         "backup notices the silence and waits for the lock; log " + backup.log,
-        START,
+        Member.START,
         () -> backup.logText().contains("activation waiting: the store lock is held by"));
     long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
     while (System.nanoTime() < until) {
@@ -150,8 +137,8 @@ class FailoverIT {
       assertFalse(backup.amqpOpen(), "a backup keeps its client port closed");
     }
     primary.signal("CONT");
-    awaitPrimary(primary);
-    awaitBackup(backup);
+    primary.awaitPrimary();
+    backup.awaitBackup();
     assertTrue(primary.alive());
   }
 
@@ -161,16 +148,16 @@ class FailoverIT {
     cleanup.add(zk);
     String lock =
         "ft_lock = zookeeper://" + zk.getConnectString() + "/tandem/zkpair?session_timeout=3sec\n";
-    List<Member> pair = pair(dir, "zkpair", FAST + lock);
+    List<Member> pair = pair(dir, "zkpair", Member.FAST + lock);
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member backup = pair.get(1).start();
-    awaitBackup(backup);
+    backup.awaitBackup();
 
     primary.signal("STOP");
-    awaitPrimary(backup);
+    backup.awaitPrimary();
     primary.signal("CONT");
-    int status = primary.awaitExit(START);
+    int status = primary.awaitExit(Member.START);
     String log = primary.logText();
     assertEquals(ExitCodes.FENCED, status, log);
     assertTrue(log.contains("FENCED: "), log);
@@ -180,18 +167,18 @@ class FailoverIT {
   @Test
   void shouldElectExactlyOnePrimaryWhenBothStartTogether() throws Exception {
     for (int round = 0; round < 20; round++) {
-      List<Member> pair = pair(dir.resolve("race" + round), "race", FAST);
+      List<Member> pair = pair(dir.resolve("race" + round), "race", Member.FAST);
       Member a = pair.get(0);
       Member b = pair.get(1);
       a.start();
       b.start();
-      Conditions.await(
+      Await.until(
           "one of the pair serves in round " + round,
-          START,
+          Member.START,
           () -> a.health() == 200 || b.health() == 200);
       Member primary = a.health() == 200 ? a : b;
       Member other = primary == a ? b : a;
-      awaitBackup(other);
+      other.awaitBackup();
       assertEquals(200, primary.health(), "round " + round);
       assertNotEquals(200, other.health(), "round " + round + ": two primaries");
       a.kill();
@@ -201,11 +188,11 @@ class FailoverIT {
 
   @Test
   void shouldNeverHaveTwoPrimariesWhileThePeerLinkIsCut() throws Exception {
-    List<Member> pair = pair(dir, "cutpair", FAST);
+    List<Member> pair = pair(dir, "cutpair", Member.FAST);
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1).start();
-    awaitBackup(b);
+    b.awaitBackup();
 
     String tag = "tandem-ft-test-" + ProcessHandle.current().pid() + "-" + a.amqpPort;
     List<List<String>> rules =
@@ -234,7 +221,7 @@ class FailoverIT {
     for (List<String> rule : rules) {
       iptables("-D", rule, tag);
     }
-    awaitBackup(b);
+    b.awaitBackup();
     assertEquals(200, a.health());
     System.out.println("peer link cut for 6 s, /health and lock over time:");
     timeline.forEach(line -> System.out.println("  " + line));
@@ -263,14 +250,14 @@ class FailoverIT {
 
   @Test
   void shouldRefuseToServeWhenThePeerServesFromAnotherStore() throws Exception {
-    List<Member> pair = pair(dir, "split", FAST);
+    List<Member> pair = pair(dir, "split", Member.FAST);
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1);
     java.nio.file.Files.createDirectories(dir.resolve("elsewhere"));
     b.editConfig("store = store", "store = elsewhere");
     b.start();
-    assertEquals(ExitCodes.FAILURE, b.awaitExit(START), b.logText());
+    assertEquals(ExitCodes.FAILURE, b.awaitExit(Member.START), b.logText());
     assertTrue(
         b.logText().contains("serves as primary although this broker obtained the store lock"),
         b.logText());
@@ -282,16 +269,16 @@ class FailoverIT {
     TestingServer zk = new TestingServer(true);
     cleanup.add(zk);
     String lock = "ft_lock = zookeeper://" + zk.getConnectString() + "/tandem/idpair\n";
-    List<Member> pair = pair(dir, "idpair", FAST + lock);
+    List<Member> pair = pair(dir, "idpair", Member.FAST + lock);
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1);
     java.nio.file.Files.createDirectories(dir.resolve("copy"));
     b.editConfig("store = store", "store = copy");
     b.start();
-    Conditions.await(
+    Await.until(
         "the backup logs the refusal; log " + b.log,
-        START,
+        Member.START,
         () -> b.logText().contains("refused to pair: store identity differs"));
     String storeId =
         java.nio.file.Files.readString(dir.resolve("store").resolve("store.id")).strip();
@@ -302,15 +289,15 @@ class FailoverIT {
 
   @Test
   void shouldRefuseToPairWithABrokerOfAnotherName() throws Exception {
-    List<Member> pair = pair(dir, "left", FAST);
+    List<Member> pair = pair(dir, "left", Member.FAST);
     Member primary = pair.get(0).start();
-    awaitPrimary(primary);
+    primary.awaitPrimary();
     Member stranger = pair.get(1);
     stranger.editConfig("server = left", "server = right");
     stranger.start();
-    Conditions.await(
+    Await.until(
         "the backup logs the refusal; log " + stranger.log,
-        START,
+        Member.START,
         () -> stranger.logText().contains("refused to pair: server names differ"));
     assertNotEquals(200, stranger.health());
     assertTrue(primary.logText().contains("refusing to pair with"));

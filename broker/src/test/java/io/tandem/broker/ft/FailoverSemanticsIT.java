@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
@@ -51,11 +51,11 @@ class FailoverSemanticsIT {
         Member.pair(dir, "semantics", "ft_heartbeat = 200msec\nft_activation = 1sec\n");
     cleanup.addAll(pair);
     Member a = pair.get(0).start();
-    Conditions.await("a serves", START, () -> a.health() == 200);
+    Await.until("a serves", START, () -> a.health() == 200);
     Member b = pair.get(1).start();
-    Conditions.await("b is backup", START, () -> b.paired());
+    Await.until("b is backup", START, () -> b.paired());
 
-    JmsConnectionFactory f = new JmsConnectionFactory(PairLoad.failoverUri(a, b));
+    JmsConnectionFactory f = new JmsConnectionFactory(Member.failoverUri(a, b));
     Connection c = f.createConnection();
     cleanup.add(c::close);
     c.setClientID("semantics-client");
@@ -82,7 +82,7 @@ class FailoverSemanticsIT {
     assertTrue(backupMetrics.contains("tandem_role{role=\"backup\"} 1.0"), backupMetrics);
     assertTrue(backupMetrics.contains("tandem_ft_peer_connected 1.0"), backupMetrics);
     a.kill();
-    Conditions.await("b takes over", START, () -> b.health() == 200);
+    Await.until("b takes over", START, () -> b.health() == 200);
     String primaryMetrics = b.metrics();
     assertTrue(primaryMetrics.contains("tandem_role{role=\"active\"} 1.0"), primaryMetrics);
     assertTrue(primaryMetrics.contains("tandem_ft_activations_total 1.0"), primaryMetrics);

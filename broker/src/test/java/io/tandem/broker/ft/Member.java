@@ -2,6 +2,9 @@ package io.tandem.broker.ft;
 
 import io.tandem.broker.BrokerJvm;
 import io.tandem.testing.AdminHttp;
+import io.tandem.testing.Await;
+import io.tandem.testing.ChildProcess;
+import io.tandem.testing.ClientLoad;
 import io.tandem.testing.JsonTree;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One member of a hot-warm pair under test: its config file, ports and (while running) its own JVM
@@ -20,12 +22,19 @@ import java.util.concurrent.TimeUnit;
  * for failures.
  */
 final class Member implements AutoCloseable {
+
+  /** Heartbeats every 200 ms and activation after 1 s of silence: pairs that fail over fast. */
+  static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
+
+  /** How long a member may take to start, pair or take over on a loaded machine. */
+  static final Duration START = Duration.ofSeconds(60);
+
   final String name;
   final int amqpPort;
   final int adminPort;
   final Path config;
   final Path log;
-  private Process process;
+  private ChildProcess process;
 
   private volatile AdminHttp admin;
 
@@ -81,18 +90,9 @@ final class Member implements AutoCloseable {
 
   /** Starts the member's JVM (it becomes primary or backup by itself). */
   Member start() throws IOException {
-    List<String> command =
-        BrokerJvm.command(config, System.getProperty("tandem.member.heap", "256m"));
-    Files.writeString(
-        log,
-        "---- start " + java.time.Instant.now() + "\n",
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
     process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+        ChildProcess.start(
+            BrokerJvm.command(config, System.getProperty("tandem.member.heap", "256m")), log);
     return this;
   }
 
@@ -102,6 +102,17 @@ final class Member implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** Waits until this member serves clients ({@code /health} 200). */
+  void awaitPrimary() {
+    Await.until(name + " serves (/health 200); log " + log, START, () -> health() == 200);
+  }
+
+  /** Waits until this member is a backup connected to its primary. */
+  void awaitBackup() {
+    Await.until(
+        name + " is a paired backup; log " + log, START, () -> role().equals("backup") && paired());
   }
 
   /** The {@code /health} status, or -1 if the admin endpoint does not answer. */
@@ -162,6 +173,14 @@ final class Member implements AutoCloseable {
     return "amqp://127.0.0.1:" + amqpPort;
   }
 
+  /** A Qpid JMS failover URI over both members, reconnecting every 25 ms. */
+  static String failoverUri(Member a, Member b) {
+    return ClientLoad.failoverUri(
+        List.of(a.url(), b.url()),
+        "failover.reconnectDelay=25",
+        "failover.startupMaxReconnectAttempts=200");
+  }
+
   String logText() {
     try {
       return Files.readString(log);
@@ -171,47 +190,25 @@ final class Member implements AutoCloseable {
   }
 
   void kill() throws InterruptedException {
-    process.destroyForcibly();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new AssertionError(name + " survived SIGKILL");
-    }
+    process.kill();
   }
 
   int stop() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      throw new AssertionError(name + " did not stop on SIGTERM; log " + log);
-    }
-    return process.exitValue();
+    return process.stop(Duration.ofSeconds(60));
   }
 
   int awaitExit(Duration timeout) throws InterruptedException {
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError(name + " still running; log " + log);
-    }
-    return process.exitValue();
+    return process.awaitExit(timeout);
   }
 
   void signal(String sig) throws IOException, InterruptedException {
-    Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).start();
-    if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
-      throw new AssertionError("kill -" + sig + " " + process.pid() + " failed");
-    }
+    process.signal(sig);
   }
 
   @Override
   public void close() {
-    if (process != null && process.isAlive()) {
-      process.toHandle().destroyForcibly();
-      try {
-        // a stopped process must be continued for SIGKILL to be reaped promptly
-        new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
-        process.waitFor(30, TimeUnit.SECONDS);
-      } catch (IOException e) {
-        // already gone
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (process != null) {
+      process.close();
     }
   }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.amqp.PeerService;
 import io.tandem.broker.security.StoredPassword;
+import io.tandem.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,9 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused and change nothing. Member logs stay in the temporary directory on failure.
  */
 class PeerAuthenticationIT {
-  private static final Duration START = Duration.ofSeconds(60);
   private static final Duration ACTIVATION = Duration.ofSeconds(1);
-  private static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
   private static final String PASSWORD = "pair-S3cret";
   private static final String AUTH =
       "authorization = enabled\nusers = users.conf\ngroups = groups.conf\npassword = "
@@ -81,22 +79,10 @@ class PeerAuthenticationIT {
     Files.writeString(
         where.resolve("users.conf"), server + ":" + stored(PASSWORD) + "\n" + operator());
     Files.writeString(where.resolve("groups.conf"), "> $admin\n" + OPS + "\n");
-    List<Member> pair = Member.pair(where, server, FAST + AUTH + extra);
+    List<Member> pair = Member.pair(where, server, Member.FAST + AUTH + extra);
     pair.forEach(m -> m.adminUser(OPS, OPS_PASSWORD));
     cleanup.addAll(pair);
     return pair;
-  }
-
-  private static void awaitPrimary(Member m) {
-    Conditions.await(
-        m.name + " serves (/health 200); log " + m.log, START, () -> m.health() == 200);
-  }
-
-  private static void awaitBackup(Member m) {
-    Conditions.await(
-        m.name + " is a paired backup; log " + m.log,
-        START,
-        () -> m.role().equals("backup") && m.paired());
   }
 
   private static boolean peerConnected(Member m) {
@@ -110,14 +96,14 @@ class PeerAuthenticationIT {
   void shouldPairAndFailOverWhenBothMembersKnowThePassword() throws Exception {
     List<Member> pair = pair(dir, "authpair", "");
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1).start();
-    awaitBackup(b);
+    b.awaitBackup();
     assertTrue(a.logText().contains("(it proved the pair's password)"), a.logText());
     a.kill();
-    awaitPrimary(b);
+    b.awaitPrimary();
     a.start();
-    awaitBackup(a);
+    a.awaitBackup();
     assertTrue(b.logText().contains("(it proved the pair's password)"), b.logText());
   }
 
@@ -125,7 +111,7 @@ class PeerAuthenticationIT {
   void shouldRefuseAnImpostorWithTheServerNameButNotThePassword() throws Exception {
     List<Member> pair = pair(dir, "authpair", "");
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     String storeId = Files.readString(dir.resolve("store").resolve("store.id")).strip();
     try (RawPeer impostor = new RawPeer(a.amqpPort)) {
       PeerAuthentication.Backup guess =
@@ -141,9 +127,9 @@ class PeerAuthenticationIT {
       assertTrue(refusal.startsWith("REFUSED the backup does not authenticate"), refusal);
       assertFalse(refusal.contains(storeId), refusal);
     }
-    Conditions.await(
+    Await.until(
         "the primary logs both refusals; log " + a.log,
-        START,
+        Member.START,
         () ->
             a.logText().contains("authentication failed: the backup's proof of the password failed")
                 && a.logText().contains("the backup does not authenticate"));
@@ -155,7 +141,7 @@ class PeerAuthenticationIT {
   void shouldRefuseAReplayOfACapturedExchange() throws Exception {
     List<Member> pair = pair(dir, "authpair", "");
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     // a genuine exchange, captured line by line (the test knows the password)
     List<String> captured = new ArrayList<>();
     try (RawPeer genuine = new RawPeer(a.amqpPort)) {
@@ -173,9 +159,9 @@ class PeerAuthenticationIT {
       replay.send(captured.get(1));
       assertEquals("REFUSED authentication failed", replay.raw());
     }
-    Conditions.await(
+    Await.until(
         "the primary logs the replay's refusal; log " + a.log,
-        START,
+        Member.START,
         () -> a.logText().contains("nonce mismatch"));
     assertFalse(peerConnected(a), a.state());
   }
@@ -184,7 +170,7 @@ class PeerAuthenticationIT {
   void shouldRefuseAMemberWithTheWrongPassword() throws Exception {
     List<Member> pair = pair(dir, "authpair", "");
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1);
     // consistent with itself (so it starts), but not the pair's password
     Files.writeString(
@@ -192,9 +178,9 @@ class PeerAuthenticationIT {
     b.editConfig("users = users.conf", "users = users-b.conf");
     b.editConfig("password = " + PASSWORD, "password = wrong");
     b.start();
-    Conditions.await(
+    Await.until(
         "both members log the refusal; logs " + a.log + ", " + b.log,
-        START,
+        Member.START,
         () ->
             b.logText().contains("refused to pair: authentication failed")
                 && a.logText().contains("refusing to pair with")
@@ -217,16 +203,16 @@ class PeerAuthenticationIT {
         "ft_lock = zookeeper://" + zk.getConnectString() + "/tandem/fake?session_timeout=3sec\n";
     List<Member> pair = pair(dir, "authpair", lock);
     Member a = pair.get(0).start();
-    awaitPrimary(a);
+    a.awaitPrimary();
     Member b = pair.get(1).start();
-    awaitBackup(b);
+    b.awaitBackup();
 
     a.kill();
     long t0 = System.nanoTime();
     FakePrimary fake = new FakePrimary(a.amqpPort);
     cleanup.add(fake);
     Duration bound = session.plus(ACTIVATION.multipliedBy(2)).plus(Duration.ofSeconds(15));
-    Conditions.await("the backup takes over; log " + b.log, bound, () -> b.health() == 200);
+    Await.until("the backup takes over; log " + b.log, bound, () -> b.health() == 200);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(fake.connections.get() > 0, "the backup met the fake primary: " + b.logText());
     assertTrue(

@@ -3,15 +3,12 @@ package io.tandem.broker.ft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
-import io.tandem.broker.RoleMachine;
 import io.tandem.broker.amqp.PeerService;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
-import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.server.Broker;
-import io.tandem.broker.store.MemoryStore;
+import io.tandem.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -31,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerHandshakeTimeoutTest {
   @TempDir Path dir;
   Broker broker;
-  BrokerMetrics metrics;
+  PeerPrimary primary;
   int port;
 
   @BeforeEach
@@ -43,26 +40,16 @@ class PeerHandshakeTimeoutTest {
             .withListeners(
                 List.of(new Endpoint("amqp", "127.0.0.1", 0)),
                 new Endpoint("http", "127.0.0.1", 0));
-    PeerAcceptor acceptor =
-        new PeerAcceptor(
-            "pair",
-            "store-1",
-            1,
-            Duration.ofMillis(200),
-            Duration.ofSeconds(2),
-            new PeerStatus(System::nanoTime),
-            System::nanoTime,
-            null);
-    metrics = new BrokerMetrics();
-    broker = new Broker(config, new MemoryStore(), new RoleMachine(), acceptor, metrics);
-    broker.serve("test");
+    primary = PeerPrimary.serve(config);
+    broker = primary.broker;
     port = broker.amqpEndpoints().get(0).port();
   }
 
   @AfterEach
   void stop() {
-    broker.close();
-    metrics.close();
+    if (primary != null) {
+      primary.close();
+    }
   }
 
   @Test
@@ -92,7 +79,7 @@ class PeerHandshakeTimeoutTest {
       BufferedReader in =
           new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
       assertTrue(in.readLine().startsWith("WELCOME"), "welcomed");
-      Conditions.await(
+      Await.until(
           "the paired peer gives its connection slot back",
           Duration.ofSeconds(5),
           () -> broker.connections().slotsTaken() == 0);

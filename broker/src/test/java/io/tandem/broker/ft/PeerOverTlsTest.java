@@ -3,14 +3,11 @@ package io.tandem.broker.ft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.RoleMachine;
 import io.tandem.broker.amqp.PeerService;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
-import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.server.Broker;
-import io.tandem.broker.store.MemoryStore;
 import io.tandem.broker.tls.ClientTls;
 import io.tandem.broker.tls.TestPki;
 import io.tandem.broker.tls.TlsSettings;
@@ -22,7 +19,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerOverTlsTest {
   @TempDir Path dir;
   Broker broker;
-  BrokerMetrics metrics;
+  PeerPrimary primary;
   TestPki pki;
 
   @BeforeEach
@@ -51,25 +47,15 @@ class PeerOverTlsTest {
             + "ssl_server_identity = server.pem\nssl_server_key = server.key\n"
             + "ft_active = amqps://127.0.0.1:7999\nft_ssl_trusted = ca-ca.pem\n");
     BrokerConfig config = ConfigLoader.load(dir.resolve("tandem.conf"));
-    PeerAcceptor acceptor =
-        new PeerAcceptor(
-            "pair",
-            "store-1",
-            1,
-            Duration.ofMillis(200),
-            Duration.ofSeconds(2),
-            new PeerStatus(System::nanoTime),
-            System::nanoTime,
-            null);
-    metrics = new BrokerMetrics();
-    broker = new Broker(config, new MemoryStore(), new RoleMachine(), acceptor, metrics);
-    broker.serve("test");
+    primary = PeerPrimary.serve(config);
+    broker = primary.broker;
   }
 
   @AfterEach
   void stop() {
-    broker.close();
-    metrics.close();
+    if (primary != null) {
+      primary.close();
+    }
   }
 
   private int port(String scheme) {

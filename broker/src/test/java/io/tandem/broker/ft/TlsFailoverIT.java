@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.tls.TestPki;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * does not trust never pairs. Member logs stay in the temporary directory on failure.
  */
 class TlsFailoverIT {
-  private static final Duration START = Duration.ofSeconds(60);
-  private static final String FAST = "ft_heartbeat = 200msec\nft_activation = 1sec\n";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
@@ -50,7 +47,7 @@ class TlsFailoverIT {
         Member.pair(
             dir,
             "tlspair",
-            FAST
+            Member.FAST
                 + "ssl_server_identity = server.pem\nssl_server_key = server.key\n"
                 + "ssl_server_trusted = ca-ca.pem\nft_ssl_trusted = ca-ca.pem\n"
                 + extra);
@@ -98,10 +95,9 @@ class TlsFailoverIT {
             "ssl_require_client_cert = enabled\n"
                 + "ft_ssl_identity = member.pem\nft_ssl_private_key = member.key\n");
     Member a = pair.get(0).start();
-    Conditions.await("a serves; log " + a.log, START, () -> a.health() == 200);
+    a.awaitPrimary();
     Member b = pair.get(1).start();
-    Conditions.await(
-        "b pairs over TLS; log " + b.log, START, () -> b.role().equals("backup") && b.paired());
+    b.awaitBackup();
     assertTrue(
         a.stateTree()
             .orElseThrow()
@@ -116,7 +112,7 @@ class TlsFailoverIT {
             + TestPki.STORE_PASSWORD;
     send(uri(a, pki) + clientOptions, "ft.tls", "before failover");
     a.kill();
-    Conditions.await("b takes over; log " + b.log, START, () -> b.health() == 200);
+    Await.until("b takes over; log " + b.log, Member.START, () -> b.health() == 200);
     assertEquals("before failover", receive(uri(b, pki) + clientOptions, "ft.tls"));
   }
 
@@ -131,15 +127,15 @@ class TlsFailoverIT {
             "ssl_require_client_cert = enabled\n"
                 + "ft_ssl_identity = rogue/member.pem\nft_ssl_private_key = rogue/member.key\n");
     Member a = pair.get(0).start();
-    Conditions.await("a serves; log " + a.log, START, () -> a.health() == 200);
+    a.awaitPrimary();
     Member b = pair.get(1).start();
-    Conditions.await(
+    Await.until(
         "a refuses b's TLS handshake; log " + a.log,
-        START,
+        Member.START,
         () -> a.logText().contains("TLS handshake with"));
-    Conditions.await(
+    Await.until(
         "b reports the failed handshake; log " + b.log,
-        START,
+        Member.START,
         () -> b.logText().contains("TLS handshake with primary"));
     assertFalse(b.paired(), b.state());
     assertEquals(200, a.health());

@@ -7,6 +7,7 @@ import io.tandem.broker.TestBroker;
 import io.tandem.broker.store.StoreOptions;
 import io.tandem.broker.store.Stores;
 import io.tandem.testing.AdminHttp;
+import io.tandem.testing.DocBlocks;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageConsumer;
@@ -114,8 +115,7 @@ class MetricsEndpointTest {
       Set<String> unknownInAlerts = new TreeSet<>();
       Matcher used =
           Pattern.compile("tandem_[a-z_]+")
-              .matcher(
-                  String.join("\n", io.tandem.broker.config.DocsBlocks.of(DOC, "yaml-alerts")));
+              .matcher(String.join("\n", DocBlocks.read(DOC, "yaml-alerts")));
       while (used.find()) {
         String name = used.group().replaceAll("_(bucket|count|sum)$", "");
         if (!families.contains(name)) {

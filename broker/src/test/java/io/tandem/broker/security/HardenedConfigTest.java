@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.cli.TandemCommand;
 import io.tandem.broker.config.ConfigLoader;
-import io.tandem.broker.config.DocsBlocks;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.server.Broker;
 import io.tandem.broker.tls.TestPki;
 import io.tandem.testing.AdminHttp;
+import io.tandem.testing.DocBlocks;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
@@ -217,7 +217,7 @@ class HardenedConfigTest {
   }
 
   private static String only(String tag) throws Exception {
-    List<String> blocks = DocsBlocks.of(DOC, tag);
+    List<String> blocks = DocBlocks.read(DOC, tag);
     assertEquals(1, blocks.size(), tag);
     return blocks.get(0);
   }

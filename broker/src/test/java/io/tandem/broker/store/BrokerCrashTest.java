@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -60,7 +61,7 @@ class BrokerCrashTest {
         }
         clients.add(start(() -> produceTransactions(port, running)));
         int before = acked.size();
-        io.tandem.broker.Conditions.await(
+        Await.until(
             "clients make progress in round " + round + "; log: " + log,
             java.time.Duration.ofSeconds(60),
             () -> acked.size() >= before + 20);

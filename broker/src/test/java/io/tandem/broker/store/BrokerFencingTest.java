@@ -3,6 +3,7 @@ package io.tandem.broker.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -46,8 +47,7 @@ class BrokerFencingTest {
       Thread producer = new Thread(() -> produce(port, acked, sendFailure));
       producer.setDaemon(true);
       producer.start();
-      io.tandem.broker.Conditions.await(
-          "sends acknowledged", StoreFixture.WAIT, () -> acked.get() > 200);
+      Await.until("sends acknowledged", StoreFixture.WAIT, () -> acked.get() > 200);
       Recovered[] r = new Recovered[1];
       try (JournalStore other = StoreFixture.open(StoreFixture.options(store, 2), r)) {
         assertEquals(3, broker.awaitExit(Duration.ofSeconds(30)), "exit status; log: " + log);

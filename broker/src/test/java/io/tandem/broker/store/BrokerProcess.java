@@ -1,34 +1,28 @@
 package io.tandem.broker.store;
 
 import io.tandem.broker.BrokerJvm;
+import io.tandem.testing.ChildProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code tandem broker} in its own JVM, started like {@code bin/tandem broker} does (same main
  * class, this build's classes). Its output goes to a log file that is kept for failures.
  */
 final class BrokerProcess implements AutoCloseable {
-  private final Process process;
+  private final ChildProcess process;
   final Path log;
 
-  private BrokerProcess(Process process, Path log) {
+  private BrokerProcess(ChildProcess process, Path log) {
     this.process = process;
     this.log = log;
   }
 
   static BrokerProcess start(Path config, Path log, int amqpPort) throws IOException {
-    List<String> command = BrokerJvm.command(config, "256m");
-    Process p =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+    ChildProcess p = ChildProcess.start(BrokerJvm.command(config, "256m"), log);
     BrokerProcess b = new BrokerProcess(p, log);
     try {
       b.awaitPort(amqpPort, Duration.ofSeconds(60));
@@ -74,27 +68,17 @@ final class BrokerProcess implements AutoCloseable {
 
   /** SIGKILL, and wait until it is gone. */
   void kill() throws InterruptedException {
-    process.destroyForcibly();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new AssertionError("broker " + process.pid() + " survived SIGKILL");
-    }
+    process.kill();
   }
 
   /** Waits for the process to end by itself; its exit status. */
   int awaitExit(Duration timeout) throws InterruptedException {
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("broker " + process.pid() + " still running; log: " + log);
-    }
-    return process.exitValue();
+    return process.awaitExit(timeout);
   }
 
   /** SIGTERM; the exit status. */
   int stop() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      throw new AssertionError("broker " + process.pid() + " did not stop; log: " + log);
-    }
-    return process.exitValue();
+    return process.stop(Duration.ofSeconds(60));
   }
 
   static int freePort() throws IOException {
@@ -103,11 +87,6 @@ final class BrokerProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    process.close();
   }
 }

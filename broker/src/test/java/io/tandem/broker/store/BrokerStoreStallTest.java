@@ -3,9 +3,9 @@ package io.tandem.broker.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.cli.ExitCodes;
 import io.tandem.testing.AdminHttp;
+import io.tandem.testing.Await;
 import io.tandem.testing.JsonTree;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -75,9 +75,8 @@ class BrokerStoreStallTest {
               body.toString());
           assertStateAndMetricsSayStalled(admin);
 
-          Conditions.await(
-              "the client is disconnected", StoreFixture.WAIT, () -> lost.get() != null);
-          Conditions.await("new connections are refused", StoreFixture.WAIT, () -> !accepts(port));
+          Await.until("the client is disconnected", StoreFixture.WAIT, () -> lost.get() != null);
+          Await.until("new connections are refused", StoreFixture.WAIT, () -> !accepts(port));
           assertEquals(
               ExitCodes.STORE_STALLED,
               broker.awaitExit(GRACE.plus(StoreFixture.WAIT)),
@@ -171,7 +170,7 @@ class BrokerStoreStallTest {
 
   private static AdminHttp.Reply awaitHealthNot200(int admin) {
     AtomicReference<AdminHttp.Reply> last = new AtomicReference<>();
-    Conditions.await(
+    Await.until(
         "/health to leave 200",
         StoreFixture.WAIT,
         () -> {
@@ -184,7 +183,7 @@ class BrokerStoreStallTest {
 
   private static void assertStateAndMetricsSayStalled(int admin) {
     // /health and store_io see the stall at once; the role follows at the watchdog's next check
-    Conditions.await(
+    Await.until(
         "/state shows the stalled role",
         StoreFixture.WAIT,
         () -> "stalled".equals(get(admin, "/state").json().get("role")));

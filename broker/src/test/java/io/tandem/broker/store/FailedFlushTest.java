@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
-import io.tandem.broker.ft.ClientHistory;
+import io.tandem.testing.Await;
+import io.tandem.testing.ClientHistory;
+import io.tandem.testing.ClientLoad;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,9 +38,10 @@ class FailedFlushTest {
     try (rig) {
       BrokerProcess broker = rig.startOnFaultFs();
       long failedAt;
-      try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
+      try (ClientLoad load =
+          new ClientLoad(ClientLoad.localUri(rig.port), rig.history).messageBytes(1024)) {
         load.producers(FAILSAFE, 4).consumer(FAILSAFE);
-        Conditions.await(
+        Await.until(
             "acknowledged sends; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= 200);
@@ -79,9 +81,10 @@ class FailedFlushTest {
     FaultRig rig = FaultRig.create("async-flush", "store_minimum = 1MB\n");
     try (rig) {
       BrokerProcess broker = rig.startOnFaultFs();
-      try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
+      try (ClientLoad load =
+          new ClientLoad(ClientLoad.localUri(rig.port), rig.history).messageBytes(1024)) {
         load.producers(ASYNC, 2);
-        Conditions.await(
+        Await.until(
             "acknowledged sends; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= 200);

@@ -2,7 +2,7 @@ package io.tandem.broker.store;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -92,7 +92,7 @@ final class FaultFs implements AutoCloseable {
   }
 
   private void awaitMounted() {
-    Conditions.await(
+    Await.until(
         "faultfs mounted at " + mountpoint + "; log: " + log,
         MOUNT_TIMEOUT,
         () -> {
@@ -176,7 +176,7 @@ final class FaultFs implements AutoCloseable {
 
   /** Waits until counter {@code name} reaches {@code n}. */
   void await(String name, long n, Duration timeout) {
-    Conditions.await(name + " >= " + n + "; log: " + log, timeout, () -> stat(name) >= n);
+    Await.until(name + " >= " + n + "; log: " + log, timeout, () -> stat(name) >= n);
   }
 
   private String send(String command) {

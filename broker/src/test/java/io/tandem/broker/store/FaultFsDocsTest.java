@@ -3,7 +3,7 @@ package io.tandem.broker.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.config.DocsBlocks;
+import io.tandem.testing.DocBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,7 @@ class FaultFsDocsTest {
   @Test
   void shouldDoWhatTheDocSays() throws Exception {
     FaultFs.assumeFuse();
-    List<String> blocks = DocsBlocks.of(HOME.resolve("docs/fault-testing.md"), "sh");
+    List<String> blocks = DocBlocks.read(HOME.resolve("docs/fault-testing.md"), "sh");
     assertEquals(1, blocks.size());
     Path out = tmp.resolve("out.txt");
     ProcessBuilder pb =

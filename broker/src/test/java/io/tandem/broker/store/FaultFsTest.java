@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -174,7 +174,7 @@ class FaultFsTest {
     assertFalse(read.isDone(), "a read returned from a hung disk");
     fs.release();
     assertEquals("before", read.get(20, TimeUnit.SECONDS));
-    Conditions.await("nothing hung", Duration.ofSeconds(10), () -> fs.stat("hung") == 0);
+    Await.until("nothing hung", Duration.ofSeconds(10), () -> fs.stat("hung") == 0);
   }
 
   @Test
@@ -200,7 +200,7 @@ class FaultFsTest {
     Path lock = mnt.resolve("lock");
     Process holder = ofdLock(lock, 30);
     try {
-      Conditions.await("holder has the lock", Duration.ofSeconds(10), () -> lineOf(holder));
+      Await.until("holder has the lock", Duration.ofSeconds(10), () -> lineOf(holder));
       Process second = ofdLock(lock, 0);
       assertTrue(second.waitFor(10, TimeUnit.SECONDS));
       assertTrue(new String(second.getInputStream().readAllBytes()).startsWith("refused"));

@@ -2,7 +2,8 @@ package io.tandem.broker.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tandem.broker.ft.ClientHistory;
+import io.tandem.testing.ClientHistory;
+import io.tandem.testing.ClientLoad;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +80,8 @@ final class FaultRig implements AutoCloseable {
 
   /** Drains both queues on the restarted broker, stops it cleanly and returns the history. */
   ClientHistory drainAndStop() throws Exception {
-    FaultLoad.drain(port, FAILSAFE, history);
-    FaultLoad.drain(port, ASYNC, history);
+    ClientLoad.drain(ClientLoad.localUri(port), FAILSAFE, history);
+    ClientLoad.drain(ClientLoad.localUri(port), ASYNC, history);
     assertEquals(0, broker.stop(), "clean stop after the drain; " + where());
     return history;
   }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.testing.Await;
 import io.tandem.testing.FakeClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -45,8 +46,7 @@ class FencingTest {
         CompletableFuture<Void> late = first.write(adds(add(3, true, "queue:q")));
         BrokerException e = failure(late);
         assertEquals(BrokerException.Category.FENCED, e.category());
-        io.tandem.broker.Conditions.await(
-            "fence listener called", StoreFixture.WAIT, () -> fencedAt.get() == 2);
+        Await.until("fence listener called", StoreFixture.WAIT, () -> fencedAt.get() == 2);
         assertEquals(JournalStore.State.FENCED, first.state());
         assertEquals(
             BrokerException.Category.FENCED,
@@ -74,8 +74,7 @@ class FencingTest {
       clock.advance(Duration.ofMillis(Committer.FENCE_CHECK_INTERVAL_MS - 1));
       assertEquals(JournalStore.State.SERVING, idle.state(), "fence re-read before it was due");
       clock.advance(Duration.ofMillis(1));
-      io.tandem.broker.Conditions.await(
-          "idle writer fenced", StoreFixture.WAIT, () -> fencedAt.get() == 2);
+      Await.until("idle writer fenced", StoreFixture.WAIT, () -> fencedAt.get() == 2);
       assertEquals(JournalStore.State.FENCED, idle.state());
     }
   }

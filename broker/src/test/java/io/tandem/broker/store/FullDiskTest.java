@@ -4,8 +4,9 @@ import static io.tandem.broker.store.FaultRig.FAILSAFE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
-import io.tandem.broker.ft.ClientHistory;
+import io.tandem.testing.Await;
+import io.tandem.testing.ClientHistory;
+import io.tandem.testing.ClientLoad;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,9 +41,10 @@ class FullDiskTest {
     try (rig) {
       rig.startOnFaultFs();
       List<String> receivedWhileFull;
-      try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
+      try (ClientLoad load =
+          new ClientLoad(ClientLoad.localUri(rig.port), rig.history).messageBytes(1024)) {
         load.producers(FAILSAFE, 2);
-        Conditions.await(
+        Await.until(
             "acknowledged sends; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= 100);
@@ -50,11 +53,11 @@ class FullDiskTest {
         } else {
           rig.fs.fail("write", "ENOSPC");
         }
-        Conditions.await(
+        Await.until(
             "a send refused on the full disk; " + rig.where(),
             Duration.ofSeconds(60),
-            () -> !load.failures.isEmpty());
-        FaultLoad.Failure refused = load.failures.peek();
+            () -> !load.failures().isEmpty());
+        ClientLoad.Failure refused = load.failures().peek();
         assertTrue(refused.error().contains("disk full"), refused + "; " + rig.where());
 
         receivedWhileFull = receiveSome(rig, 20);
@@ -62,16 +65,16 @@ class FullDiskTest {
         long ackedWhileFull = rig.history.ackedCount();
 
         rig.fs.clear();
-        Conditions.await(
+        Await.until(
             "sends taken again once space returned; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= ackedWhileFull + 50);
         assertTrue(
             load.alive() == 2,
-            "the producers' connections survive a full disk: " + load.failures + rig.where());
+            "the producers' connections survive a full disk: " + load.failures() + rig.where());
         System.out.println(
             "full disk: "
-                + load.failures.size()
+                + load.failures().size()
                 + " sends refused ("
                 + fault
                 + "), "
@@ -111,7 +114,8 @@ class FullDiskTest {
 
   /** Receives (and acknowledges) up to {@code n} messages from the failsafe queue; their ids. */
   private static List<String> receiveSome(FaultRig rig, int n) throws Exception {
-    try (Connection c = FaultLoad.factory(rig.port).createConnection()) {
+    try (Connection c =
+        new JmsConnectionFactory(ClientLoad.localUri(rig.port)).createConnection()) {
       c.start();
       Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       MessageConsumer consumer = s.createConsumer(s.createQueue(FAILSAFE));
@@ -121,7 +125,7 @@ class FullDiskTest {
         if (m == null) {
           break;
         }
-        FaultLoad.record(rig.history, FAILSAFE, m);
+        ClientLoad.record(rig.history, FAILSAFE, m);
         got.add(FAILSAFE + "/" + m.getStringProperty("producer") + "/" + m.getLongProperty("seq"));
       }
       return got;

@@ -4,9 +4,10 @@ import static io.tandem.broker.store.FaultRig.FAILSAFE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
-import io.tandem.broker.ft.ClientHistory;
 import io.tandem.testing.AdminHttp;
+import io.tandem.testing.Await;
+import io.tandem.testing.ClientHistory;
+import io.tandem.testing.ClientLoad;
 import io.tandem.testing.JsonTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,9 +37,10 @@ class HungDiskTest {
             "hung", "store_minimum = 1MB\nstore_io_timeout = " + IO_TIMEOUT.toSeconds() + "\n");
     try (rig) {
       BrokerProcess broker = rig.startOnFaultFs();
-      try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
+      try (ClientLoad load =
+          new ClientLoad(ClientLoad.localUri(rig.port), rig.history).messageBytes(1024)) {
         load.producers(FAILSAFE, 2);
-        Conditions.await(
+        Await.until(
             "acknowledged sends; " + rig.where(),
             Duration.ofSeconds(60),
             () -> rig.history.ackedCount() >= 100);
@@ -48,7 +50,7 @@ class HungDiskTest {
         rig.fs.await("hung", 1, Duration.ofSeconds(10));
         long hungAt = System.nanoTime();
         Duration bound = IO_TIMEOUT.plusSeconds(1);
-        Conditions.await(
+        Await.until(
             "/health leaves 200 within store_io_timeout + 1 s; " + rig.where(),
             bound,
             () -> AdminHttp.status(rig.adminPort, "/health") != 200);
@@ -59,12 +61,12 @@ class HungDiskTest {
         assertTrue(
             health.string("reason").startsWith("store stalled"),
             "/health says " + health + "; " + rig.where());
-        Conditions.await(
+        Await.until(
             "client connections closed; " + rig.where(),
             Duration.ofSeconds(10),
             () -> load.alive() == 0);
 
-        Conditions.await(
+        Await.until(
             "the broker exits by itself while the disk still hangs; " + rig.where(),
             Duration.ofSeconds(60),
             () -> exiting(broker.pid()));

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.testing.Await;
 import io.tandem.testing.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,8 +185,7 @@ class JournalStoreTest {
       clock.advance(StoreOptions.DEFAULT_ASYNC_FLUSH.minusMillis(1));
       assertTrue(s.async.dirty, "flushed before store_async_flush passed");
       clock.advance(Duration.ofMillis(1));
-      io.tandem.broker.Conditions.await(
-          "async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
+      Await.until("async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
     }
   }
 
@@ -199,8 +199,7 @@ class JournalStoreTest {
     StoreOptions o = options(dir, 1).withClock(stepping);
     try (JournalStore s = StoreFixture.open(o, null)) {
       await(s.write(adds(add(1, false, "queue:n"))));
-      io.tandem.broker.Conditions.await(
-          "async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
+      Await.until("async journal flushed", StoreFixture.WAIT, () -> !s.async.dirty);
     }
   }
 
@@ -261,8 +260,7 @@ class JournalStoreTest {
     try (JournalStore s = StoreFixture.open(forced, r)) {
       assertEquals(List.of(1L), ids(r[0]));
       assertEquals(JournalStore.State.SERVING, s.state());
-      io.tandem.broker.Conditions.await(
-          "unreadable segment removed", StoreFixture.WAIT, () -> !Files.exists(huge));
+      Await.until("unreadable segment removed", StoreFixture.WAIT, () -> !Files.exists(huge));
     }
     try (JournalStore s = reopen(dir, r)) {
       assertEquals(List.of(1L), ids(r[0]));

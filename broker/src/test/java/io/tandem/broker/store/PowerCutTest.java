@@ -5,8 +5,9 @@ import static io.tandem.broker.store.FaultRig.FAILSAFE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
-import io.tandem.broker.ft.ClientHistory;
+import io.tandem.testing.Await;
+import io.tandem.testing.ClientHistory;
+import io.tandem.testing.ClientLoad;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -36,10 +37,11 @@ class PowerCutTest {
     try (rig) {
       for (int round = 0; round < ROUNDS; round++) {
         BrokerProcess broker = rig.startOnFaultFs();
-        try (FaultLoad load = new FaultLoad(rig.port, rig.history, 100_000)) {
+        try (ClientLoad load =
+            new ClientLoad(ClientLoad.localUri(rig.port), rig.history).messageBytes(1024)) {
           load.producers(FAILSAFE, 4).consumer(FAILSAFE).producers(ASYNC, 1);
           long before = rig.history.ackedCount();
-          Conditions.await(
+          Await.until(
               "acknowledged sends in round " + round + "; " + rig.where(),
               Duration.ofSeconds(60),
               () -> rig.history.ackedCount() >= before + 150);

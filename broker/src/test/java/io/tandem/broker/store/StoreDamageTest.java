@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -135,8 +136,7 @@ class StoreDamageTest {
     try (JournalStore s = StoreFixture.open(forced, r)) {
       assertEquals(List.of(1L, 2L, 3L, 5L, 6L, 7L, 8L, 9L, 10L), ids(r[0]));
       assertEquals(JournalStore.State.SERVING, s.state());
-      io.tandem.broker.Conditions.await(
-          "damaged segments rewritten", StoreFixture.WAIT, () -> !Files.exists(seg.path));
+      Await.until("damaged segments rewritten", StoreFixture.WAIT, () -> !Files.exists(seg.path));
     }
     try (JournalStore s = StoreFixture.reopen(store, r)) {
       assertEquals(9, r[0].messages().size());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerJvm;
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -55,7 +55,7 @@ class StoreFailureTest {
             .redirectOutput(log.toFile())
             .start();
     try {
-      Conditions.await("broker listens; log " + log, Duration.ofSeconds(60), () -> open(port));
+      Await.until("broker listens; log " + log, Duration.ofSeconds(60), () -> open(port));
       JmsConnectionFactory f = new JmsConnectionFactory("amqp://127.0.0.1:" + port);
       try (Connection c = f.createConnection()) {
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.BrokerException.Category;
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +66,7 @@ class StoreFaultTest {
   }
 
   private void assertStopped(JournalStore s, String cause) {
-    Conditions.await("store failure reported", StoreFixture.WAIT, () -> watch.failed.get() != null);
+    Await.until("store failure reported", StoreFixture.WAIT, () -> watch.failed.get() != null);
     assertEquals(JournalStore.State.FAILED, s.state());
     assertEquals(Category.STORE_IO, watch.failed.get().category());
     assertTrue(watch.failed.get().getMessage().contains(cause), watch.failed.get().getMessage());

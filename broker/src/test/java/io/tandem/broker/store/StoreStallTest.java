@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import io.tandem.testing.FakeClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ class StoreStallTest {
         awaitOldest(io, "fence check", "");
         assertTrue(watchdog.live(), "hung, but not for store_io_timeout yet");
         clock.advance(TIMEOUT);
-        Conditions.await(
+        Await.until(
             "the watchdog declares the stall", StoreFixture.WAIT, () -> !heard.stalled.isEmpty());
         assertEquals(StoreWatchdog.State.STALLED, watchdog.state());
         String reason = heard.stalled.get(0);
@@ -56,7 +56,7 @@ class StoreStallTest {
         hung.release();
         StoreFixture.await(late);
         clock.advance(TIMEOUT.dividedBy(10)); // the watchdog's next check
-        Conditions.await(
+        Await.until(
             "the late return ends in an exit", StoreFixture.WAIT, () -> !heard.exits.isEmpty());
         assertTrue(
             heard.exits.get(0).startsWith("fence check returned after more than"),
@@ -105,7 +105,7 @@ class StoreStallTest {
       try {
         awaitOldest(io, "recovery: reading ", pipe.getFileName().toString());
         clock.advance(TIMEOUT);
-        Conditions.await(
+        Await.until(
             "the watchdog sees the hung recovery read",
             StoreFixture.WAIT,
             () -> !heard.stalled.isEmpty());
@@ -128,7 +128,7 @@ class StoreStallTest {
    * with {@code end}: the one that hangs.
    */
   private static void awaitOldest(StoreIo io, String what, String end) {
-    Conditions.await(
+    Await.until(
         "store operation in progress: " + what + "..." + end,
         StoreFixture.WAIT,
         () ->

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import io.tandem.testing.FakeClock;
 import java.time.Duration;
 import java.util.List;
@@ -175,7 +175,7 @@ class StoreWatchdogTest {
       clock.awaitWaiting(1, StoreFixture.WAIT);
       assertEquals(List.of(), heard.stalled, "not before the timeout");
       advance(Duration.ofSeconds(1));
-      Conditions.await(
+      Await.until(
           "the ticking watchdog declares the stall",
           StoreFixture.WAIT,
           () -> !heard.stalled.isEmpty());
@@ -192,7 +192,7 @@ class StoreWatchdogTest {
     clock.awaitWaiting(1, StoreFixture.WAIT);
     started.close();
     started.close();
-    Conditions.await(
+    Await.until(
         "the ticking thread has stopped waiting", StoreFixture.WAIT, () -> !waitingOn(clock));
     io.begin("fence check");
     advance(Duration.ofSeconds(5));

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.broker.BrokerException;
-import io.tandem.broker.Conditions;
+import io.tandem.testing.Await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,7 +164,7 @@ class ZombieWriterTest {
       try (JournalStore third = StoreFixture.reopen(dir, r)) {
         assertEquals(acked, ids(r[0]));
         assertEquals(JournalStore.State.SERVING, third.state());
-        Conditions.await("recovered", StoreFixture.WAIT, () -> third.index != null);
+        Await.until("recovered", StoreFixture.WAIT, () -> third.index != null);
       }
     }
   }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tandem.broker.Conditions;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.server.Broker;
+import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
@@ -185,7 +185,7 @@ class TlsListenerTest {
       old.start();
       assertTrue(presented().getSubjectX500Principal().getName().contains("CN=before"));
       pki.issue("server", "after", List.of("127.0.0.1"), Instant.now(), 1);
-      Conditions.await(
+      Await.until(
           "new handshakes present the rotated certificate",
           Duration.ofSeconds(10),
           () -> presented().getSubjectX500Principal().getName().contains("CN=after"));

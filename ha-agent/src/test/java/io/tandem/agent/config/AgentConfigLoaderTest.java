@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.agent.AgentException;
 import io.tandem.lock.ZooKeeperSecurity;
+import io.tandem.testing.DocBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,9 +132,9 @@ class AgentConfigLoaderTest {
   @Test
   void shouldLoadTheZooKeeperExampleOfTheSecurityGuide() throws Exception {
     Path guide = Path.of("../docs/security.md");
-    Files.writeString(dir.resolve("zk.secret"), blocks(guide, "zk.secret").get(0));
+    Files.writeString(dir.resolve("zk.secret"), DocBlocks.read(guide, "zk.secret").get(0));
     Files.writeString(dir.resolve("zk-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-    List<String> blocks = blocks(guide, "agent-zk-secure.conf");
+    List<String> blocks = DocBlocks.read(guide, "agent-zk-secure.conf");
     assertEquals(1, blocks.size());
 
     AgentConfig c = load(blocks.get(0));
@@ -210,22 +210,6 @@ class AgentConfigLoaderTest {
   }
 
   private static List<String> blocks(String tag) throws Exception {
-    return blocks(DOC, tag);
-  }
-
-  private static List<String> blocks(Path doc, String tag) throws Exception {
-    List<String> result = new ArrayList<>();
-    StringBuilder current = null;
-    for (String line : Files.readAllLines(doc)) {
-      if (current == null && line.equals("```" + tag)) {
-        current = new StringBuilder();
-      } else if (current != null && line.equals("```")) {
-        result.add(current.toString());
-        current = null;
-      } else if (current != null) {
-        current.append(line).append('\n');
-      }
-    }
-    return result;
+    return DocBlocks.read(DOC, tag);
   }
 }

@@ -3,6 +3,8 @@ package io.tandem.agent.failover;
 import io.tandem.agent.AgentException;
 import io.tandem.agent.control.ControlClient;
 import io.tandem.testing.AdminHttp;
+import io.tandem.testing.Await;
+import io.tandem.testing.ChildProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,7 @@ final class Host implements AutoCloseable {
   final int amqpPort;
   final int adminPort;
   private final Set<Long> brokerPids = ConcurrentHashMap.newKeySet();
-  private Process agent;
+  private ChildProcess agent;
 
   private Host(String node, Path dir, int amqpPort, int adminPort) {
     this.node = node;
@@ -96,14 +98,12 @@ final class Host implements AutoCloseable {
   Host start() throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(
-                HOME.resolve("bin/ha-agent").toString(), "run", "--config", conf.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            HOME.resolve("bin/ha-agent").toString(), "run", "--config", conf.toString());
     pb.environment()
         .put("HA_AGENT_JAVA_OPTS", "-Xms16m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     pb.environment()
         .put("TANDEM_JAVA_OPTS", "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-    agent = pb.start();
+    agent = ChildProcess.start(pb, log);
     return this;
   }
 
@@ -210,13 +210,7 @@ final class Host implements AutoCloseable {
   @Override
   public void close() {
     if (agent != null) {
-      Processes.signal("CONT", agent.pid());
-      agent.destroyForcibly();
-      try {
-        agent.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      agent.close();
     }
     try {
       Path pidFile = dir.resolve("run/broker.pid");

@@ -2,6 +2,7 @@ package io.tandem.agent.failover;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tandem.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

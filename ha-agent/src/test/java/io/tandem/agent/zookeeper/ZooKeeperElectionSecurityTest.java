@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.agent.AgentException;
 import io.tandem.lock.ZooKeeperLockConfig;
 import io.tandem.lock.ZooKeeperSecurity;
+import io.tandem.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -75,11 +75,10 @@ class ZooKeeperElectionSecurityTest {
     ZooKeeperElection election = election("/tandem/open", ZooKeeperSecurity.NONE, "alpha");
     assertTrue(election.await(WAIT).isPresent());
 
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (warnings.stream().noneMatch(w -> w.contains("writable by others"))) {
-      assertTrue(System.nanoTime() < deadline, "no warning within " + WAIT + ": " + warnings);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
+    Await.until(
+        () -> "a warning about the open path; heard " + warnings,
+        WAIT,
+        () -> warnings.stream().anyMatch(w -> w.contains("writable by others")));
     String warning =
         warnings.stream().filter(w -> w.contains("writable by others")).findFirst().orElseThrow();
     assertTrue(warning.contains("/tandem/open world:anyone:cdrwa"), warning);

@@ -1,4 +1,4 @@
-package io.tandem.lock;
+package io.tandem.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/*
- * A loopback TCP proxy in front of one ZooKeeper server, to partition a single client. freeze
- * discards everything in both directions and refuses new connections, as a partition would: the
- * client hears nothing and the server hears nothing. thaw ends the partition and resets the
- * connections it silenced. dropConnections resets every connection at once, as a server crash
- * would.
+/**
+ * A loopback TCP proxy in front of one server (a ZooKeeper server, in the lock and agent tests), to
+ * partition a single client. {@link #freeze} discards everything in both directions and refuses new
+ * connections, as a partition would: the client hears nothing and the server hears nothing. {@link
+ * #thaw} ends the partition and resets the connections it silenced. {@link #dropConnections} resets
+ * every connection at once, as a server crash would.
  */
 public final class TcpProxy implements AutoCloseable {
 
