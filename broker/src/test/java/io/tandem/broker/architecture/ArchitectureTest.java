@@ -1,11 +1,18 @@
 package io.tandem.broker.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +62,26 @@ class ArchitectureTest {
             .check(BROKER);
       }
     }
+  }
+
+  @Test
+  void shouldBeTheOrderThatDocsArchitectureShows() throws IOException {
+    List<List<String>> documented = new ArrayList<>();
+    Pattern row = Pattern.compile("^\\| (\\d+) \\| (`[^|]+`) \\|");
+    for (String line : Files.readAllLines(Path.of("../docs/architecture.md"))) {
+      Matcher m = row.matcher(line);
+      if (m.find()) {
+        List<String> peers = new ArrayList<>();
+        for (String name : m.group(2).split(",")) {
+          peers.add(name.strip().replace("`", ""));
+        }
+        documented.add(peers);
+      }
+    }
+    List<List<String>> expected = new ArrayList<>();
+    expected.add(List.of(ROOT));
+    expected.addAll(ORDER.subList(1, ORDER.size()));
+    assertEquals(expected, documented, "docs/architecture.md's package table");
   }
 
   @Test
