@@ -1,5 +1,6 @@
 package io.tandem.agent;
 
+import io.tandem.lock.FakeLease;
 import io.tandem.lock.Lease;
 import io.tandem.process.time.Clock;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The process module sits below every other: it uses the JDK and nothing else. */
+/** The process module sits below every other: it uses the JDK and Picocli, nothing else. */
 class ModuleDependenciesTest {
 
   @Test
@@ -14,7 +14,7 @@ class ModuleDependenciesTest {
     classes()
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("io.tandem.process..", "java..", "javax..")
+        .resideInAnyPackage("io.tandem.process..", "java..", "javax..", "picocli..")
         .because("broker, ha-agent and lock manager build on this module, not it on them")
         .check(
             new ClassFileImporter()

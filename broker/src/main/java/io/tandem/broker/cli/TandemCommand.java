@@ -1,6 +1,6 @@
 package io.tandem.broker.cli;
 
-import io.tandem.process.log.ProcessLogging;
+import io.tandem.process.command.CommandGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,26 +29,18 @@ import picocli.CommandLine.Command;
       AdminCommands.Shutdown.class,
       CommandLine.HelpCommand.class
     })
-public final class TandemCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
-  }
+public final class TandemCommand extends CommandGroup {
 
   /** Runs the CLI and exits with its code. */
   public static void main(String[] args) {
-    ProcessLogging.selectLogManager();
-    System.exit(new CommandLine(new TandemCommand()).execute(args));
+    CommandGroup.main(new TandemCommand(), args);
   }
 
   /** Reports the build's version. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = TandemCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"tandem " + (v == null ? "dev" : v)};
+      return CommandGroup.version("tandem", TandemCommand.class);
     }
   }
 }

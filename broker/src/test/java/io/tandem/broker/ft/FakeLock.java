@@ -1,9 +1,8 @@
 package io.tandem.broker.ft;
 
+import io.tandem.lock.FakeLease;
 import io.tandem.lock.FencedLock;
 import io.tandem.lock.Lease;
-import io.tandem.lock.LeaseEvent;
-import io.tandem.lock.LeaseListener;
 import io.tandem.lock.LockException;
 import io.tandem.lock.LockStatus;
 import io.tandem.process.time.Clock;
@@ -78,45 +77,5 @@ final class FakeLock implements FencedLock {
   @Override
   public void close() {
     closed.set(true);
-  }
-
-  /* A lease whose suspicion the test raises; closing it gives the lock up. */
-  static final class FakeLease implements Lease {
-    private final long epoch;
-    private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
-    final AtomicBoolean closed = new AtomicBoolean();
-
-    FakeLease(long epoch) {
-      this.epoch = epoch;
-    }
-
-    @Override
-    public long epoch() {
-      return epoch;
-    }
-
-    @Override
-    public boolean isValid() {
-      return !closed.get();
-    }
-
-    @Override
-    public void addListener(LeaseListener listener) {
-      listeners.add(listener);
-    }
-
-    @Override
-    public void removeListener(LeaseListener listener) {
-      listeners.remove(listener);
-    }
-
-    void suspect(String reason) {
-      listeners.forEach(l -> l.onLeaseEvent(LeaseEvent.SUSPECT, reason));
-    }
-
-    @Override
-    public void close() {
-      closed.set(true);
-    }
   }
 }

@@ -1,6 +1,6 @@
 package io.tandem.agent.cli;
 
-import io.tandem.process.log.ProcessLogging;
+import io.tandem.process.command.CommandGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,26 +17,18 @@ import picocli.CommandLine.Command;
       ResumeCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class HaAgentCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
-  }
+public final class HaAgentCommand extends CommandGroup {
 
   /** Runs the CLI and exits with its code. */
   public static void main(String[] args) {
-    ProcessLogging.selectLogManager();
-    System.exit(new CommandLine(new HaAgentCommand()).execute(args));
+    CommandGroup.main(new HaAgentCommand(), args);
   }
 
   /** Reports the build's version. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = HaAgentCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"ha-agent " + (v == null ? "dev" : v)};
+      return CommandGroup.version("ha-agent", HaAgentCommand.class);
     }
   }
 }

@@ -1,20 +1,24 @@
-package io.tandem.agent;
+package io.tandem.lock;
 
-import io.tandem.lock.Lease;
-import io.tandem.lock.LeaseEvent;
-import io.tandem.lock.LeaseListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/* A lease whose suspicion the test triggers; closing it counts as giving the lock up. */
-final class FakeLease implements Lease {
+/**
+ * A lease whose suspicion a test raises, for unit tests of what holds a lock (the broker's pair
+ * member, the agent). Like the real leases it tells SUSPECT before LOST, each once, and closing it
+ * gives the lock up ({@link #closed}).
+ */
+public final class FakeLease implements Lease {
   private final long epoch;
   private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean suspect = new AtomicBoolean();
-  final AtomicBoolean closed = new AtomicBoolean();
 
-  FakeLease(long epoch) {
+  /** Whether the holder gave the lock up. */
+  public final AtomicBoolean closed = new AtomicBoolean();
+
+  /** A valid lease of {@code epoch}. */
+  public FakeLease(long epoch) {
     this.epoch = epoch;
   }
 
@@ -38,7 +42,8 @@ final class FakeLease implements Lease {
     listeners.remove(listener);
   }
 
-  void suspect(String reason) {
+  /** Makes the lease suspect, as a lost ZooKeeper connection would; a no-op once suspect. */
+  public void suspect(String reason) {
     if (suspect.compareAndSet(false, true)) {
       listeners.forEach(l -> l.onLeaseEvent(LeaseEvent.SUSPECT, reason));
     }
