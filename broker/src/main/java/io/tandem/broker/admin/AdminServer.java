@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +173,7 @@ public final class AdminServer implements AutoCloseable {
     body.put("server", broker.config().server());
     body.put("role", broker.roles().role().label());
     body.put("reason", broker.roles().reason());
-    body.put("uptime_ms", Duration.between(broker.startedAt(), Instant.now()).toMillis());
+    body.put("uptime_ms", broker.uptime().toMillis());
     body.put("listeners", broker.listeners().stream().map(Endpoint::toString).toList());
     body.put("admin", endpoint.toString());
     body.put("store", broker.config().store().toString());

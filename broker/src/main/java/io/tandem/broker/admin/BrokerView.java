@@ -7,7 +7,7 @@ import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.destination.Destinations;
 import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.store.StoreWatchdog;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +28,8 @@ public interface BrokerView {
   /** Message memory in use. */
   MemoryBudget memory();
 
-  /** When the process started. */
-  Instant startedAt();
+  /** How long the process has run, by its monotonic clock. */
+  Duration uptime();
 
   /** The bound AMQP listeners. */
   List<Endpoint> listeners();

@@ -25,7 +25,6 @@ import io.tandem.lock.LockException;
 import io.tandem.process.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +91,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
   private final Activation activation;
   private final FencedLock lock;
   private final PrimaryLink link;
-  private final Instant startedAt;
+  private final long startedNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LeaseListener leaseWatch = this::leaseEvent;
   private volatile BrokerConfig config;
@@ -109,7 +108,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
     this.config = parts.config();
     this.lock = parts.lock();
     this.link = parts.link();
-    this.startedAt = clock.wallTime();
+    this.startedNanos = clock.nanos();
     this.roles = new RoleMachine(clock);
     this.activation = new Activation(parts, roles, metrics, parts.credentials());
     // a file lock's holder is read from the lock file, which a hung store would hang
@@ -349,8 +348,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
   }
 
   @Override
-  public Instant startedAt() {
-    return startedAt;
+  public Duration uptime() {
+    return Duration.ofNanos(clock.nanos() - startedNanos);
   }
 
   @Override

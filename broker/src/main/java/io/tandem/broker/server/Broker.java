@@ -48,6 +48,7 @@ public final class Broker implements AutoCloseable, BrokerView {
   private final ConnectionRegistry connections = new ConnectionRegistry();
   private final Destinations destinations;
   private final Instant started;
+  private final long startedNanos;
   private final AtomicBoolean startCalled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Endpoint> amqpEndpoints = new ArrayList<>();
@@ -105,6 +106,7 @@ public final class Broker implements AutoCloseable, BrokerView {
     this.ownsMetrics = ownsMetrics;
     this.clock = clock;
     this.started = clock.wallTime();
+    this.startedNanos = clock.nanos();
     this.config = config;
     this.store = store;
     this.roles = roles;
@@ -300,9 +302,14 @@ public final class Broker implements AutoCloseable, BrokerView {
     return memory;
   }
 
-  @Override
+  /** When this broker was created, by its clock's wall time. */
   public Instant startedAt() {
     return started;
+  }
+
+  @Override
+  public Duration uptime() {
+    return Duration.ofNanos(clock.nanos() - startedNanos);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tandem.broker.Role;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.store.MemoryStore;
+import io.tandem.testing.AdminHttp;
 import io.tandem.testing.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,9 @@ class BrokerClockTest {
       assertEquals(Instant.parse("2030-05-06T07:11:09Z"), broker.roles().since());
       // nothing moved the fake clock while the broker started: every step took 0 ms by it
       assertTrue(broker.roles().reason().matches("started in 0 ms"), broker.roles().reason());
+      clock.advance(Duration.ofSeconds(90));
+      AdminHttp admin = AdminHttp.local(broker.adminEndpoint().port());
+      assertEquals(270_000, admin.get("/state").json().number("uptime_ms"), "uptime by the clock");
     } finally {
       broker.close();
     }
