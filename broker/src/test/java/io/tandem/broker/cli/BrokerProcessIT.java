@@ -70,27 +70,7 @@ class BrokerProcessIT {
   @Test
   void shouldLogTheLockManagersLinesThroughTheBrokersOwnLog() throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
-      int admin = AdminHttp.freePort();
-      Path conf = dir.resolve("zk.conf");
-      Files.writeString(
-          conf,
-          "server = logs\nstore = store\nlisten = amqp://127.0.0.1:0\n"
-              + "admin_listen = http://127.0.0.1:"
-              + admin
-              + "\nft_active = amqp://127.0.0.1:"
-              + AdminHttp.freePort()
-              + "\nft_lock = zookeeper://"
-              + zk.getConnectString()
-              + "/tandem/logs\n");
-      Path log = dir.resolve("zk.log");
-      Process p = start(log, "broker", "--config", conf.toString());
-      Await.until(
-          "the broker with a ZooKeeper lock serves (log: " + log + ")",
-          Duration.ofSeconds(60),
-          () -> AdminHttp.status(admin, "/health") == 200);
-      p.toHandle().destroy();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "broker exits after SIGTERM");
-      String out = read(log);
+      String out = runWithZooKeeperLock(zk, "logs", "");
       assertFalse(out.contains("SLF4J"), "no SLF4J provider warning: " + out);
       assertTrue(
           out.contains("INFO    ZooKeeperFencedLock: ") && out.contains(": acquired with epoch 1 "),
@@ -105,33 +85,52 @@ class BrokerProcessIT {
   @Test
   void shouldApplyTheLogLevelsOfTheConfiguration() throws Exception {
     try (TestingServer zk = new TestingServer(true)) {
-      int admin = AdminHttp.freePort();
-      Path conf = dir.resolve("levels.conf");
-      Files.writeString(
-          conf,
-          "server = levels\nstore = store\nlisten = amqp://127.0.0.1:0\n"
-              + "admin_listen = http://127.0.0.1:"
-              + admin
-              + "\nft_active = amqp://127.0.0.1:"
-              + AdminHttp.freePort()
-              + "\nft_lock = zookeeper://"
-              + zk.getConnectString()
-              + "/tandem/levels\n"
-              + "log_levels = org.apache.zookeeper=INFO, io.tandem.broker.amqp=WARNING\n");
-      Path log = dir.resolve("levels.log");
-      Process p = start(log, "broker", "--config", conf.toString());
-      Await.until(
-          "the broker with configured log levels serves (log: " + log + ")",
-          Duration.ofSeconds(60),
-          () -> AdminHttp.status(admin, "/health") == 200);
-      p.toHandle().destroy();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "broker exits after SIGTERM");
-      String out = read(log);
-      assertEquals(0, p.exitValue(), out);
+      String out =
+          runWithZooKeeperLock(
+              zk,
+              "levels",
+              "log_levels = org.apache.zookeeper=INFO, io.tandem.broker.amqp=WARNING\n");
       assertTrue(out.contains("INFO    ClientCnxn: "), "ZooKeeper's INFO lines, let in: " + out);
       assertFalse(out.contains("listening for AMQP"), "the AMQP package's INFO, kept out: " + out);
       assertTrue(out.contains("INFO    ZooKeeperFencedLock: "), "other packages keep INFO: " + out);
     }
+  }
+
+  /**
+   * Runs {@code bin/tandem broker} as a pair member holding a ZooKeeper lock until it serves, stops
+   * it with SIGTERM and returns its log once it exited with status 0.
+   */
+  private String runWithZooKeeperLock(TestingServer zk, String name, String extra)
+      throws Exception {
+    int admin = AdminHttp.freePort();
+    Path conf = dir.resolve(name + ".conf");
+    Files.writeString(
+        conf,
+        "server = "
+            + name
+            + "\nstore = store-"
+            + name
+            + "\nlisten = amqp://127.0.0.1:0\nadmin_listen = http://127.0.0.1:"
+            + admin
+            + "\nft_active = amqp://127.0.0.1:"
+            + AdminHttp.freePort()
+            + "\nft_lock = zookeeper://"
+            + zk.getConnectString()
+            + "/tandem/"
+            + name
+            + "\n"
+            + extra);
+    Path log = dir.resolve(name + ".log");
+    Process p = start(log, "broker", "--config", conf.toString());
+    Await.until(
+        "the broker with a ZooKeeper lock serves (log: " + log + ")",
+        Duration.ofSeconds(60),
+        () -> AdminHttp.status(admin, "/health") == 200);
+    p.toHandle().destroy();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "broker exits after SIGTERM");
+    String out = read(log);
+    assertEquals(0, p.exitValue(), out);
+    return out;
   }
 
   @Test
