@@ -4,10 +4,10 @@ import io.tandem.broker.BrokerException;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
 import io.tandem.broker.security.AccessControl;
+import io.tandem.process.config.ConfigFile;
 import io.tandem.process.endpoint.ConnectAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -101,8 +101,7 @@ final class ConfigCommand implements Runnable {
     String answer() {
       if (!ConfigLoader.keys().contains(key)) {
         throw new BrokerException(
-            BrokerException.Category.CONFIG,
-            "unknown key '" + key + "' (known keys: " + new TreeSet<>(ConfigLoader.keys()) + ")");
+            BrokerException.Category.CONFIG, ConfigFile.unknownKey(key, ConfigLoader.keys()));
       }
       ConfigLoader.Loaded loaded = load();
       String value = loaded.values().get(key);

@@ -23,6 +23,11 @@ import java.util.TreeSet;
 public final class ConfigFile {
   private ConfigFile() {}
 
+  /** The refusal of a key that is not one of {@code keys}, listing the known ones. */
+  public static String unknownKey(String key, Set<String> keys) {
+    return "unknown key '" + key + "' (known keys: " + new TreeSet<>(keys) + ")";
+  }
+
   /**
    * Reads {@code file} as a daemon's main configuration: every key must be one of {@code keys}, set
    * once and with a value.
@@ -37,8 +42,7 @@ public final class ConfigFile {
     Map<String, ConfigLine> lines = new HashMap<>();
     for (ConfigLine line : readKeyValues(source)) {
       if (!keys.contains(line.key())) {
-        throw line.error(
-            "unknown key '" + line.key() + "' (known keys: " + new TreeSet<>(keys) + ")");
+        throw line.error(unknownKey(line.key(), keys));
       }
       ConfigLine first = lines.putIfAbsent(line.key(), line);
       if (first != null) {
