@@ -1,10 +1,13 @@
 package io.tandem.agent.failover;
 
+import io.tandem.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
+import org.apache.zookeeper.ZooKeeper;
 
 /*
  * A three-server ZooKeeper ensemble in the test JVM, with a short tick so that sessions of a few
@@ -37,6 +40,29 @@ final class Ensemble implements AutoCloseable {
 
   List<InstanceSpec> servers() {
     return new ArrayList<>(cluster.getInstances());
+  }
+
+  /*
+   * Waits until a restarted server has rejoined the quorum: a server answers a client only once it
+   * is in sync with the leader, so a read through a client that knows only this server succeeds
+   * only then. Killing the next server before that would leave no quorum.
+   */
+  void awaitServing(InstanceSpec server, Duration timeout) throws Exception {
+    ZooKeeper client = new ZooKeeper("127.0.0.1:" + server.getPort(), 10_000, event -> {});
+    try {
+      Await.until(
+          "ZooKeeper server " + server.getPort() + " serves clients again",
+          timeout,
+          () -> {
+            try {
+              return client.exists("/", false) != null;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+    } finally {
+      client.close();
+    }
   }
 
   @Override
