@@ -28,6 +28,8 @@ public final class LockException extends RuntimeException {
      * operation on the lock's znodes. Not retried, since waiting does not change it.
      */
     DENIED,
+    /** The store's fence already holds a greater epoch; an older one never takes it back. */
+    FENCED,
     /** A configuration value is invalid. */
     CONFIGURATION
   }

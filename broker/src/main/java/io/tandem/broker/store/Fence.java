@@ -2,41 +2,32 @@ package io.tandem.broker.store;
 
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.BrokerException.Category;
+import io.tandem.lock.LockException;
+import io.tandem.lock.StoreFence;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
- * The {@code fence} file: the epoch of the only broker allowed to write the store, as decimal text.
- * It is replaced by rename so a reader sees the old or the new epoch, never half of one.
+ * The store's {@code fence} file, whose format the lock manager's {@link StoreFence} owns (ha-agent
+ * raises it in its own process), in the store's terms: an unreadable file is an {@link IOException}
+ * the committer treats like any other failed store read, a file that holds no epoch is {@code
+ * STORE_CORRUPT}, a greater epoch is {@code FENCED}.
  */
 final class Fence {
-  static final String FILE = "fence";
-  private static final int MAX_BYTES = 64;
+  static final String FILE = StoreFence.FILE;
 
   private Fence() {}
 
   /** The fenced epoch, 0 if the store was never fenced. */
   static long read(Path dir) throws IOException {
-    byte[] bytes;
     try {
-      bytes = Files.readAllBytes(dir.resolve(FILE));
-    } catch (NoSuchFileException e) {
-      return 0;
+      return StoreFence.read(dir);
+    } catch (LockException e) {
+      if (e.category() == LockException.Category.IO && e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw translated(e);
     }
-    String text = new String(bytes, StandardCharsets.US_ASCII).strip();
-    if (bytes.length > MAX_BYTES || !text.matches("[0-9]{1,19}")) {
-      throw new BrokerException(
-          Category.STORE_CORRUPT,
-          dir.resolve(FILE) + " does not hold an epoch ('" + text + "'); refusing to guess one");
-    }
-    return Long.parseLong(text);
   }
 
   /**
@@ -45,33 +36,21 @@ final class Fence {
    */
   static void raise(Path dir, long epoch) {
     try {
-      long current = read(dir);
-      if (current > epoch) {
-        throw new BrokerException(
-            Category.FENCED,
-            "store "
-                + dir
-                + " is fenced at epoch "
-                + current
-                + ", newer than this broker's epoch "
-                + epoch);
-      }
-      Path temp = dir.resolve(FILE + ".tmp");
-      try (FileChannel ch =
-          FileChannel.open(
-              StoreFiles.replaced(temp),
-              java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
-              StoreFiles.PRIVATE_FILE)) {
-        ByteBuffer text = ByteBuffer.wrap((epoch + "\n").getBytes(StandardCharsets.US_ASCII));
-        while (text.hasRemaining()) {
-          ch.write(text);
-        }
-        ch.force(true);
-      }
-      Files.move(temp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
-      Segment.forceDirectory(dir);
-    } catch (IOException e) {
-      throw StoreErrors.io("cannot write " + dir.resolve(FILE), e);
+      StoreFence.raise(dir, epoch);
+    } catch (LockException e) {
+      throw translated(e);
     }
+  }
+
+  private static BrokerException translated(LockException e) {
+    return switch (e.category()) {
+      case FENCED -> new BrokerException(Category.FENCED, e.getMessage());
+      case CORRUPT -> new BrokerException(Category.STORE_CORRUPT, e.getMessage());
+      case IO ->
+          e.getCause() instanceof IOException io
+              ? StoreErrors.io(e.getMessage(), io)
+              : new BrokerException(Category.STORE_IO, e.getMessage(), e);
+      default -> new BrokerException(Category.STORE_IO, e.getMessage(), e);
+    };
   }
 }

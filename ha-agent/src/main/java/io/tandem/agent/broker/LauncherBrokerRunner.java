@@ -3,33 +3,35 @@ package io.tandem.agent.broker;
 import io.tandem.agent.AgentException;
 import io.tandem.agent.BrokerRunner;
 import io.tandem.agent.RunningBroker;
+import io.tandem.lock.StoreFence;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
  * Runs the broker and the store fence through the {@code tandem} launcher.
  *
- * <p>The fence is written with {@code tandem store fence STORE --epoch E}; if the fence already
- * holds more (a standalone broker or an operator raised it), {@code --raise} takes it one past
- * that, since the fence never goes down. The store directory must exist: a missing one usually
- * means the volume is not mounted, and creating it would fence an empty directory on the wrong
- * disk.
+ * <p>The fence is written in this process through the lock manager's {@link StoreFence}, so no JVM
+ * start lies on the takeover's path: the lock's epoch, or one past what the fence holds if it
+ * already holds more (a standalone broker or an operator raised it), since the fence never goes
+ * down. The store directory must exist: a missing one usually means the volume is not mounted, and
+ * creating it would fence an empty directory on the wrong disk.
  */
 public final class LauncherBrokerRunner implements BrokerRunner {
   private static final Logger LOG = Logger.getLogger(LauncherBrokerRunner.class.getName());
   private static final Duration FENCE_TIMEOUT = Duration.ofSeconds(60);
-  private static final int EXIT_FENCED = 3;
 
   private final Path tandem;
   private final Path brokerConfig;
@@ -69,30 +71,56 @@ public final class LauncherBrokerRunner implements BrokerRunner {
           AgentException.Category.BROKER,
           "store directory " + store + " does not exist (is it mounted?)");
     }
-    Outcome set = tandem("store", "fence", store.toString(), "--epoch", Long.toString(epoch));
-    if (set.status() == EXIT_FENCED) {
-      LOG.warning(
-          "store fence holds more than epoch "
-              + epoch
-              + " ("
-              + set.output()
-              + "); raising it past that");
-      set = tandem("store", "fence", store.toString(), "--raise");
-    }
-    if (set.status() != 0) {
-      throw new AgentException(
-          AgentException.Category.BROKER,
-          "tandem store fence failed with status " + set.status() + ": " + set.output());
-    }
+    long fenced =
+        withinFenceTimeout(
+            () -> {
+              long before = StoreFence.read(store);
+              if (before > epoch) {
+                LOG.warning(
+                    "store fence holds epoch "
+                        + before
+                        + ", more than the lock's epoch "
+                        + epoch
+                        + "; raising it past that");
+              }
+              return StoreFence.raiseAtLeast(store, epoch);
+            });
+    LOG.info("store fence of " + store + " holds epoch " + fenced);
+    return fenced;
+  }
+
+  /*
+   * A write to a store whose volume hangs (a dead NFS server, a failing SAN path) can block for
+   * ever: it runs on its own daemon thread, and the agent gives up on it after FENCE_TIMEOUT.
+   */
+  private long withinFenceTimeout(java.util.function.LongSupplier write) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                done.complete(write.getAsLong());
+              } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+              }
+            },
+            "store-fence");
+    writer.setDaemon(true);
+    writer.start();
     try {
-      long fenced = Long.parseLong(set.output().strip());
-      LOG.info("store fence of " + store + " holds epoch " + fenced);
-      return fenced;
-    } catch (NumberFormatException e) {
+      return done.get(FENCE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
       throw new AgentException(
           AgentException.Category.BROKER,
-          "tandem store fence printed '" + set.output() + "', not an epoch",
-          e);
+          "writing the store fence of " + store + " did not finish within " + FENCE_TIMEOUT);
+    } catch (ExecutionException e) {
+      throw new AgentException(
+          AgentException.Category.BROKER,
+          "cannot write the store fence of " + store + ": " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentException(AgentException.Category.BROKER, "interrupted while fencing", e);
     }
   }
 
@@ -183,43 +211,6 @@ public final class LauncherBrokerRunner implements BrokerRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return !p.isAlive();
-    }
-  }
-
-  private record Outcome(int status, String output) {}
-
-  private Outcome tandem(String... args) {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(tandem.toString());
-    command.addAll(List.of(args));
-    Path out = null;
-    try {
-      out = Files.createTempFile("tandem-fence", ".out");
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
-      if (!p.waitFor(FENCE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AgentException(
-            AgentException.Category.BROKER,
-            String.join(" ", command) + " did not finish within " + FENCE_TIMEOUT);
-      }
-      return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8).strip());
-    } catch (IOException e) {
-      throw new AgentException(
-          AgentException.Category.BROKER,
-          "cannot run " + String.join(" ", command) + ": " + e.getMessage(),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AgentException(AgentException.Category.BROKER, "interrupted while fencing", e);
-    } finally {
-      if (out != null) {
-        out.toFile().delete();
-      }
     }
   }
 }
