@@ -1,5 +1,6 @@
 package io.tandem.broker.ft;
 
+import io.tandem.process.disk.Trees;
 import io.tandem.testing.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -19,22 +20,48 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hot-warm failover benchmark (run it with {@code bin/tandem-ft-bench}; not part of the test
- * suite): a pair with the default {@code ft_heartbeat} and {@code ft_activation}, a store holding
- * 100,000 live 1 KB messages, and a Qpid JMS consumer on the primary. Each run SIGKILLs the primary
- * and measures the time until the backup answers {@code /health} 200 and until the consumer
- * receives its next message through its failover URI; then the killed broker restarts as backup and
- * the next run kills the other. Prints p50, min and max over the runs. Reports, never fails on a
- * figure.
+ * suite): a pair with the default {@code ft_heartbeat} and {@code ft_activation}, a store holding N
+ * live 1 KB messages for each N in {@code ftbench.live} (comma-separated, default 0, 100,000 and
+ * 1,000,000), and a Qpid JMS consumer on the primary. Each run SIGKILLs the primary and measures
+ * the time until the backup answers {@code /health} 200 and until the consumer receives its next
+ * message through its failover URI; then the killed broker restarts as backup and the next run
+ * kills the other. Prints p50, min and max over the runs for each backlog, side by side, to show
+ * how the takeover grows with it. Reports, never fails on a figure.
  */
 class FailoverBenchmark {
-  private static final int LIVE = Integer.getInteger("ftbench.live", 100_000);
+  private static final String LIVE = System.getProperty("ftbench.live", "0,100000,1000000");
   private static final int RUNS = Integer.getInteger("ftbench.runs", 10);
-  private static final Duration LIMIT = Duration.ofMinutes(2);
+  private static final Duration LIMIT = Duration.ofMinutes(5);
 
   @Test
   void measureFailover() throws Exception {
-    // the brokers get bin/tandem's default heap unless -Dtandem.member.heap says otherwise
-    System.setProperty("tandem.member.heap", System.getProperty("tandem.member.heap", "1g"));
+    List<String> table = new ArrayList<>();
+    for (String live : LIVE.split(",")) {
+      table.add(measure(Integer.parseInt(live.strip().replace("_", ""))));
+    }
+    System.out.printf(
+        "%nhot-warm failover, %d runs per backlog, 1 KB messages, ft_heartbeat 3 s,"
+            + " ft_activation 10 s%n"
+            + "%12s  %-40s  %-40s%n"
+            + "%s%n"
+            + "  machine: %d cores, load average %.2f%n",
+        RUNS,
+        "live",
+        "SIGKILL -> backup /health 200",
+        "SIGKILL -> first message consumed",
+        String.join("\n", table),
+        Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /*
+   * One backlog: a fresh pair on a fresh store, filled with live messages, then RUNS kills. The
+   * brokers' heap is -Dtandem.member.heap, or else 1 GB plus 3 KB per live message.
+   */
+  private static String measure(int live) throws Exception {
+    long heapMb = 1024 + 3L * live / 1024;
+    String heap = System.getProperty("ftbench.heap", heapMb + "m");
+    System.setProperty("tandem.member.heap", heap);
     Path dir = Files.createTempDirectory("tandem-ft-bench");
     List<Member> pair = Member.pair(dir, "ftbench", "");
     List<Long> health = new ArrayList<>();
@@ -44,7 +71,8 @@ class FailoverBenchmark {
       Await.until("primary serves", LIMIT, () -> primary.health() == 200);
       Member backup = pair.get(1).start();
       Await.until("backup paired", LIMIT, () -> backup.paired());
-      fill(primary.url(), LIVE);
+      // each run consumes two (one before the kill, one after): the backlog stays at live
+      fill(primary.url(), live + 2 * RUNS);
       Member active = primary;
       Member standby = backup;
       for (int run = 0; run < RUNS; run++) {
@@ -52,8 +80,8 @@ class FailoverBenchmark {
         health.add(t[0]);
         consumed.add(t[1]);
         System.out.printf(
-            "run %d: backup /health 200 after %d ms, first message after %d ms%n",
-            run + 1, t[0], t[1]);
+            "%d live, run %d: backup /health 200 after %d ms, first message after %d ms%n",
+            live, run + 1, t[0], t[1]);
         Member restarted = active.start();
         Await.until("killed broker back as backup", LIMIT, () -> restarted.paired());
         active = standby;
@@ -61,18 +89,9 @@ class FailoverBenchmark {
       }
     } finally {
       pair.forEach(Member::close);
+      Trees.delete(dir);
     }
-    System.out.printf(
-        "%nhot-warm failover, %d runs, %d live 1 KB messages, ft_heartbeat 3 s, ft_activation 10 s%n"
-            + "  SIGKILL -> backup /health 200:      %s%n"
-            + "  SIGKILL -> first message consumed:  %s%n"
-            + "  machine: %d cores, load average %.2f%n",
-        RUNS,
-        LIVE,
-        summary(health),
-        summary(consumed),
-        Runtime.getRuntime().availableProcessors(),
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return String.format("%12d  %-40s  %-40s", live, summary(health), summary(consumed));
   }
 
   /** SIGKILLs {@code active}; milliseconds to the standby's 200 and to the next message. */
