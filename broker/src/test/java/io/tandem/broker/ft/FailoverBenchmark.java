@@ -56,14 +56,16 @@ class FailoverBenchmark {
 
   /*
    * One backlog: a fresh pair on a fresh store, filled with live messages, then RUNS kills. The
-   * brokers' heap is -Dtandem.member.heap, or else 1 GB plus 3 KB per live message.
+   * brokers' heap is -Dftbench.heap, or else 1 GB plus 3 KB per live message, and their
+   * max_msg_memory is 256 MB plus 2 KB per live message, so that the backlog fits (the default
+   * 512MB would hold producers back at about 450,000).
    */
   private static String measure(int live) throws Exception {
     long heapMb = 1024 + 3L * live / 1024;
-    String heap = System.getProperty("ftbench.heap", heapMb + "m");
-    System.setProperty("tandem.member.heap", heap);
+    System.setProperty("tandem.member.heap", System.getProperty("ftbench.heap", heapMb + "m"));
     Path dir = Files.createTempDirectory("tandem-ft-bench");
-    List<Member> pair = Member.pair(dir, "ftbench", "");
+    String memory = "max_msg_memory = " + (256 + 2L * live / 1024) + "MB\n";
+    List<Member> pair = Member.pair(dir, "ftbench", memory);
     List<Long> health = new ArrayList<>();
     List<Long> consumed = new ArrayList<>();
     try {
@@ -89,7 +91,8 @@ class FailoverBenchmark {
       }
     } finally {
       pair.forEach(Member::close);
-      Trees.delete(dir);
+      Trees.delete(dir.resolve("store"));
+      System.out.println(live + " live: the brokers' logs are in " + dir);
     }
     return String.format("%12d  %-40s  %-40s", live, summary(health), summary(consumed));
   }
@@ -133,7 +136,9 @@ class FailoverBenchmark {
       Thread t =
           new Thread(
               () -> {
-                try (Connection c = new JmsConnectionFactory(url).createConnection()) {
+                // a send held back for a minute fails instead of hanging the benchmark
+                String bounded = url + "?jms.sendTimeout=60000";
+                try (Connection c = new JmsConnectionFactory(bounded).createConnection()) {
                   Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
                   MessageProducer p = s.createProducer(s.createQueue("ft.backlog"));
                   p.setDeliveryMode(DeliveryMode.PERSISTENT);
