@@ -59,6 +59,29 @@ final class Journal {
   }
 
   /**
+   * Lists the segments on disk again for a reader that follows another process's writes: segments
+   * already known keep their objects (and what was learnt of them), new ones join, deleted ones go.
+   */
+  List<Segment> refresh() throws IOException {
+    java.util.Map<Path, Segment> known = new java.util.HashMap<>();
+    for (Segment s : segments) {
+      known.put(s.path, s);
+    }
+    List<Segment> now = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.seg")) {
+        for (Path p : files) {
+          Segment.existing(p).ifPresent(s -> now.add(known.getOrDefault(p, s)));
+        }
+      }
+    }
+    now.sort(Comparator.comparingLong((Segment s) -> s.epoch).thenComparingLong(s -> s.seq));
+    segments.clear();
+    segments.addAll(now);
+    return List.copyOf(segments);
+  }
+
+  /**
    * Prepares to write as {@code epoch}: new segments continue after any of the same epoch. The next
    * segment is preallocated on {@code preallocator} ahead of time, so a roll does not stall the
    * writer for the time it takes to write a segment's worth of zeros.

@@ -59,14 +59,41 @@ final class JournalStore implements MessageStore {
   private Thread writer;
 
   private JournalStore(StoreOptions options, SegmentChannels io) {
+    this(
+        options,
+        List.of(
+            new Journal(options.dir(), Journal.META, metaSegmentSize(options.minimumSize()), io),
+            new Journal(options.dir(), Journal.SYNC, options.minimumSize(), io),
+            new Journal(options.dir(), Journal.ASYNC, options.minimumSize(), io)));
+  }
+
+  private JournalStore(StoreOptions options, List<Journal> journals) {
     this.options = options;
     this.queue = new WriteQueue(options.clock());
     this.io = new StoreIo(options.clock());
-    long metaSize = metaSegmentSize(options.minimumSize());
-    this.meta = new Journal(options.dir(), Journal.META, metaSize, io);
-    this.sync = new Journal(options.dir(), Journal.SYNC, options.minimumSize(), io);
-    this.async = new Journal(options.dir(), Journal.ASYNC, options.minimumSize(), io);
-    this.journals = List.of(meta, sync, async);
+    this.meta = journals.get(0);
+    this.sync = journals.get(1);
+    this.async = journals.get(2);
+    this.journals = journals;
+  }
+
+  /** A store taking over what a follower read: its recovery reads only the rest. */
+  private Recovery followed;
+
+  /**
+   * Like {@link #open(StoreOptions, StoreIo)}, taking over what {@code follower} read of the store
+   * once the fence is raised; a follower with nothing to hand over leaves a full recovery.
+   */
+  static JournalStore open(StoreOptions options, StoreIo io, StoreFollower follower) {
+    JournalStore opened = open(options, io);
+    Recovery r = follower.handOver(options, io);
+    if (r == null) {
+      return opened;
+    }
+    JournalStore s = new JournalStore(options, r.journals());
+    s.io = io;
+    s.followed = r;
+    return s;
   }
 
   static long metaSegmentSize(long minimum) {
@@ -122,9 +149,14 @@ final class JournalStore implements MessageStore {
       throw new IllegalStateException("store already recovered or closed");
     }
     long t0 = options.clock().nanos();
-    Recovery r =
-        new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
-    r.watchedBy(io).run();
+    Recovery r = followed;
+    followed = null;
+    if (r == null) {
+      r = new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
+      r.watchedBy(io).run();
+    } else {
+      LOG.info("store taken over from its follower: only what it had not read was read");
+    }
     index = r.index;
     Recovered recovered = recovered(r);
     try (StoreIo.Operation op = io.begin("epoch start: limits record, flush, fence read")) {

@@ -5,9 +5,7 @@ import io.tandem.broker.BrokerException.Category;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -21,7 +19,7 @@ import java.util.logging.Logger;
  * checkpoints. Then the journals are merged by batch id, and a batch is applied only if all its
  * records are present, or if a checkpoint says it was complete before compaction removed some.
  */
-final class Recovery {
+final class Recovery implements JournalCursor.Reader {
   private static final Logger LOG = Logger.getLogger(Recovery.class.getName());
 
   private final Path store;
@@ -38,6 +36,28 @@ final class Recovery {
   private final TreeMap<Long, Long> checkpoints = new TreeMap<>();
   boolean clean = true;
   private StoreIo io = StoreIo.system();
+
+  /** JournalCursors with a frame to merge, by that frame's epoch and batch. */
+  private final PriorityQueue<JournalCursor> heads =
+      new PriorityQueue<>((a, b) -> compare(a.head.frame(), b.head.frame()));
+
+  /** JournalCursors that have read all there is (for now, while following). */
+  private final List<JournalCursor> dry = new ArrayList<>();
+
+  /** Records read and not yet applied, by batch: a batch waits here until it is settled. */
+  private final TreeMap<StoreIndex.BatchId, List<Read>> pending = new TreeMap<>(Recovery::compare);
+
+  /** The newest epoch and batch of any frame read so far. */
+  private StoreIndex.BatchId newest = new StoreIndex.BatchId(0, 0);
+
+  /** Whether another process may still be writing: see {@link #follow}. */
+  private boolean following;
+
+  /** The newest epoch with a segment when following began; a newer one means starting over. */
+  private long followedEpoch;
+
+  /** Why following can no longer be trusted, once it cannot; then a full recovery is needed. */
+  private String lost;
 
   Recovery(Path store, List<Journal> journals, boolean force, int dupWindow) {
     this.store = store;
@@ -56,17 +76,140 @@ final class Recovery {
   /** Reads everything; throws STORE_CORRUPT for corruption before a tail unless forced. */
   Recovery run() {
     try {
-      for (Journal j : journals) {
-        for (Segment s : list(j)) {
-          files.put(j.name + "/" + s.path.getFileName(), s.fileSize());
-        }
-      }
-      prescanMeta(journals.get(0));
+      begin();
       merge();
+      finish();
     } catch (IOException e) {
       throw StoreErrors.io("cannot read store " + store, e);
     }
     return this;
+  }
+
+  /**
+   * Starts reading a store that another process is writing, without the lock: as far as its records
+   * are whole, batch by batch, in the order they were written (see {@link #merge}). Call {@link
+   * #poll} to read on and {@link #complete} once the writer has stopped (the fence is raised).
+   * False if the store could not be read ({@link #lost} says why).
+   */
+  boolean follow() {
+    following = true;
+    try {
+      begin();
+      for (Journal j : journals) {
+        for (Segment s : j.segments()) {
+          followedEpoch = Math.max(followedEpoch, s.epoch);
+        }
+      }
+      merge();
+    } catch (IOException | BrokerException e) {
+      lose("the store could not be read: " + e.getMessage());
+    }
+    return lost == null;
+  }
+
+  /**
+   * Reads what was written since the last pass. False once the follower cannot explain what it sees
+   * (a newer epoch began writing, a segment was deleted before it was read to its end, a read
+   * failed): then only a full recovery gives the store's state.
+   */
+  boolean poll() {
+    if (lost != null) {
+      return false;
+    }
+    try {
+      refresh();
+      if (lost == null) {
+        merge();
+      }
+    } catch (IOException | BrokerException e) {
+      lose("a read failed: " + e.getMessage());
+    }
+    return lost == null;
+  }
+
+  /**
+   * The writer has stopped (this process raised the fence): reads the rest of every journal as a
+   * full recovery would, then resolves what is left. False if the follower lost track; then run a
+   * full recovery instead.
+   */
+  boolean complete() {
+    if (!poll()) {
+      return false;
+    }
+    following = false;
+    try {
+      refresh();
+      if (lost != null) {
+        return false;
+      }
+      merge();
+      finish();
+    } catch (IOException e) {
+      throw StoreErrors.io("cannot read store " + store, e);
+    }
+    files.clear();
+    for (Journal j : journals) {
+      for (Segment s : j.segments()) {
+        files.put(j.name + "/" + s.path.getFileName(), s.fileSize());
+      }
+    }
+    return true;
+  }
+
+  /** The journals read, whose segments the index's locations name. */
+  List<Journal> journals() {
+    return journals;
+  }
+
+  /** Why following lost track, or null. */
+  String lost() {
+    return lost;
+  }
+
+  private void lose(String why) {
+    if (lost == null) {
+      lost = why;
+      LOG.info("store follower starts over: " + why);
+    }
+  }
+
+  private void begin() throws IOException {
+    for (Journal j : journals) {
+      for (Segment s : list(j)) {
+        files.put(j.name + "/" + s.path.getFileName(), s.fileSize());
+      }
+    }
+    prescanMeta(journals.get(0));
+    for (Journal j : journals) {
+      dry.add(new JournalCursor(j, this));
+    }
+  }
+
+  /**
+   * Lists the journals again: new segments join their cursor; a deleted segment is fine only if the
+   * cursor had read it to its end, and a segment of an epoch newer than the one followed means
+   * another writer began (its limits may cut what was read).
+   */
+  private void refresh() throws IOException {
+    for (JournalCursor c : allJournalCursors()) {
+      List<Segment> now = io.call("store follower: listing " + c.journal.dir, c.journal::refresh);
+      for (Segment s : now) {
+        if (s.epoch > followedEpoch && following) {
+          lose(c.journal.name + "/" + s.path.getFileName() + " is of a newer epoch");
+          return;
+        }
+      }
+      if (!c.relist(now)) {
+        lose("a segment of " + c.journal.name + " was deleted before it was read to its end");
+        return;
+      }
+    }
+  }
+
+  private List<JournalCursor> allJournalCursors() {
+    List<JournalCursor> all = new ArrayList<>(dry);
+    all.addAll(heads);
+    return all;
   }
 
   /**
@@ -129,7 +272,8 @@ final class Recovery {
    * segment was created after that epoch had begun (DESIGN rule 3); -1 (all of it) if no newer
    * epoch recorded limits yet.
    */
-  private long limitOf(Segment.Id segment, long segmentEpoch) {
+  @Override
+  public long limitOf(Segment.Id segment, long segmentEpoch) {
     Long named = observed.get(segment);
     if (named != null) {
       return named;
@@ -151,35 +295,106 @@ final class Recovery {
     }
   }
 
+  private static int compare(Frame a, Frame b) {
+    int byEpoch = Long.compare(a.epoch(), b.epoch());
+    return byEpoch != 0 ? byEpoch : Long.compare(a.batch(), b.batch());
+  }
+
+  private static int compare(StoreIndex.BatchId a, StoreIndex.BatchId b) {
+    int byEpoch = Long.compare(a.epoch(), b.epoch());
+    return byEpoch != 0 ? byEpoch : Long.compare(a.batch(), b.batch());
+  }
+
+  /**
+   * Applies batches in the order they were written, by epoch and then batch id (ids are unique
+   * within an epoch only: a fenced writer numbers on where a newer epoch does too).
+   *
+   * <p>While another process writes, a batch is applied only once nothing of it or before it can
+   * still appear. The writer appends batch after batch, so when a frame of batch B has been read,
+   * every batch before B was whole on disk: a journal read dry after that ({@link
+   * JournalCursor#dryMark}) holds all its records of batches before B. A batch is applied when
+   * every dry journal was read after the batch began and the batch is whole, or after a later batch
+   * began (then a batch that is still not whole never will be, and is dropped as a full recovery
+   * would).
+   */
   private void merge() throws IOException {
-    // ids are unique within an epoch only: a fenced writer numbers on where a newer epoch does too
-    PriorityQueue<Cursor> heads =
-        new PriorityQueue<>(
-            Comparator.comparingLong((Cursor c) -> c.head.frame().epoch())
-                .thenComparingLong(c -> c.head.frame().batch()));
-    for (Journal j : journals) {
-      Cursor c = new Cursor(j);
-      if (c.advance()) {
-        heads.add(c);
+    wake(c -> true);
+    while (true) {
+      take();
+      if (pending.isEmpty()) {
+        return;
       }
-    }
-    List<Read> group = new ArrayList<>();
-    while (!heads.isEmpty()) {
-      long epoch = heads.peek().head.frame().epoch();
-      long batch = heads.peek().head.frame().batch();
-      group.clear();
-      while (!heads.isEmpty()
-          && heads.peek().head.frame().batch() == batch
-          && heads.peek().head.frame().epoch() == epoch) {
-        Cursor c = heads.poll();
-        group.add(new Read(c.journal, c.segment, c.head));
-        if (c.advance()) {
-          heads.add(c);
+      Map.Entry<StoreIndex.BatchId, List<Read>> first = pending.firstEntry();
+      StoreIndex.BatchId id = first.getKey();
+      List<Read> group = first.getValue();
+      int expected = group.get(0).located.frame().batchRecords();
+      if (following && !settled(id, group.size(), expected)) {
+        // a journal read dry before this batch began may hold more of it, or an earlier batch
+        if (wake(c -> compare(c.dryMark, id) <= 0) || settled(id, group.size(), expected)) {
+          continue;
         }
+        return;
       }
-      applyGroup(new StoreIndex.BatchId(epoch, batch), group);
+      pending.remove(id);
+      applyGroup(id, group);
+      if (lost != null) {
+        return;
+      }
     }
-    finish();
+  }
+
+  /**
+   * Moves the frames of the oldest batch in the cursors' heads into {@link #pending}, each cursor
+   * read on past them, so that a batch's consecutive records in one journal join one group; a batch
+   * older than every pending one goes first.
+   */
+  private void take() throws IOException {
+    while (!heads.isEmpty()) {
+      Frame f = heads.peek().head.frame();
+      StoreIndex.BatchId id = new StoreIndex.BatchId(f.epoch(), f.batch());
+      if (!pending.isEmpty() && compare(id, pending.firstKey()) > 0) {
+        return;
+      }
+      JournalCursor c = heads.poll();
+      pending
+          .computeIfAbsent(id, k -> new ArrayList<>())
+          .add(new Read(c.journal, c.headSegment, c.head));
+      advanceOrDry(c);
+    }
+  }
+
+  /** Whether batch {@code id}, with {@code present} of its records read, can be applied now. */
+  private boolean settled(StoreIndex.BatchId id, int present, int expected) {
+    boolean whole = present >= expected || id.batch() <= checkpointFor(id.epoch());
+    for (JournalCursor c : dry) {
+      int mark = compare(c.dryMark, id);
+      if (mark < 0 || (mark == 0 && !whole)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads on in the dry cursors {@code which} accepts; true if any of them found a frame. */
+  private boolean wake(java.util.function.Predicate<JournalCursor> which) throws IOException {
+    boolean found = false;
+    for (JournalCursor c : new ArrayList<>(dry)) {
+      if (which.test(c)) {
+        dry.remove(c);
+        found |= advanceOrDry(c);
+      }
+    }
+    return found;
+  }
+
+  private boolean advanceOrDry(JournalCursor c) throws IOException {
+    if (c.advance()) {
+      heads.add(c);
+      return true;
+    }
+    c.dryMark = newest;
+    dry.add(c);
+    return false;
   }
 
   private void applyGroup(StoreIndex.BatchId id, List<Read> group) {
@@ -219,6 +434,9 @@ final class Recovery {
         corrupt(r.journal, r.segment, r.located.offset(), r.located.length());
         continue;
       }
+      if (following && !knownWhileFollowing(r.located.frame(), body)) {
+        return;
+      }
       indexApply.apply(
           body,
           batch,
@@ -227,6 +445,23 @@ final class Recovery {
         clean = true;
       }
     }
+  }
+
+  /**
+   * Whether a record read while following fits what the follower knows: limits of an epoch it did
+   * not know when it began mean another writer recovered the store and may have cut what was read.
+   * A checkpoint's aborted batches are learnt as a full recovery learns them before the merge.
+   */
+  private boolean knownWhileFollowing(Frame f, Records.Body body) {
+    if (body instanceof Records.LimitsBody && !limitEpochs.contains(f.epoch())) {
+      lose("epoch " + f.epoch() + " began writing");
+      return false;
+    }
+    if (body instanceof Records.CheckpointBody c) {
+      index.aborted.addAll(c.aborted());
+      checkpoints.merge(f.epoch(), c.completeUpTo(), Math::max);
+    }
+    return true;
   }
 
   /** Applies tombstones to everything read before them (recovery defers deletions to here). */
@@ -269,29 +504,21 @@ final class Recovery {
   /** A record read, with where it came from. */
   private record Read(Journal journal, Segment segment, SegmentScan.Located located) {}
 
-  /** Walks one journal's valid frames in order, segment by segment. */
-  private final class Cursor {
-    final Journal journal;
-    final Iterator<Segment> segments;
-    Segment segment;
-    Iterator<SegmentScan.Located> frames = List.<SegmentScan.Located>of().iterator();
-    SegmentScan.Located head;
+  @Override
+  public boolean following() {
+    return following;
+  }
 
-    Cursor(Journal journal) {
-      this.journal = journal;
-      this.segments = journal.segments().iterator();
-    }
+  @Override
+  public StoreIo io() {
+    return io;
+  }
 
-    boolean advance() throws IOException {
-      while (!frames.hasNext()) {
-        if (!segments.hasNext()) {
-          return false;
-        }
-        segment = segments.next();
-        frames = scan(journal, segment).frames.iterator();
-      }
-      head = frames.next();
-      return true;
+  @Override
+  public void seen(Frame f) {
+    StoreIndex.BatchId id = new StoreIndex.BatchId(f.epoch(), f.batch());
+    if (compare(id, newest) > 0) {
+      newest = id;
     }
   }
 
@@ -303,10 +530,20 @@ final class Recovery {
     return io.call("recovery: reading " + s.path, () -> SegmentScan.of(s, limit));
   }
 
-  private SegmentScan scan(Journal j, Segment s) throws IOException {
+  /**
+   * Reads a segment to its end, or its rest after {@code from} when {@code header} is known (a
+   * follower read the part before), and reports what is torn, corrupt or beyond its limit.
+   */
+  @Override
+  public SegmentScan scan(Journal j, Segment s, SegmentHeader header, long from)
+      throws IOException {
     String key = s.key(j.name);
     long limit = limitOf(s.id(j.name), s.epoch);
-    SegmentScan scan = read(s, limit);
+    SegmentScan scan =
+        header == null
+            ? read(s, limit)
+            : io.call(
+                "recovery: reading " + s.path, () -> SegmentScan.rest(s, header, from, limit));
     s.validEnd = scan.validEnd;
     if (limit >= 0) {
       index.limits.put(s.id(j.name), limit);

@@ -68,8 +68,12 @@ final class SegmentScan {
   }
 
   private static byte[] read(FileChannel ch, int end) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(end);
-    while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
+    return read(ch, 0, end);
+  }
+
+  private static byte[] read(FileChannel ch, long from, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    while (b.hasRemaining() && ch.read(b, from + b.position()) >= 0) {
       // read until full or end of file
     }
     return b.array();
@@ -128,33 +132,115 @@ final class SegmentScan {
       return;
     }
     budget = (long) RESYNC_BUDGET_FACTOR * bytes.length;
-    frames(bytes, h);
+    frames(bytes, SegmentHeader.SIZE, 0, h);
   }
 
-  private void frames(byte[] bytes, SegmentHeader h) {
-    int pos = SegmentHeader.SIZE;
-    validEnd = pos;
+  /**
+   * Scans the rest of a segment after {@code from}, where an earlier {@link #following} scan of it
+   * stopped, as {@link #of} scans a whole segment: what is not valid is a torn tail or corruption.
+   */
+  static SegmentScan rest(Segment segment, SegmentHeader h, long from, long limit)
+      throws IOException {
+    SegmentScan scan = new SegmentScan();
+    scan.validEnd = from;
+    try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+      long size = ch.size();
+      long end = limit < 0 ? size : Math.min(limit, size);
+      if (end > MAX_SEGMENT) {
+        scan.problems.add(new Problem(false, 0, size));
+        return scan;
+      }
+      if (end > from) {
+        byte[] bytes = read(ch, from, (int) (end - from));
+        scan.budget = (long) RESYNC_BUDGET_FACTOR * bytes.length;
+        scan.frames(bytes, 0, from, h);
+      }
+      if (limit >= 0 && size > limit) {
+        scan.ignoredBeyondLimit = nonZeroEnd(ch, Math.max(limit, from), size);
+      }
+    }
+    return scan;
+  }
+
+  /**
+   * Scans what follows {@code from} in a segment that another process may still be appending to:
+   * valid frames up to the first one that is not (yet) whole, where {@link #validEnd} stops and the
+   * next scan starts. Nothing is reported as a problem, since a frame being written looks torn.
+   * Reads about {@code chunk} bytes (more if the first frame is larger), so that following a
+   * preallocated segment does not read its zeros again and again.
+   */
+  static SegmentScan following(Segment segment, SegmentHeader h, long from, int chunk)
+      throws IOException {
+    SegmentScan scan = new SegmentScan();
+    scan.validEnd = from;
+    try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+      long end = Math.min(Math.min(ch.size(), MAX_SEGMENT), from + chunk);
+      if (end - from < Frame.HEADER) {
+        return scan;
+      }
+      byte[] bytes = read(ch, from, (int) (end - from));
+      int first = Frame.checkHeader(bytes, 0, Integer.MAX_VALUE, h.salt(), h.epoch());
+      if (first > bytes.length && from + first <= Math.min(ch.size(), MAX_SEGMENT)) {
+        bytes = read(ch, from, first);
+      }
+      int pos = 0;
+      while (pos < bytes.length) {
+        int length = scan.frameAt(bytes, pos, h);
+        if (length <= 0) {
+          break;
+        }
+        scan.frames.add(new Located(Frame.read(bytes, pos, length), from + pos, length));
+        pos += length;
+        scan.validEnd = from + pos;
+      }
+    }
+    return scan;
+  }
+
+  /** The header of a segment another process writes: empty until it is whole and valid. */
+  static java.util.Optional<SegmentHeader> header(Segment segment) throws IOException {
+    try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+      if (ch.size() < SegmentHeader.SIZE) {
+        return java.util.Optional.empty();
+      }
+      byte[] bytes = read(ch, 0, SegmentHeader.SIZE);
+      if (SegmentHeader.check(bytes, bytes.length) != SegmentHeader.Kind.VALID) {
+        return java.util.Optional.empty();
+      }
+      SegmentHeader h = SegmentHeader.read(bytes);
+      boolean named = h.epoch() == segment.epoch && h.seq() == segment.seq;
+      return named ? java.util.Optional.of(h) : java.util.Optional.empty();
+    }
+  }
+
+  /**
+   * Reads the frames of {@code bytes} from index {@code start}; {@code base} is the file offset of
+   * {@code bytes[0]}.
+   */
+  private void frames(byte[] bytes, int start, long base, SegmentHeader h) {
+    int pos = start;
+    validEnd = base + pos;
     while (pos < bytes.length) {
       int length = frameAt(bytes, pos, h);
       if (length > 0) {
-        frames.add(new Located(Frame.read(bytes, pos, length), pos, length));
+        frames.add(new Located(Frame.read(bytes, pos, length), base + pos, length));
         pos += length;
-        validEnd = pos;
+        validEnd = base + pos;
         continue;
       }
       int next = nextValid(bytes, pos + 1, h);
       if (next == -1) {
         long dataEnd = nonZeroEnd(bytes, pos);
         if (dataEnd > 0) {
-          problems.add(new Problem(true, pos, dataEnd));
+          problems.add(new Problem(true, base + pos, dataEnd));
         }
         return;
       }
       if (next == -2) {
-        problems.add(new Problem(false, pos, bytes.length - pos));
+        problems.add(new Problem(false, base + pos, bytes.length - pos));
         return;
       }
-      problems.add(new Problem(false, pos, next - pos));
+      problems.add(new Problem(false, base + pos, next - pos));
       pos = next;
     }
   }

@@ -25,6 +25,15 @@ public final class Stores {
     return JournalStore.open(options, io);
   }
 
+  /**
+   * Like {@link #open(StoreOptions, StoreIo)}, taking over what {@code follower} has read of the
+   * store: its recovery reads only what the follower had not yet read, and recovers in full if the
+   * follower has nothing to hand over (it stopped, lost track, or follows another directory).
+   */
+  public static MessageStore open(StoreOptions options, StoreIo io, StoreFollower follower) {
+    return JournalStore.open(options, io, follower);
+  }
+
   /** The epoch in {@code dir/fence}, 0 if there is none. */
   public static long fence(Path dir) {
     try {

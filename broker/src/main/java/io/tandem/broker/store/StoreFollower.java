@@ -1,0 +1,150 @@
+package io.tandem.broker.store;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Keeps a store's state read while another broker writes it, so that taking the store over reads
+ * only what was written since the last pass instead of the whole store. A backup calls {@link
+ * #poll} now and then; once it holds the lock and has raised the fence it passes the follower to
+ * {@link Stores#open(StoreOptions, StoreIo, StoreFollower)}, whose recovery reads the rest.
+ *
+ * <p>The follower reads without the lock and never writes. It applies whole batches in the order
+ * they were written, as recovery does, and holds every live message's stored bytes: its memory is
+ * about the live data of the store. When it cannot explain what it reads (another epoch began
+ * writing, compaction deleted a segment it had not read to its end, a read failed) it starts over
+ * on the next pass; when the live data exceed {@code maxBytes} it lets go of everything and stops,
+ * and a takeover then recovers the store in full.
+ */
+public final class StoreFollower {
+  private static final Logger LOG = Logger.getLogger(StoreFollower.class.getName());
+
+  private final StoreOptions options;
+  private final long maxBytes;
+  private Recovery recovery;
+  private long restarts;
+  private String stopped;
+  private boolean handedOver;
+  private boolean tookOver;
+
+  private StoreFollower(StoreOptions options, long maxBytes) {
+    this.options = options;
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * A follower of the store in {@code options.dir()} (its epoch is not used) that gives up beyond
+   * {@code maxBytes} of live data; nothing is read before the first {@link #poll}.
+   */
+  public static StoreFollower of(StoreOptions options, long maxBytes) {
+    return new StoreFollower(options, maxBytes);
+  }
+
+  /** What a follower has read, for logs, {@code /state} and metrics. */
+  public record Status(
+      boolean following,
+      long liveMessages,
+      long liveBytes,
+      long restarts,
+      long lastBatch,
+      String stoppedBecause,
+      boolean tookOver) {}
+
+  /**
+   * Reads what was written since the last pass (all of the store on the first, and after the
+   * follower lost track). False once it stopped for good.
+   */
+  public synchronized boolean poll() {
+    if (stopped != null || handedOver) {
+      return false;
+    }
+    if (recovery != null && recovery.lost() != null) {
+      restarts++;
+      recovery = null;
+    }
+    if (recovery == null) {
+      recovery = fresh();
+      if (!recovery.follow()) {
+        return true;
+      }
+    } else if (!recovery.poll()) {
+      return true;
+    }
+    long bytes = liveBytes(recovery);
+    if (bytes > maxBytes) {
+      stop(
+          "the store's live data ("
+              + bytes
+              + " bytes) exceed what the follower may hold ("
+              + maxBytes
+              + " bytes)");
+    }
+    return stopped == null;
+  }
+
+  /** Lets go of what was read; a takeover after this recovers the store in full. */
+  public synchronized void stop(String why) {
+    if (stopped == null) {
+      stopped = why;
+      recovery = null;
+      LOG.warning("store follower stopped: " + why + "; a takeover recovers the store in full");
+    }
+  }
+
+  /** What the follower holds now. */
+  public synchronized Status status() {
+    Recovery r = recovery;
+    boolean following = r != null && r.lost() == null && stopped == null && !handedOver;
+    return new Status(
+        following,
+        following ? r.index.messages.size() : 0,
+        following ? liveBytes(r) : 0,
+        restarts,
+        following ? r.index.maxBatch : 0,
+        stopped,
+        tookOver);
+  }
+
+  /**
+   * The followed state, completed with everything the stopped writer left, for the store that takes
+   * over; null if there is none to hand over (never followed, lost track, stopped, or a different
+   * store), and then the caller recovers in full. Call it once the fence is raised.
+   */
+  synchronized Recovery handOver(StoreOptions taking, StoreIo io) {
+    Recovery r = recovery;
+    recovery = null;
+    if (handedOver || r == null || stopped != null) {
+      return null;
+    }
+    handedOver = true;
+    if (!taking.dir().equals(options.dir()) || taking.minimumSize() != options.minimumSize()) {
+      return null;
+    }
+    r.watchedBy(io);
+    if (!r.complete()) {
+      LOG.warning("store follower lost track at takeover (" + r.lost() + "); recovering in full");
+      return null;
+    }
+    tookOver = true;
+    return r;
+  }
+
+  private Recovery fresh() {
+    List<Journal> journals = Stores.journals(options.dir(), options.minimumSize());
+    return new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
+  }
+
+  private static long liveBytes(Recovery r) {
+    long bytes = 0;
+    for (Journal j : r.journals()) {
+      bytes += r.index.liveBytes(j);
+    }
+    return bytes;
+  }
+
+  /** The store this follower reads. */
+  public Path dir() {
+    return options.dir();
+  }
+}

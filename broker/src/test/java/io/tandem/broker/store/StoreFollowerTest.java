@@ -1,0 +1,303 @@
+package io.tandem.broker.store;
+
+import static io.tandem.broker.store.StoreFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follower reads a store while a writer writes it under load (sync and async messages,
+ * acknowledgements, transactions, subscriptions created and deleted, compaction of small segments),
+ * and a takeover at a random moment must recover exactly what a full recovery of the same store
+ * recovers.
+ */
+class StoreFollowerTest {
+  private static final long UNBOUNDED = Long.MAX_VALUE;
+
+  /** Small enough that segments roll and compaction deletes them within a round. */
+  private static final long SEGMENT = 256 * 1024;
+
+  @TempDir Path tmp;
+
+  @Test
+  void shouldHandOverExactlyWhatAFullRecoveryReadsAtRandomMomentsUnderLoad() throws Exception {
+    long seed = Long.getLong("tandem.test.seed", System.nanoTime());
+    Random random = new Random(seed);
+    int tookOver = 0;
+    for (int round = 0; round < 12; round++) {
+      Path dir = Files.createDirectory(tmp.resolve("round-" + round));
+      boolean clean = round % 3 == 0;
+      int batches = 200 + random.nextInt(1500);
+      String where = "seed " + seed + ", round " + round;
+      Comparison c = followAndTakeOver(dir, random, batches, clean);
+      assertEquals(c.expected(), c.actual(), where);
+      tookOver += c.tookOver() ? 1 : 0;
+    }
+    // a round whose follower lost track (compaction deleted what it had not read) recovers in full
+    assertTrue(tookOver > 0, "seed " + seed + ": no follower handed its state over");
+  }
+
+  @Test
+  void shouldTakeOverAStoreWrittenByTwoEpochsAndAFollowerThatStartedBeforeTheWriter()
+      throws Exception {
+    Path dir = tmp.resolve("two-epochs");
+    Random random = new Random(7);
+    try (JournalStore first = StoreFixture.open(StoreFixture.options(dir, 1), null)) {
+      new Load(first, random).run(300, new AtomicBoolean());
+    }
+    StoreFollower follower = StoreFollower.of(StoreFixture.options(dir, 1), UNBOUNDED);
+    assertTrue(follower.poll());
+    // epoch 2 begins while the follower follows epoch 1's store: it must start over
+    JournalStore second = StoreFixture.open(StoreFixture.options(dir, 2), null);
+    new Load(second, random).run(300, new AtomicBoolean());
+    assertTrue(follower.poll());
+    assertTrue(follower.poll());
+    assertTrue(follower.status().restarts() >= 1, follower.status().toString());
+    State expected = State.of(fullRecovery(dir));
+    MessageStore taken = Stores.open(StoreFixture.options(dir, 3), StoreIo.system(), follower);
+    State actual = State.of(taken.recover());
+    taken.close();
+    second.close();
+    assertEquals(expected, actual);
+    assertTrue(follower.status().tookOver(), follower.status().toString());
+  }
+
+  @Test
+  void shouldLetGoOfEverythingBeyondItsMemoryBoundAndLeaveAFullRecovery() throws Exception {
+    Path dir = tmp.resolve("bounded");
+    try (JournalStore writer = StoreFixture.open(StoreFixture.options(dir, 1), null)) {
+      new Load(writer, new Random(3)).run(200, new AtomicBoolean());
+    }
+    StoreFollower follower = StoreFollower.of(StoreFixture.options(dir, 1), 1000);
+    assertFalse(follower.poll());
+    StoreFollower.Status status = follower.status();
+    assertFalse(status.following());
+    assertTrue(status.stoppedBecause().contains("exceed"), status.toString());
+    State expected = State.of(fullRecovery(dir));
+    MessageStore taken = Stores.open(StoreFixture.options(dir, 2), StoreIo.system(), follower);
+    assertEquals(expected, State.of(taken.recover()));
+    taken.close();
+  }
+
+  @Test
+  void shouldSeeATransactionAcrossBothMessageJournalsAndHandItOver() throws Exception {
+    Path dir = tmp.resolve("partial");
+    JournalStore writer = StoreFixture.open(StoreFixture.options(dir, 1), null);
+    await(writer.write(StoreFixture.adds(StoreFixture.add(1, true, "queue:a"))));
+    StoreFollower follower = StoreFollower.of(StoreFixture.options(dir, 1), UNBOUNDED);
+    assertTrue(follower.poll());
+    assertTrue(follower.poll());
+    assertEquals(1, follower.status().liveMessages());
+    // a transaction across both message journals: the follower sees it whole or not at all
+    await(
+        writer.write(
+            StoreFixture.adds(
+                StoreFixture.add(2, true, "queue:a"), StoreFixture.add(3, false, "queue:b"))));
+    assertTrue(follower.poll());
+    assertTrue(follower.poll());
+    assertEquals(3, follower.status().liveMessages());
+    writer.close();
+    assertNull(follower.status().stoppedBecause());
+    MessageStore taken = Stores.open(StoreFixture.options(dir, 2), StoreIo.system(), follower);
+    assertEquals(List.of(1L, 2L, 3L), StoreFixture.ids(taken.recover()));
+    taken.close();
+    assertTrue(follower.status().tookOver());
+  }
+
+  @Test
+  void shouldApplyABatchOnlyOnceAllItsRecordsAreWritten() throws Exception {
+    Path dir = tmp.resolve("by-hand");
+    Journal sync = new Journal(dir, Journal.SYNC, StoreOptions.MIN_SEGMENT);
+    Journal async = new Journal(dir, Journal.ASYNC, StoreOptions.MIN_SEGMENT);
+    sync.list();
+    async.list();
+    sync.startWriting(1, null);
+    async.startWriting(1, null);
+    StoreFollower follower = StoreFollower.of(StoreFixture.options(dir, 1), UNBOUNDED);
+    sync.append(addFrame(1, 1, 1));
+    sync.append(addFrame(2, 2, 2));
+    sync.force();
+    for (int i = 0; i < 3; i++) {
+      assertTrue(follower.poll());
+    }
+    // batch 2 has one of its two records: neither it nor anything after it is applied
+    assertEquals(1, follower.status().liveMessages());
+    assertEquals(1, follower.status().lastBatch());
+    async.append(addFrame(3, 2, 2));
+    async.force();
+    assertTrue(follower.poll());
+    assertEquals(3, follower.status().liveMessages());
+    sync.close();
+    async.close();
+  }
+
+  private static Frame addFrame(long messageId, long batch, int records) {
+    Records.AddBody body =
+        new Records.AddBody(
+            messageId,
+            0,
+            List.of("queue:q"),
+            "queue:q",
+            "ID:p-" + messageId,
+            StoreFixture.body(messageId, 100));
+    return new Frame(RecordType.ADD, 1, batch, records, Records.encode(body));
+  }
+
+  private Comparison followAndTakeOver(Path dir, Random random, int batches, boolean clean)
+      throws Exception {
+    StoreOptions options = StoreFixture.options(dir, 1).withMinimumSize(SEGMENT);
+    JournalStore writer = StoreFixture.open(options, null);
+    StoreFollower follower = StoreFollower.of(options, UNBOUNDED);
+    AtomicBoolean stop = new AtomicBoolean();
+    Load load = new Load(writer, new Random(random.nextLong()));
+    CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> load.run(batches, stop));
+    long polls = 0;
+    while (!writing.isDone()) {
+      follower.poll();
+      polls++;
+      if (random.nextInt(200) == 0) {
+        stop.set(true);
+      }
+    }
+    writing.join();
+    if (clean) {
+      writer.close();
+    } else {
+      // a crash: the writer stops where it is once the takeover's fence is raised
+      Stores.raiseFence(dir, 2);
+      io.tandem.testing.Await.until(
+          "the writer sees the fence",
+          StoreFixture.WAIT,
+          () -> writer.state() == JournalStore.State.FENCED);
+    }
+    State expected = State.of(fullRecovery(dir));
+    MessageStore taken = Stores.open(options.withEpoch(2), StoreIo.system(), follower);
+    State actual = State.of(taken.recover());
+    taken.close();
+    writer.close();
+    assertTrue(polls > 0);
+    return new Comparison(expected, actual, follower.status().tookOver());
+  }
+
+  private static Recovered fullRecovery(Path dir) {
+    List<Journal> journals = Stores.journals(dir, StoreOptions.MIN_SEGMENT);
+    Recovery r = new Recovery(dir, journals, false, StoreOptions.DEFAULT_DUP_WINDOW).run();
+    List<Recovered.RecoveredMessage> messages = new ArrayList<>();
+    for (StoreIndex.Entry e : r.index.messages.values()) {
+      messages.add(
+          new Recovered.RecoveredMessage(
+              e.messageId, e.data, e.expiresAt, List.copyOf(e.refs), r.clean ? 0 : 1));
+    }
+    List<SubscriptionRecord> subs =
+        r.index.subscriptions.values().stream().map(StoreIndex.SubscriptionState::record).toList();
+    return new Recovered(messages, subs, r.index.maxMessageId, r.clean);
+  }
+
+  private record Comparison(State expected, State actual, boolean tookOver) {}
+
+  /** What a recovery gives, comparable: messages by id with their queues and bytes. */
+  private record State(
+      Map<Long, String> messages, List<String> subscriptions, long lastId, boolean clean) {
+    static State of(Recovered r) {
+      Map<Long, String> messages = new TreeMap<>();
+      for (Recovered.RecoveredMessage m : r.messages()) {
+        List<String> keys = new ArrayList<>(m.queueKeys());
+        keys.sort(null);
+        messages.put(
+            m.messageId(),
+            keys + " " + Arrays.hashCode(m.data()) + " " + m.deliveryCount() + " " + m.expiresAt());
+      }
+      List<String> subs = new ArrayList<>();
+      r.subscriptions().forEach(s -> subs.add(s.toString()));
+      subs.sort(null);
+      return new State(messages, subs, r.lastMessageId(), r.cleanShutdown());
+    }
+  }
+
+  /** Random batches against a writer, with a backlog kept small so compaction runs. */
+  private static final class Load {
+    private final JournalStore store;
+    private final Random random;
+    private final Deque<long[]> live = new ArrayDeque<>();
+    private long id;
+
+    Load(JournalStore store, Random random) {
+      this.store = store;
+      this.random = random;
+    }
+
+    void run(int batches, AtomicBoolean stop) {
+      SubscriptionRecord sub = new SubscriptionRecord("sub:c:s", "c", "s", "t", null, false, false);
+      for (int i = 0; i < batches && !stop.get(); i++) {
+        StoreBatch.Builder b = new StoreBatch.Builder();
+        int kind = random.nextInt(10);
+        if (kind < 5 || live.size() < 5) {
+          int n = 1 + (random.nextInt(4) == 0 ? random.nextInt(6) : 0);
+          for (int k = 0; k < n; k++) {
+            boolean failsafe = random.nextBoolean();
+            long m = ++id;
+            String queue = random.nextInt(5) == 0 ? "sub:c:s" : "queue:q" + random.nextInt(3);
+            b.add(
+                new StoreBatch.Add(
+                    m,
+                    StoreFixture.body(m, 50 + random.nextInt(3000)),
+                    0,
+                    List.of(queue),
+                    failsafe,
+                    queue,
+                    "ID:p-" + m));
+            live.add(
+                new long[] {
+                  m, failsafe ? 1 : 0, queue.startsWith("sub") ? 1 : 0, queue.hashCode()
+                });
+          }
+        } else if (kind < 9) {
+          int n = 1 + random.nextInt(Math.min(5, live.size()));
+          for (int k = 0; k < n && !live.isEmpty(); k++) {
+            long[] m = live.removeFirst();
+            String queue = m[2] == 1 ? "sub:c:s" : queueOf(m);
+            b.remove(new StoreBatch.Remove(queue, m[0], m[1] == 1));
+          }
+        } else if (random.nextBoolean()) {
+          b.subscription(sub);
+        } else {
+          b.deleteSubscription(sub.key());
+          live.removeIf(m -> m[2] == 1);
+        }
+        StoreBatch batch = b.build();
+        if (!batch.isEmpty()) {
+          try {
+            await(store.write(batch));
+          } catch (AssertionError e) {
+            return; // the takeover fenced this writer
+          }
+        }
+      }
+    }
+
+    private static String queueOf(long[] m) {
+      for (int q = 0; q < 3; q++) {
+        if (("queue:q" + q).hashCode() == (int) m[3]) {
+          return "queue:q" + q;
+        }
+      }
+      throw new IllegalStateException();
+    }
+  }
+}
