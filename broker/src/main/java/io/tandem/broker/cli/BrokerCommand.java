@@ -9,6 +9,7 @@ import io.tandem.broker.security.AccessControl;
 import io.tandem.broker.server.Broker;
 import io.tandem.broker.store.FenceListener;
 import io.tandem.broker.store.MessageStore;
+import io.tandem.broker.store.StoreFollower;
 import io.tandem.broker.store.StoreIo;
 import io.tandem.broker.store.StoreOptions;
 import io.tandem.broker.store.StoreWatchdog;
@@ -167,7 +168,7 @@ final class BrokerCommand implements Callable<Integer> {
   private int runPairMember(Path file, BrokerConfig cfg) {
     PairMember member;
     try {
-      member = PairMember.start(file, cfg, this::openStore, BrokerCommand::fatal, watchdog);
+      member = PairMember.start(file, cfg, new PairStores(), BrokerCommand::fatal, watchdog);
       stopServing = member::stopServing;
     } catch (BrokerException e) {
       return failed(exitCode(e), "startup failed: " + e.getMessage());
@@ -270,17 +271,42 @@ final class BrokerCommand implements Callable<Integer> {
   }
 
   private MessageStore openStore(BrokerConfig cfg, long epoch) {
-    return Stores.open(
-        new StoreOptions(
-            cfg.store(),
-            epoch,
-            cfg.storeAsyncFlush(),
-            cfg.storeMinimum(),
-            cfg.dupDetectWindow(),
-            forceStart,
-            STORE_WATCH,
-            Clock.system()),
-        watchdog.io());
+    return Stores.open(storeOptions(cfg, epoch), watchdog.io());
+  }
+
+  private StoreOptions storeOptions(BrokerConfig cfg, long epoch) {
+    return new StoreOptions(
+        cfg.store(),
+        epoch,
+        cfg.storeAsyncFlush(),
+        cfg.storeMinimum(),
+        cfg.dupDetectWindow(),
+        forceStart,
+        STORE_WATCH,
+        Clock.system());
+  }
+
+  /**
+   * A pair member's stores: a backup's follower holds at most {@code max_msg_memory} of live data
+   * (what the broker itself holds before it slows producers), and the activation's store takes over
+   * what it read.
+   */
+  private final class PairStores implements PairMember.StoreOpener {
+    @Override
+    public MessageStore open(BrokerConfig cfg, long epoch) {
+      return openStore(cfg, epoch);
+    }
+
+    @Override
+    public MessageStore open(BrokerConfig cfg, long epoch, StoreFollower follower) {
+      return Stores.open(storeOptions(cfg, epoch), watchdog.io(), follower);
+    }
+
+    @Override
+    public StoreFollower follower(BrokerConfig cfg) {
+      // the follower never writes: the epoch of its options is not used
+      return StoreFollower.of(storeOptions(cfg, 1), cfg.maxMsgMemory());
+    }
   }
 
   /**

@@ -55,6 +55,7 @@ public final class ConfigLoader {
           "ft_active",
           "ft_heartbeat",
           "ft_activation",
+          "ft_follow",
           "ft_reconnect_timeout",
           "ft_lock",
           "authorization",
@@ -272,7 +273,8 @@ public final class ConfigLoader {
     if (!s.has("ft_active")) {
       List<String> ftKeys =
           new ArrayList<>(
-              List.of("ft_heartbeat", "ft_activation", "ft_reconnect_timeout", "ft_lock"));
+              List.of(
+                  "ft_heartbeat", "ft_activation", "ft_reconnect_timeout", "ft_lock", "ft_follow"));
       ftKeys.addAll(ZooKeeperSecurityKeys.keys(FT_LOCK_ZOOKEEPER));
       for (String key : ftKeys) {
         if (s.has(key)) {
@@ -301,7 +303,9 @@ public final class ConfigLoader {
                   + " ms), or one late heartbeat would start a takeover");
     }
     Duration reconnect = s.time("ft_reconnect_timeout", "60", ChronoUnit.SECONDS);
-    return new FtConfig(peer, heartbeat, activation, reconnect, ftLock(s));
+    ConfigLine follow = s.line("ft_follow", "enabled");
+    return new FtConfig(
+        peer, heartbeat, activation, reconnect, ftLock(s), Values.bool(follow.value(), follow));
   }
 
   // ft_lock, with the security of a ZooKeeper lock from the ft_lock_zookeeper_* keys.

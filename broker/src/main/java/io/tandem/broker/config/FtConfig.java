@@ -15,13 +15,16 @@ import java.time.Duration;
  *     duplicate window, however many newer messages arrive ({@code ft_reconnect_timeout})
  * @param zooKeeperLock the ZooKeeper lock from {@code ft_lock}, or {@code null} for the store's
  *     file lock
+ * @param follow whether the backup keeps the shared store read ({@code ft_follow}), so that its
+ *     activation reads only what the primary wrote since its last pass
  */
 public record FtConfig(
     Endpoint peer,
     Duration heartbeat,
     Duration activation,
     Duration reconnectTimeout,
-    ZooKeeperLockConfig zooKeeperLock) {
+    ZooKeeperLockConfig zooKeeperLock,
+    boolean follow) {
 
   /** Default {@code ft_heartbeat}, as in EMS. */
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(3);

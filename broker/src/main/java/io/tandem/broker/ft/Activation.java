@@ -8,6 +8,7 @@ import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.server.Broker;
 import io.tandem.broker.store.MessageStore;
+import io.tandem.broker.store.StoreFollower;
 import io.tandem.broker.store.StoreWatchdog;
 import io.tandem.broker.store.Stores;
 import io.tandem.lock.FencedLock;
@@ -59,6 +60,7 @@ final class Activation {
   private final StoreWatchdog watchdog;
   private final AtomicLong completed = new AtomicLong();
   private volatile long lastMillis;
+  private volatile boolean lastFollowed;
 
   Activation(
       PairMember.Parts parts,
@@ -82,13 +84,18 @@ final class Activation {
     return completed.get();
   }
 
+  /** Whether the last completed activation took over what the backup's follower had read. */
+  boolean lastFollowed() {
+    return lastFollowed;
+  }
+
   /** How long the last completed activation took, in milliseconds. */
   long lastMillis() {
     return lastMillis;
   }
 
   /** Activates with {@code granted} for {@code why}; {@code config} is the member's current one. */
-  void run(Lease granted, String why, BrokerConfig config, Member member) {
+  void run(Lease granted, String why, BrokerConfig config, StoreFollower follower, Member member) {
     long t0 = clock.nanos();
     roles.transition(Role.ACTIVATING, why);
     member.leased(granted);
@@ -97,7 +104,8 @@ final class Activation {
     BrokerConfig reread = reread(config);
     member.configured(reread);
     long t2 = clock.nanos();
-    MessageStore store = opener.open(reread, epoch);
+    MessageStore store =
+        follower == null ? opener.open(reread, epoch) : opener.open(reread, epoch, follower);
     String storeId =
         watched("activation: store.id read", () -> Stores.identity(reread.store()).orElse("-"));
     LOG.info("activation: fence raised to epoch " + epoch + " in " + ms(t2) + " ms");
@@ -118,6 +126,7 @@ final class Activation {
     }
     b.serve("activated (" + why + ")");
     lastMillis = ms(t0);
+    lastFollowed = follower != null && follower.status().tookOver();
     completed.incrementAndGet();
     LOG.info("activation complete in " + ms(t0) + " ms; serving as primary at epoch " + epoch);
   }

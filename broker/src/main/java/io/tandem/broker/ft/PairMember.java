@@ -16,6 +16,7 @@ import io.tandem.broker.destination.MemoryBudget;
 import io.tandem.broker.metrics.BrokerMetrics;
 import io.tandem.broker.server.Broker;
 import io.tandem.broker.store.MessageStore;
+import io.tandem.broker.store.StoreFollower;
 import io.tandem.broker.store.StoreWatchdog;
 import io.tandem.lock.FencedLock;
 import io.tandem.lock.Lease;
@@ -50,6 +51,19 @@ public final class PairMember implements BrokerView, AutoCloseable {
   public interface StoreOpener {
     /** Opens the store of {@code config} for writing at {@code epoch}. */
     MessageStore open(BrokerConfig config, long epoch);
+
+    /**
+     * Like {@link #open(BrokerConfig, long)}, taking over what {@code follower} read of the store
+     * (null: none, recover in full).
+     */
+    default MessageStore open(BrokerConfig config, long epoch, StoreFollower follower) {
+      return open(config, epoch);
+    }
+
+    /** A follower of the store of {@code config} for a backup ({@code ft_follow}); null: none. */
+    default StoreFollower follower(BrokerConfig config) {
+      return null;
+    }
   }
 
   /** Reads the configuration again when the member activates ({@link ConfigLoader#load}). */
@@ -100,6 +114,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
   private volatile long epoch;
   private AdminServer admin;
   private Thread thread;
+  private volatile BackupFollower follower;
   private final BackgroundValue<String> holderText;
 
   private PairMember(Parts parts) {
@@ -168,6 +183,7 @@ public final class PairMember implements BrokerView, AutoCloseable {
         return;
       }
       roles.transition(Role.BACKUP, "the store lock is held by " + holder());
+      follow();
       backup();
     } catch (BrokerException e) {
       if (!closed.get()) {
@@ -226,6 +242,14 @@ public final class PairMember implements BrokerView, AutoCloseable {
     }
   }
 
+  /** Keeps the shared store read while backup, when {@code ft_follow} is on. */
+  private void follow() {
+    StoreFollower f = config.ft().follow() ? parts.opener().follower(config) : null;
+    if (f != null && !closed.get()) {
+      follower = BackupFollower.start(f);
+    }
+  }
+
   private Optional<Lease> acquire(Duration wait) {
     try {
       return Optional.of(lock.acquire(wait));
@@ -238,10 +262,13 @@ public final class PairMember implements BrokerView, AutoCloseable {
   }
 
   private void activate(Lease granted, String why) {
+    BackupFollower f = follower;
+    StoreFollower followed = f == null ? null : f.takeOver(config.storeIoTimeout());
     activation.run(
         granted,
         why,
         config,
+        followed,
         new Activation.Member() {
           @Override
           public void leased(Lease l) {
@@ -374,6 +401,12 @@ public final class PairMember implements BrokerView, AutoCloseable {
     m.put("lock_holder", holder());
     m.put("activations", activation.completed());
     m.put("last_activation_ms", activation.lastMillis());
+    m.put("last_activation_followed", activation.lastFollowed());
+    BackupFollower f = follower;
+    m.put("ft_follow", config.ft().follow());
+    if (f != null) {
+      m.put("follower", f.describe());
+    }
     m.put("ft_heartbeat_ms", config.ft().heartbeat().toMillis());
     m.put("ft_activation_ms", config.ft().activation().toMillis());
     return m;
@@ -389,6 +422,10 @@ public final class PairMember implements BrokerView, AutoCloseable {
       return;
     }
     link.close();
+    BackupFollower f = follower;
+    if (f != null) {
+      f.close();
+    }
     Thread t = thread;
     if (t != null && t != Thread.currentThread()) {
       t.interrupt();

@@ -60,11 +60,24 @@ final class JournalCursor {
     return null;
   }
 
+  /**
+   * The first listed segment not yet taken, or null. While following, the journal is listed again
+   * before null is answered: the writer may have created a segment since the last listing, and a
+   * cursor is read dry only after everything written before the newest frame seen.
+   */
+  private Segment nextSegment() throws IOException {
+    Segment s = untaken();
+    if (s == null && reader.following() && reader.relist(this)) {
+      s = untaken();
+    }
+    return s;
+  }
+
   /** Puts the next frames in {@code frames}; false if there are none (yet). */
   private boolean readMore() throws IOException {
     while (true) {
       if (segment == null) {
-        segment = untaken();
+        segment = nextSegment();
         if (segment == null) {
           return false;
         }
@@ -101,7 +114,7 @@ final class JournalCursor {
           return true;
         }
       }
-      Segment after = untaken();
+      Segment after = nextSegment();
       if (after == null || !holdsFrame(after)) {
         return false;
       }
@@ -175,5 +188,8 @@ final class JournalCursor {
 
     /** A frame was read. */
     void seen(Frame f);
+
+    /** Lists the cursor's journal again; false if the follower lost track. */
+    boolean relist(JournalCursor c) throws IOException;
   }
 }

@@ -85,12 +85,12 @@ final class JournalStore implements MessageStore {
    * once the fence is raised; a follower with nothing to hand over leaves a full recovery.
    */
   static JournalStore open(StoreOptions options, StoreIo io, StoreFollower follower) {
-    JournalStore opened = open(options, io);
+    io.run("store open: fence raise in " + options.dir(), () -> raiseFence(options));
     Recovery r = follower.handOver(options, io);
-    if (r == null) {
-      return opened;
-    }
-    JournalStore s = new JournalStore(options, r.journals());
+    JournalStore s =
+        r == null
+            ? new JournalStore(options, SegmentChannels.SYSTEM)
+            : new JournalStore(options, r.journals());
     s.io = io;
     s.followed = r;
     return s;
@@ -107,6 +107,11 @@ final class JournalStore implements MessageStore {
 
   /** Like {@link #open(StoreOptions)}, with segments written and read through {@code io}. */
   static JournalStore open(StoreOptions options, SegmentChannels io) {
+    raiseFence(options);
+    return new JournalStore(options, io);
+  }
+
+  private static void raiseFence(StoreOptions options) {
     try {
       StoreFiles.createDirectories(options.dir());
     } catch (IOException e) {
@@ -115,7 +120,6 @@ final class JournalStore implements MessageStore {
     Fence.raise(options.dir(), options.epoch());
     LOG.info("store " + options.dir() + " fenced at epoch " + options.epoch());
     StoreIdentity.ensure(options.dir());
-    return new JournalStore(options, io);
   }
 
   /** Like {@link #open(StoreOptions)}, marking its work and all later store I/O on {@code io}. */

@@ -56,6 +56,14 @@ final class Recovery implements JournalCursor.Reader {
   /** The newest epoch with a segment when following began; a newer one means starting over. */
   private long followedEpoch;
 
+  /** Whether this recovery followed a writer, and so checks the order of what it applies. */
+  private boolean followed;
+
+  /** The last batch applied, for the order check of a follower. */
+  private StoreIndex.BatchId lastApplied;
+
+  private boolean outOfOrder;
+
   /** Why following can no longer be trusted, once it cannot; then a full recovery is needed. */
   private String lost;
 
@@ -93,6 +101,7 @@ final class Recovery implements JournalCursor.Reader {
    */
   boolean follow() {
     following = true;
+    followed = true;
     try {
       begin();
       for (Journal j : journals) {
@@ -143,9 +152,14 @@ final class Recovery implements JournalCursor.Reader {
         return false;
       }
       merge();
+      if (lost != null) {
+        return false;
+      }
       finish();
-    } catch (IOException e) {
-      throw StoreErrors.io("cannot read store " + store, e);
+    } catch (IOException | BrokerException e) {
+      // the full recovery that follows reads the store again and reports what is wrong
+      lose("the last read failed: " + e.getMessage());
+      return false;
     }
     files.clear();
     for (Journal j : journals) {
@@ -192,18 +206,33 @@ final class Recovery implements JournalCursor.Reader {
    */
   private void refresh() throws IOException {
     for (JournalCursor c : allJournalCursors()) {
-      List<Segment> now = io.call("store follower: listing " + c.journal.dir, c.journal::refresh);
-      for (Segment s : now) {
-        if (s.epoch > followedEpoch && following) {
-          lose(c.journal.name + "/" + s.path.getFileName() + " is of a newer epoch");
-          return;
-        }
-      }
-      if (!c.relist(now)) {
-        lose("a segment of " + c.journal.name + " was deleted before it was read to its end");
+      if (!relist(c)) {
         return;
       }
     }
+  }
+
+  /**
+   * Lists {@code c}'s journal again; false (and the follower lost track) if a segment it had not
+   * read to its end is gone or one of a newer epoch appeared.
+   */
+  @Override
+  public boolean relist(JournalCursor c) throws IOException {
+    if (lost != null) {
+      return false;
+    }
+    List<Segment> now = io.call("store follower: listing " + c.journal.dir, c.journal::refresh);
+    for (Segment s : now) {
+      if (s.epoch > followedEpoch && following) {
+        lose(c.journal.name + "/" + s.path.getFileName() + " is of a newer epoch");
+        return false;
+      }
+    }
+    if (!c.relist(now)) {
+      lose("a segment of " + c.journal.name + " was deleted before it was read to its end");
+      return false;
+    }
+    return true;
   }
 
   private List<JournalCursor> allJournalCursors() {
@@ -319,7 +348,7 @@ final class Recovery implements JournalCursor.Reader {
    */
   private void merge() throws IOException {
     wake(c -> true);
-    while (true) {
+    while (lost == null) {
       take();
       if (pending.isEmpty()) {
         return;
@@ -336,11 +365,46 @@ final class Recovery implements JournalCursor.Reader {
         return;
       }
       pending.remove(id);
+      if (followed && !inOrder(id, group.size(), expected)) {
+        return;
+      }
       applyGroup(id, group);
       if (lost != null) {
         return;
       }
     }
+  }
+
+  /**
+   * Whether a batch about to be applied fits the order a follower relies on: each batch after the
+   * last one applied, and a batch of the epoch being written whole once later batches were on disk
+   * (a writer whose write failed stops writing). Otherwise the file system showed another process's
+   * appends out of order, as an NFS client's caches may, and following this store cannot be
+   * trusted.
+   */
+  private boolean inOrder(StoreIndex.BatchId id, int present, int expected) {
+    String why = null;
+    if (lastApplied != null && compare(id, lastApplied) <= 0) {
+      why = "batch " + id + " was read after batch " + lastApplied;
+    } else if (following
+        && id.epoch() >= followedEpoch
+        && present < expected
+        && id.batch() > checkpointFor(id.epoch())
+        && !index.aborted.contains(id)) {
+      why = "batch " + id + " had " + present + " of " + expected + " records after later batches";
+    }
+    if (why != null) {
+      outOfOrder = true;
+      lose("the store's file system showed its writer's appends out of order: " + why);
+      return false;
+    }
+    lastApplied = id;
+    return true;
+  }
+
+  /** Whether following stopped because the file system showed appends out of order. */
+  boolean outOfOrder() {
+    return outOfOrder;
   }
 
   /**

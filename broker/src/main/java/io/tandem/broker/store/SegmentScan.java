@@ -174,12 +174,18 @@ final class SegmentScan {
     SegmentScan scan = new SegmentScan();
     scan.validEnd = from;
     try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-      long end = Math.min(Math.min(ch.size(), MAX_SEGMENT), from + chunk);
+      long end = Math.min(Math.min(ch.size(), MAX_SEGMENT), from + Math.max(chunk, Frame.HEADER));
       if (end - from < Frame.HEADER) {
         return scan;
       }
+      // a preallocated segment's zeros ahead: one header's read tells there is nothing new yet
+      int first =
+          Frame.checkHeader(
+              read(ch, from, Frame.HEADER), 0, Integer.MAX_VALUE, h.salt(), h.epoch());
+      if (first <= 0) {
+        return scan;
+      }
       byte[] bytes = read(ch, from, (int) (end - from));
-      int first = Frame.checkHeader(bytes, 0, Integer.MAX_VALUE, h.salt(), h.epoch());
       if (first > bytes.length && from + first <= Math.min(ch.size(), MAX_SEGMENT)) {
         bytes = read(ch, from, first);
       }

@@ -60,6 +60,10 @@ public final class StoreFollower {
       return false;
     }
     if (recovery != null && recovery.lost() != null) {
+      if (recovery.outOfOrder()) {
+        stop(recovery.lost() + "; this file system cannot be followed (set ft_follow = disabled)");
+        return false;
+      }
       restarts++;
       recovery = null;
     }

@@ -96,6 +96,11 @@ class ConfigLoaderTest {
     assertEquals(java.time.Duration.ofSeconds(10), ft.activation());
     assertEquals(java.time.Duration.ofSeconds(60), ft.reconnectTimeout());
     assertTrue(ft.fileLock());
+    assertTrue(ft.follow(), "the backup follows the store unless told not to");
+    assertFalse(
+        ConfigLoader.load(conf("ft_active = amqp://peer:5672\nft_follow = disabled\n"))
+            .ft()
+            .follow());
     FtConfig zk =
         ConfigLoader.load(
                 conf(
@@ -114,6 +119,11 @@ class ConfigLoaderTest {
     assertTrue(msg.contains("tandem.conf:3: ft_activation (5000 ms) must be at least twice"), msg);
     assertTrue(
         error("ft_heartbeat = 3\n").contains(":1: ft_heartbeat is set but ft_active"), "orphan");
+    assertTrue(
+        error("ft_active = amqp://p:1\nft_follow = sometimes\n")
+            .contains(":2: 'sometimes' is not a boolean"));
+    assertTrue(
+        error("ft_follow = enabled\n").contains(":1: ft_follow is set but ft_active"), "orphan");
     assertTrue(
         error("ft_active = amqp://p:1\nft_lock = nfs\n")
             .contains(":2: ft_lock must be 'file' or zookeeper://"));

@@ -54,6 +54,28 @@ class StoreFollowerTest {
   }
 
   @Test
+  void shouldReadOnIntoEachNewSegmentWhileTheWriterRolls() throws Exception {
+    Path dir = tmp.resolve("rolls");
+    StoreOptions options = StoreFixture.options(dir, 1).withMinimumSize(SEGMENT);
+    StoreFollower follower = StoreFollower.of(options, UNBOUNDED);
+    try (JournalStore writer = StoreFixture.open(options, null)) {
+      for (long id = 1; id <= 300; id++) {
+        byte[] body = StoreFixture.body(id, 4000);
+        await(
+            writer.write(
+                StoreFixture.adds(new StoreBatch.Add(id, body, 0, List.of("queue:q"), true))));
+        if (id % 10 == 0) {
+          assertTrue(follower.poll());
+          assertEquals(id, follower.status().liveMessages(), "read on after message " + id);
+        }
+      }
+      assertTrue(
+          writer.sync.segments().size() >= 4, "the writer rolled: " + writer.sync.segments());
+      assertEquals(0, follower.status().restarts());
+    }
+  }
+
+  @Test
   void shouldTakeOverAStoreWrittenByTwoEpochsAndAFollowerThatStartedBeforeTheWriter()
       throws Exception {
     Path dir = tmp.resolve("two-epochs");
@@ -147,6 +169,36 @@ class StoreFollowerTest {
     async.close();
   }
 
+  @Test
+  void shouldStopFollowingAFileSystemThatShowsAppendsOutOfOrder() throws Exception {
+    Path dir = tmp.resolve("out-of-order");
+    Journal sync = new Journal(dir, Journal.SYNC, StoreOptions.MIN_SEGMENT);
+    Journal async = new Journal(dir, Journal.ASYNC, StoreOptions.MIN_SEGMENT);
+    sync.list();
+    async.list();
+    sync.startWriting(1, null);
+    async.startWriting(1, null);
+    StoreFollower follower = StoreFollower.of(StoreFixture.options(dir, 1), UNBOUNDED);
+    // batch 3 is visible while batch 2 shows one of its two records: a writer never leaves that
+    sync.append(addFrame(1, 1, 1));
+    sync.append(addFrame(2, 2, 2));
+    sync.append(addFrame(4, 3, 1));
+    sync.force();
+    follower.poll();
+    assertFalse(follower.poll(), "it stops for good");
+    String why = follower.status().stoppedBecause();
+    assertTrue(why != null && why.contains("out of order"), String.valueOf(why));
+    async.append(addFrame(3, 2, 2));
+    async.force();
+    sync.close();
+    async.close();
+    MessageStore taken = Stores.open(StoreFixture.options(dir, 2), StoreIo.system(), follower);
+    Recovered r = taken.recover();
+    taken.close();
+    assertFalse(follower.status().tookOver(), "the takeover recovered in full");
+    assertEquals(4, r.messages().size(), "batch 2 whole on disk by then: " + r.messages());
+  }
+
   private static Frame addFrame(long messageId, long batch, int records) {
     Records.AddBody body =
         new Records.AddBody(
@@ -176,6 +228,16 @@ class StoreFollowerTest {
       }
     }
     writing.join();
+    // while the writer is still open, the follower reads up to its last batch, across segments
+    long written = writer.index.maxBatch;
+    follower.poll();
+    follower.poll();
+    StoreFollower.Status caughtUp = follower.status();
+    if (caughtUp.following()) {
+      assertTrue(
+          caughtUp.lastBatch() >= written,
+          "the follower read up to batch " + caughtUp.lastBatch() + " of " + written);
+    }
     if (clean) {
       writer.close();
     } else {
