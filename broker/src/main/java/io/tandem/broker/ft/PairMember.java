@@ -264,6 +264,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
   private void activate(Lease granted, String why) {
     BackupFollower f = follower;
     StoreFollower followed = f == null ? null : f.takeOver(config.storeIoTimeout());
+    // a primary follows nothing: /state says whether its activation took over what was followed
+    follower = null;
     activation.run(
         granted,
         why,

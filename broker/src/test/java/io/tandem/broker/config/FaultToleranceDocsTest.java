@@ -33,6 +33,8 @@ class FaultToleranceDocsTest {
     assertEquals(Duration.ofSeconds(3), a.ft().heartbeat());
     assertEquals(Duration.ofSeconds(10), a.ft().activation());
     assertTrue(a.ft().fileLock());
+    assertTrue(a.ft().follow());
+    assertTrue(b.ft().follow());
     BrokerConfig zk = load("conf-ft-zk");
     assertFalse(zk.ft().fileLock());
     assertEquals("/tandem/orders", zk.ft().zooKeeperLock().path());

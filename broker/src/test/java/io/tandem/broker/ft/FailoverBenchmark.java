@@ -33,6 +33,10 @@ class FailoverBenchmark {
   private static final int RUNS = Integer.getInteger("ftbench.runs", 10);
   private static final Duration LIMIT = Duration.ofMinutes(5);
 
+  /** Whether the backup follows the store ({@code ft_follow}); {@code -Dftbench.follow=false}. */
+  private static final boolean FOLLOW =
+      Boolean.parseBoolean(System.getProperty("ftbench.follow", "true"));
+
   @Test
   void measureFailover() throws Exception {
     List<String> table = new ArrayList<>();
@@ -41,11 +45,12 @@ class FailoverBenchmark {
     }
     System.out.printf(
         "%nhot-warm failover, %d runs per backlog, 1 KB messages, ft_heartbeat 3 s,"
-            + " ft_activation 10 s%n"
+            + " ft_activation 10 s, ft_follow %s%n"
             + "%12s  %-40s  %-40s%n"
             + "%s%n"
             + "  machine: %d cores, load average %.2f%n",
         RUNS,
+        FOLLOW ? "enabled" : "disabled",
         "live",
         "SIGKILL -> backup /health 200",
         "SIGKILL -> first message consumed",
@@ -64,7 +69,12 @@ class FailoverBenchmark {
     long heapMb = 1024 + 3L * live / 1024;
     System.setProperty("tandem.member.heap", System.getProperty("ftbench.heap", heapMb + "m"));
     Path dir = Files.createTempDirectory("tandem-ft-bench");
-    String memory = "max_msg_memory = " + (256 + 2L * live / 1024) + "MB\n";
+    String memory =
+        "max_msg_memory = "
+            + (256 + 2L * live / 1024)
+            + "MB\nft_follow = "
+            + (FOLLOW ? "enabled" : "disabled")
+            + "\n";
     List<Member> pair = Member.pair(dir, "ftbench", memory);
     List<Long> health = new ArrayList<>();
     List<Long> consumed = new ArrayList<>();
@@ -78,12 +88,16 @@ class FailoverBenchmark {
       Member active = primary;
       Member standby = backup;
       for (int run = 0; run < RUNS; run++) {
+        // a backup restarted a moment ago is still reading the store: measure the steady state
+        awaitFollowed(standby, live);
         long[] t = failOnce(active, standby);
         health.add(t[0]);
         consumed.add(t[1]);
+        boolean followed =
+            standby.stateTree().map(st -> st.bool("last_activation_followed")).orElse(false);
         System.out.printf(
-            "%d live, run %d: backup /health 200 after %d ms, first message after %d ms%n",
-            live, run + 1, t[0], t[1]);
+            "%d live, run %d: backup /health 200 after %d ms, first message after %d ms%s%n",
+            live, run + 1, t[0], t[1], followed ? "" : " (recovered in full, not followed)");
         Member restarted = active.start();
         Await.until("killed broker back as backup", LIMIT, () -> restarted.paired());
         active = standby;
@@ -95,6 +109,25 @@ class FailoverBenchmark {
       System.out.println(live + " live: the brokers' logs are in " + dir);
     }
     return String.format("%12d  %-40s  %-40s", live, summary(health), summary(consumed));
+  }
+
+  /**
+   * Waits until {@code standby}'s store follower holds at least {@code messages} live messages (a
+   * message consumed just before a kill may come back, so the count can be one higher).
+   */
+  private static void awaitFollowed(Member standby, long messages) {
+    if (!FOLLOW) {
+      return;
+    }
+    Await.until(
+        standby.name + " has followed " + messages + " live messages; log " + standby.log,
+        LIMIT,
+        () ->
+            standby
+                .stateTree()
+                .filter(st -> st.has("follower", "live_messages"))
+                .map(st -> st.number("follower", "live_messages") >= messages)
+                .orElse(false));
   }
 
   /** SIGKILLs {@code active}; milliseconds to the standby's 200 and to the next message. */
