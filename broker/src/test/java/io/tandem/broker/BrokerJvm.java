@@ -11,16 +11,24 @@ import java.util.List;
 public final class BrokerJvm {
   private BrokerJvm() {}
 
-  /** {@code java ... TandemCommand broker --config CONFIG} with a fixed heap of {@code heap}. */
+  /**
+   * {@code java ... TandemCommand broker --config CONFIG} with a fixed heap of {@code heap}. Tests
+   * stop the JIT at its first tier, which starts faster; a benchmark sets {@code
+   * -Dtandem.member.fullJit=true} to run the brokers with the JIT {@code bin/tandem} runs them
+   * with.
+   */
   public static List<String> command(Path config, String heap) {
+    List<String> jvm = new java.util.ArrayList<>();
+    jvm.add("-Xms" + heap);
+    jvm.add("-Xmx" + heap);
+    jvm.add("-XX:+ExitOnOutOfMemoryError");
+    if (!Boolean.getBoolean("tandem.member.fullJit")) {
+      jvm.add("-XX:TieredStopAtLevel=1");
+    }
+    jvm.add("-XX:+UseSerialGC");
+    jvm.add("-Djava.util.logging.manager=io.tandem.process.log.ShutdownSafeLogManager");
     return ChildProcess.javaCommand(
-        List.of(
-            "-Xms" + heap,
-            "-Xmx" + heap,
-            "-XX:+ExitOnOutOfMemoryError",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-Djava.util.logging.manager=io.tandem.process.log.ShutdownSafeLogManager"),
+        jvm,
         ChildProcess.testClassPath(),
         "io.tandem.broker.cli.TandemCommand",
         List.of("broker", "--config", config.toString()));

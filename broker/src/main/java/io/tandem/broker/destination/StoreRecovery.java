@@ -52,11 +52,13 @@ final class StoreRecovery {
     for (SubscriptionRecord r : recovered.subscriptions()) {
       stored.put(r.key(), subscriptions.restore(r).queue());
     }
+    // a queue is looked up (its name parsed, its rules matched) once, not once per message
+    Map<String, MessageQueue> resolved = new HashMap<>();
     recovered.drainMessages(
         rm -> {
           Message m = MessageCodec.decodeStored(rm.data(), rm.expiresAt());
           for (String key : rm.queueKeys()) {
-            MessageQueue q = storedQueue(key, stored);
+            MessageQueue q = resolved.computeIfAbsent(key, k -> storedQueue(k, stored));
             if (q == null) {
               LOG.warning("stored message " + rm.messageId() + " refers to unknown queue " + key);
               continue;

@@ -68,6 +68,8 @@ class FailoverBenchmark {
   private static String measure(int live) throws Exception {
     long heapMb = 1024 + 3L * live / 1024;
     System.setProperty("tandem.member.heap", System.getProperty("ftbench.heap", heapMb + "m"));
+    // the brokers' JIT as bin/tandem runs it, not the tests' quick-starting first tier
+    System.setProperty("tandem.member.fullJit", "true");
     Path dir = Files.createTempDirectory("tandem-ft-bench");
     String memory =
         "max_msg_memory = "
