@@ -21,6 +21,9 @@ import java.util.Map;
  * @param destinationType the Qpid JMS destination-type annotation (0 queue, 1 topic, 2 temporary
  *     queue, 3 temporary topic), or -1
  * @param applicationProperties application properties, never {@code null}
+ * @param sectionsStart where in {@code sections} the sections begin: a message decoded from a
+ *     transfer or read back from the store keeps that array whole, header included, instead of
+ *     copying what follows the header
  */
 public record Message(
     byte[] sections,
@@ -35,14 +38,27 @@ public record Message(
     String userId,
     String groupId,
     int destinationType,
-    Map<String, Object> applicationProperties) {
+    Map<String, Object> applicationProperties,
+    int sectionsStart) {
 
   /** The priority JMS uses when a message does not carry one. */
   public static final int DEFAULT_PRIORITY = 4;
 
+  public Message {
+    if (sectionsStart < 0 || sectionsStart > sections.length) {
+      throw new IllegalArgumentException(
+          "sections start at " + sectionsStart + " of " + sections.length + " bytes");
+    }
+  }
+
+  /** How many bytes of {@code sections} the sections are, from {@link #sectionsStart}. */
+  public int sectionsLength() {
+    return sections.length - sectionsStart;
+  }
+
   /** Bytes this message holds in memory, for limits and accounting. */
   public long size() {
-    return sections.length;
+    return sectionsLength();
   }
 
   /** Whether the message has expired at {@code nowMillis}. */
@@ -65,7 +81,8 @@ public record Message(
         userId,
         groupId,
         destinationType,
-        applicationProperties);
+        applicationProperties,
+        sectionsStart);
   }
 
   /**

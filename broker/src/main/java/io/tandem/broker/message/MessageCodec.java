@@ -87,15 +87,13 @@ public final class MessageCodec {
     } finally {
       codec.decoder.setByteBuffer(null);
     }
-    byte[] sections =
-        restStart == 0 ? data : java.util.Arrays.copyOfRange(data, restStart, data.length);
     long expiresAt = f.absoluteExpiry;
     if (f.ttl > 0) {
       long byTtl = nowMillis + f.ttl;
       expiresAt = expiresAt == 0 ? byTtl : Math.min(expiresAt, byTtl);
     }
     return new Message(
-        sections,
+        data,
         f.durable,
         f.priority,
         expiresAt,
@@ -107,7 +105,8 @@ public final class MessageCodec {
         f.userId,
         f.groupId,
         f.destinationType,
-        f.properties);
+        f.properties,
+        restStart);
   }
 
   /**
@@ -239,24 +238,28 @@ public final class MessageCodec {
     if (firstAcquirer) {
       h.setFirstAcquirer(true);
     }
-    return withHeader(h, m.sections());
+    return withHeader(h, m);
   }
 
   /** Encodes {@code m} as the store keeps it: header fields that matter on recovery, sections. */
   public static byte[] encodeForStore(Message m) {
-    return withHeader(storeHeader(m), m.sections());
+    return withHeader(storeHeader(m), m);
   }
 
-  private static byte[] withHeader(Header h, byte[] sections) {
+  private static byte[] withHeader(Header h, Message m) {
+    return withHeader(h, m.sections(), m.sectionsStart(), m.sectionsLength());
+  }
+
+  private static byte[] withHeader(Header h, byte[] sections, int from, int length) {
     Codec codec = CODECS.get();
-    GrowableBuffer buf = new GrowableBuffer(32 + sections.length);
+    GrowableBuffer buf = new GrowableBuffer(32 + length);
     codec.encoder.setByteBuffer(buf);
     try {
       codec.encoder.writeObject(h);
     } finally {
       codec.encoder.setByteBuffer((WritableBuffer) null);
     }
-    buf.put(sections, 0, sections.length);
+    buf.put(sections, from, length);
     return buf.toByteArray();
   }
 
@@ -268,8 +271,8 @@ public final class MessageCodec {
     Map<String, Object> props = new HashMap<>(m.applicationProperties());
     props.put("JMS_TANDEM_UNDELIVERED_REASON", reason);
     props.put("JMS_TANDEM_UNDELIVERED_ORIGIN", origin);
-    byte[] rebuilt = replaceApplicationProperties(m.sections(), props);
-    return decode(withHeader(storeHeader(m), rebuilt), 0).withExpiry(0);
+    byte[] rebuilt = replaceApplicationProperties(m, props);
+    return decode(withHeader(storeHeader(m), rebuilt, 0, rebuilt.length), 0).withExpiry(0);
   }
 
   private static Header storeHeader(Message m) {
@@ -279,9 +282,11 @@ public final class MessageCodec {
     return h;
   }
 
-  private static byte[] replaceApplicationProperties(byte[] sections, Map<String, Object> props) {
+  private static byte[] replaceApplicationProperties(Message m, Map<String, Object> props) {
+    byte[] sections = m.sections();
     Codec codec = CODECS.get();
-    ByteBuffer in = ByteBuffer.wrap(sections);
+    // positions in the buffer are indices into sections, which begin at m.sectionsStart()
+    ByteBuffer in = ByteBuffer.wrap(sections, m.sectionsStart(), m.sectionsLength());
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(sections.length + 128);
     boolean written = false;
     try {
@@ -321,10 +326,11 @@ public final class MessageCodec {
   public static Message withUserId(Message m, String userId) {
     byte[] sections = m.sections();
     Codec codec = CODECS.get();
-    ByteBuffer in = ByteBuffer.wrap(sections);
+    // positions in the buffer are indices into sections, which begin at m.sectionsStart()
+    ByteBuffer in = ByteBuffer.wrap(sections, m.sectionsStart(), m.sectionsLength());
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(sections.length + 64);
     Properties props = null;
-    int rest = 0;
+    int rest = m.sectionsStart();
     try {
       codec.decoder.setByteBuffer(in);
       while (in.hasRemaining() && !bodyAhead(in)) {
@@ -371,7 +377,8 @@ public final class MessageCodec {
         userId,
         m.groupId(),
         m.destinationType(),
-        m.applicationProperties());
+        m.applicationProperties(),
+        0);
   }
 
   /** Encodes one AMQP value (used for sections built by the broker itself). */

@@ -47,7 +47,7 @@ class DestinationsAdminTest {
 
   private static Message message() {
     return new Message(
-        new byte[10], true, 4, 0, null, null, null, 0, null, null, null, -1, Map.of());
+        new byte[10], true, 4, 0, null, null, null, 0, null, null, null, -1, Map.of(), 0);
   }
 
   private void send(String queue, int count) {

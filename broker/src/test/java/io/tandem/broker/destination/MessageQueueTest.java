@@ -58,7 +58,8 @@ class MessageQueueTest {
         null,
         null,
         -1,
-        Map.of());
+        Map.of(),
+        0);
   }
 
   private static QueueConsumer consumer(RecordingSink sink) {

@@ -28,6 +28,6 @@ final class Messages {
   static Message message(boolean durable, String messageId, Map<String, Object> properties) {
     byte[] body = MessageCodec.encode(new AmqpValue("hello"));
     return new Message(
-        body, durable, 4, 0, messageId, null, null, 0, null, null, null, -1, properties);
+        body, durable, 4, 0, messageId, null, null, 0, null, null, null, -1, properties, 0);
   }
 }

@@ -56,7 +56,8 @@ class SelectorDispatchTest {
         null,
         null,
         -1,
-        new CountingProperties(color));
+        new CountingProperties(color),
+        0);
   }
 
   private static MessageQueue queue() {
