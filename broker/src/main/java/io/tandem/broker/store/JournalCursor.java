@@ -70,7 +70,21 @@ final class JournalCursor {
     if (s == null && reader.following() && reader.relist(this)) {
       s = untaken();
     }
+    if (s != null && lastTaken != null && before(s, lastTaken)) {
+      // a segment not read although a later one was: what was applied may miss its records
+      reader.lose(
+          journal.name
+              + "/"
+              + s.path.getFileName()
+              + " was not read before the later "
+              + lastTaken.path.getFileName());
+      return null;
+    }
     return s;
+  }
+
+  private static boolean before(Segment a, Segment b) {
+    return a.epoch != b.epoch ? a.epoch < b.epoch : a.seq < b.seq;
   }
 
   /** Puts the next frames in {@code frames}; false if there are none (yet). */
@@ -191,5 +205,8 @@ final class JournalCursor {
 
     /** Lists the cursor's journal again; false if the follower lost track. */
     boolean relist(JournalCursor c) throws IOException;
+
+    /** What the cursor read cannot be trusted: a full recovery is needed. */
+    void lose(String why);
   }
 }

@@ -180,7 +180,13 @@ final class Recovery implements JournalCursor.Reader {
     return lost;
   }
 
-  private void lose(String why) {
+  @Override
+  public void lose(String why) {
+    if (!followed) {
+      // a full recovery reads a fixed listing in order and never loses track; if it did, stopping
+      // short would drop records silently
+      throw new IllegalStateException("recovery of " + store + " lost track: " + why);
+    }
     if (lost == null) {
       lost = why;
       LOG.info("store follower starts over: " + why);

@@ -76,6 +76,47 @@ class StoreFollowerTest {
   }
 
   @Test
+  void shouldKeepUpWithConcurrentProducersAcrossManySmallSegments() throws Exception {
+    Path dir = tmp.resolve("concurrent");
+    StoreOptions options = StoreFixture.options(dir, 1).withMinimumSize(StoreOptions.MIN_SEGMENT);
+    StoreFollower follower = StoreFollower.of(options, UNBOUNDED);
+    try (JournalStore writer = StoreFixture.open(options, null)) {
+      java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Thread th =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 5_000; i++) {
+                    long id = ids.incrementAndGet();
+                    await(
+                        writer.write(
+                            StoreFixture.adds(
+                                new StoreBatch.Add(
+                                    id,
+                                    StoreFixture.body(id, 1024),
+                                    0,
+                                    List.of("queue:q"),
+                                    true))));
+                  }
+                });
+        th.start();
+        threads.add(th);
+      }
+      while (threads.stream().anyMatch(Thread::isAlive)) {
+        follower.poll();
+        assertNull(follower.status().stoppedBecause(), follower.status().toString());
+      }
+      for (Thread th : threads) th.join();
+      follower.poll();
+      follower.poll();
+      assertNull(follower.status().stoppedBecause(), follower.status().toString());
+      assertEquals(20_000, follower.status().liveMessages(), follower.status().toString());
+      assertEquals(0, follower.status().restarts());
+    }
+  }
+
+  @Test
   void shouldTakeOverAStoreWrittenByTwoEpochsAndAFollowerThatStartedBeforeTheWriter()
       throws Exception {
     Path dir = tmp.resolve("two-epochs");
