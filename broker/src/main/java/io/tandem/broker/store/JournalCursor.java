@@ -83,6 +83,22 @@ final class JournalCursor {
     return s;
   }
 
+  /** Where the cursor is, for the line that says why a follower lost track. */
+  String describe() {
+    Segment next = untaken();
+    return journal.name
+        + " at "
+        + (segment == null ? "-" : segment.path.getFileName() + "@" + readTo)
+        + ", last taken "
+        + (lastTaken == null ? "-" : lastTaken.path.getFileName())
+        + ", "
+        + taken.size()
+        + " of "
+        + segments.size()
+        + " listed taken, next "
+        + (next == null ? "-" : next.path.getFileName());
+  }
+
   private static boolean before(Segment a, Segment b) {
     return a.epoch != b.epoch ? a.epoch < b.epoch : a.seq < b.seq;
   }

@@ -400,6 +400,11 @@ final class Recovery implements JournalCursor.Reader {
       why = "batch " + id + " had " + present + " of " + expected + " records after later batches";
     }
     if (why != null) {
+      StringBuilder where = new StringBuilder();
+      for (JournalCursor c : allJournalCursors()) {
+        where.append("; ").append(c.describe());
+      }
+      why += where;
       outOfOrder = true;
       lose("the store's file system showed its writer's appends out of order: " + why);
       return false;
