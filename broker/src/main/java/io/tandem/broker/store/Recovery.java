@@ -39,13 +39,19 @@ final class Recovery implements JournalCursor.Reader {
 
   /** JournalCursors with a frame to merge, by that frame's epoch and batch. */
   private final PriorityQueue<JournalCursor> heads =
-      new PriorityQueue<>((a, b) -> compare(a.head.frame(), b.head.frame()));
+      new PriorityQueue<>(
+          (a, b) ->
+              StoreIndex.BatchId.order(
+                  a.head.frame().epoch(),
+                  a.head.frame().batch(),
+                  b.head.frame().epoch(),
+                  b.head.frame().batch()));
 
   /** JournalCursors that have read all there is (for now, while following). */
   private final List<JournalCursor> dry = new ArrayList<>();
 
   /** Records read and not yet applied, by batch: a batch waits here until it is settled. */
-  private final TreeMap<StoreIndex.BatchId, List<Read>> pending = new TreeMap<>(Recovery::compare);
+  private final TreeMap<StoreIndex.BatchId, List<Read>> pending = new TreeMap<>();
 
   /** The newest epoch and batch of any frame read so far. */
   private StoreIndex.BatchId newest = new StoreIndex.BatchId(0, 0);
@@ -163,9 +169,7 @@ final class Recovery implements JournalCursor.Reader {
     }
     files.clear();
     for (Journal j : journals) {
-      for (Segment s : j.segments()) {
-        files.put(j.name + "/" + s.path.getFileName(), s.fileSize());
-      }
+      noteFiles(j, j.segments());
     }
     return true;
   }
@@ -195,9 +199,7 @@ final class Recovery implements JournalCursor.Reader {
 
   private void begin() throws IOException {
     for (Journal j : journals) {
-      for (Segment s : list(j)) {
-        files.put(j.name + "/" + s.path.getFileName(), s.fileSize());
-      }
+      noteFiles(j, list(j));
     }
     prescanMeta(journals.get(0));
     for (Journal j : journals) {
@@ -239,6 +241,13 @@ final class Recovery implements JournalCursor.Reader {
       return false;
     }
     return true;
+  }
+
+  /** Records the segments' sizes for the report. */
+  private void noteFiles(Journal j, List<Segment> segments) {
+    for (Segment s : segments) {
+      files.put(j.name + "/" + s.path.getFileName(), s.fileSize());
+    }
   }
 
   private List<JournalCursor> allJournalCursors() {
@@ -286,10 +295,15 @@ final class Recovery implements JournalCursor.Reader {
     } else if (t == RecordType.CHECKPOINT) {
       Records.CheckpointBody c = (Records.CheckpointBody) decodeQuietly(f);
       if (c != null) {
-        checkpoints.merge(f.epoch(), c.completeUpTo(), Math::max);
-        index.aborted.addAll(c.aborted());
+        learn(f.epoch(), c);
       }
     }
+  }
+
+  /** What a checkpoint of {@code epoch} says: batches complete up to it, and those aborted. */
+  private void learn(long epoch, Records.CheckpointBody c) {
+    checkpoints.merge(epoch, c.completeUpTo(), Math::max);
+    index.aborted.addAll(c.aborted());
   }
 
   /** Records a newer epoch's view of an older segment; a record naming a newer one is ignored. */
@@ -330,16 +344,6 @@ final class Recovery implements JournalCursor.Reader {
     }
   }
 
-  private static int compare(Frame a, Frame b) {
-    int byEpoch = Long.compare(a.epoch(), b.epoch());
-    return byEpoch != 0 ? byEpoch : Long.compare(a.batch(), b.batch());
-  }
-
-  private static int compare(StoreIndex.BatchId a, StoreIndex.BatchId b) {
-    int byEpoch = Long.compare(a.epoch(), b.epoch());
-    return byEpoch != 0 ? byEpoch : Long.compare(a.batch(), b.batch());
-  }
-
   /**
    * Applies batches in the order they were written, by epoch and then batch id (ids are unique
    * within an epoch only: a fenced writer numbers on where a newer epoch does too).
@@ -365,7 +369,7 @@ final class Recovery implements JournalCursor.Reader {
       int expected = group.get(0).located.frame().batchRecords();
       if (following && !settled(id, group.size(), expected)) {
         // a journal read dry before this batch began may hold more of it, or an earlier batch
-        if (wake(c -> compare(c.dryMark, id) <= 0) || settled(id, group.size(), expected)) {
+        if (wake(c -> c.dryMark.compareTo(id) <= 0) || settled(id, group.size(), expected)) {
           continue;
         }
         return;
@@ -390,7 +394,7 @@ final class Recovery implements JournalCursor.Reader {
    */
   private boolean inOrder(StoreIndex.BatchId id, int present, int expected) {
     String why = null;
-    if (lastApplied != null && compare(id, lastApplied) <= 0) {
+    if (lastApplied != null && id.compareTo(lastApplied) <= 0) {
       why = "batch " + id + " was read after batch " + lastApplied;
     } else if (following
         && id.epoch() >= followedEpoch
@@ -427,7 +431,7 @@ final class Recovery implements JournalCursor.Reader {
     while (!heads.isEmpty()) {
       Frame f = heads.peek().head.frame();
       StoreIndex.BatchId id = new StoreIndex.BatchId(f.epoch(), f.batch());
-      if (!pending.isEmpty() && compare(id, pending.firstKey()) > 0) {
+      if (!pending.isEmpty() && id.compareTo(pending.firstKey()) > 0) {
         return;
       }
       JournalCursor c = heads.poll();
@@ -442,7 +446,7 @@ final class Recovery implements JournalCursor.Reader {
   private boolean settled(StoreIndex.BatchId id, int present, int expected) {
     boolean whole = present >= expected || id.batch() <= checkpointFor(id.epoch());
     for (JournalCursor c : dry) {
-      int mark = compare(c.dryMark, id);
+      int mark = c.dryMark.compareTo(id);
       if (mark < 0 || (mark == 0 && !whole)) {
         return false;
       }
@@ -533,8 +537,7 @@ final class Recovery implements JournalCursor.Reader {
       return false;
     }
     if (body instanceof Records.CheckpointBody c) {
-      index.aborted.addAll(c.aborted());
-      checkpoints.merge(f.epoch(), c.completeUpTo(), Math::max);
+      learn(f.epoch(), c);
     }
     return true;
   }
@@ -592,7 +595,7 @@ final class Recovery implements JournalCursor.Reader {
   @Override
   public void seen(Frame f) {
     StoreIndex.BatchId id = new StoreIndex.BatchId(f.epoch(), f.batch());
-    if (compare(id, newest) > 0) {
+    if (id.compareTo(newest) > 0) {
       newest = id;
     }
   }

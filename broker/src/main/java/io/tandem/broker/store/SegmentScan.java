@@ -48,7 +48,34 @@ final class SegmentScan {
 
   /** Scans {@code segment} up to {@code limit} bytes ({@code -1}: the whole file). */
   static SegmentScan of(Segment segment, long limit) throws IOException {
+    return within(
+        segment,
+        0,
+        limit,
+        (scan, ch, end) -> {
+          if (limit != 0) {
+            scan.scan(read(ch, (int) end), segment);
+          }
+        });
+  }
+
+  /**
+   * What a scan does with the part of a segment it may read: the file's first {@code end} bytes.
+   */
+  @FunctionalInterface
+  private interface Body {
+    void scan(SegmentScan scan, FileChannel ch, long end) throws IOException;
+  }
+
+  /**
+   * Opens {@code segment} and hands {@code body} the end of what may be read: the file, cut at
+   * {@code limit} when it is not -1. A file larger than any writer makes is reported, never held in
+   * memory; what lies beyond the limit (after {@code from}) is counted as ignored.
+   */
+  private static SegmentScan within(Segment segment, long from, long limit, Body body)
+      throws IOException {
     SegmentScan scan = new SegmentScan();
+    scan.validEnd = from;
     try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ)) {
       long size = ch.size();
       long end = limit < 0 ? size : Math.min(limit, size);
@@ -57,11 +84,9 @@ final class SegmentScan {
         scan.problems.add(new Problem(false, 0, size));
         return scan;
       }
-      if (limit != 0) {
-        scan.scan(read(ch, (int) end), segment);
-      }
+      body.scan(scan, ch, end);
       if (limit >= 0 && size > limit) {
-        scan.ignoredBeyondLimit = nonZeroEnd(ch, limit, size);
+        scan.ignoredBeyondLimit = nonZeroEnd(ch, Math.max(limit, from), size);
       }
     }
     return scan;
@@ -141,25 +166,17 @@ final class SegmentScan {
    */
   static SegmentScan rest(Segment segment, SegmentHeader h, long from, long limit)
       throws IOException {
-    SegmentScan scan = new SegmentScan();
-    scan.validEnd = from;
-    try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-      long size = ch.size();
-      long end = limit < 0 ? size : Math.min(limit, size);
-      if (end > MAX_SEGMENT) {
-        scan.problems.add(new Problem(false, 0, size));
-        return scan;
-      }
-      if (end > from) {
-        byte[] bytes = read(ch, from, (int) (end - from));
-        scan.budget = (long) RESYNC_BUDGET_FACTOR * bytes.length;
-        scan.frames(bytes, 0, from, h);
-      }
-      if (limit >= 0 && size > limit) {
-        scan.ignoredBeyondLimit = nonZeroEnd(ch, Math.max(limit, from), size);
-      }
-    }
-    return scan;
+    return within(
+        segment,
+        from,
+        limit,
+        (scan, ch, end) -> {
+          if (end > from) {
+            byte[] bytes = read(ch, from, (int) (end - from));
+            scan.budget = (long) RESYNC_BUDGET_FACTOR * bytes.length;
+            scan.frames(bytes, 0, from, h);
+          }
+        });
   }
 
   /**

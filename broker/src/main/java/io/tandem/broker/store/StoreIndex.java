@@ -35,7 +35,18 @@ final class StoreIndex {
    * A batch by the epoch that wrote it and its id. Ids are unique within an epoch only: a fenced
    * writer may go on numbering batches that a newer epoch numbers too.
    */
-  record BatchId(long epoch, long batch) {}
+  record BatchId(long epoch, long batch) implements Comparable<BatchId> {
+    /** The order batches were written in: by epoch, then batch id within the epoch. */
+    static int order(long epochA, long batchA, long epochB, long batchB) {
+      int byEpoch = Long.compare(epochA, epochB);
+      return byEpoch != 0 ? byEpoch : Long.compare(batchA, batchB);
+    }
+
+    @Override
+    public int compareTo(BatchId o) {
+      return order(epoch, batch, o.epoch, o.batch);
+    }
+  }
 
   void abort(long epoch, long batch) {
     aborted.add(new BatchId(epoch, batch));

@@ -186,12 +186,8 @@ class StoreFollowerTest {
   @Test
   void shouldApplyABatchOnlyOnceAllItsRecordsAreWritten() throws Exception {
     Path dir = tmp.resolve("by-hand");
-    Journal sync = new Journal(dir, Journal.SYNC, StoreOptions.MIN_SEGMENT);
-    Journal async = new Journal(dir, Journal.ASYNC, StoreOptions.MIN_SEGMENT);
-    sync.list();
-    async.list();
-    sync.startWriting(1, null);
-    async.startWriting(1, null);
+    Journal sync = writing(dir, Journal.SYNC);
+    Journal async = writing(dir, Journal.ASYNC);
     StoreFollower follower = StoreFollower.of(StoreFixture.options(dir, 1), UNBOUNDED);
     sync.append(addFrame(1, 1, 1));
     sync.append(addFrame(2, 2, 2));
@@ -213,12 +209,8 @@ class StoreFollowerTest {
   @Test
   void shouldStopFollowingAFileSystemThatShowsAppendsOutOfOrder() throws Exception {
     Path dir = tmp.resolve("out-of-order");
-    Journal sync = new Journal(dir, Journal.SYNC, StoreOptions.MIN_SEGMENT);
-    Journal async = new Journal(dir, Journal.ASYNC, StoreOptions.MIN_SEGMENT);
-    sync.list();
-    async.list();
-    sync.startWriting(1, null);
-    async.startWriting(1, null);
+    Journal sync = writing(dir, Journal.SYNC);
+    Journal async = writing(dir, Journal.ASYNC);
     StoreFollower follower = StoreFollower.of(StoreFixture.options(dir, 1), UNBOUNDED);
     // batch 3 is visible while batch 2 shows one of its two records: a writer never leaves that
     sync.append(addFrame(1, 1, 1));
@@ -238,6 +230,14 @@ class StoreFollowerTest {
     taken.close();
     assertFalse(follower.status().tookOver(), "the takeover recovered in full");
     assertEquals(4, r.messages().size(), "batch 2 whole on disk by then: " + r.messages());
+  }
+
+  /** A journal of {@code dir} that a test writes frames to by hand, as epoch 1. */
+  private static Journal writing(Path dir, String name) throws java.io.IOException {
+    Journal j = new Journal(dir, name, StoreOptions.MIN_SEGMENT);
+    j.list();
+    j.startWriting(1, null);
+    return j;
   }
 
   private static Frame addFrame(long messageId, long batch, int records) {
