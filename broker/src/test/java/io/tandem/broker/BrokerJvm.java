@@ -22,6 +22,8 @@ public final class BrokerJvm {
     jvm.add("-Xms" + heap);
     jvm.add("-Xmx" + heap);
     jvm.add("-XX:+ExitOnOutOfMemoryError");
+    // as bin/tandem: no full collection when an activation's first classes load
+    jvm.add("-XX:MetaspaceSize=128m");
     if (!Boolean.getBoolean("tandem.member.fullJit")) {
       jvm.add("-XX:TieredStopAtLevel=1");
     }

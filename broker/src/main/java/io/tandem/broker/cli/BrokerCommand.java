@@ -5,6 +5,7 @@ import io.tandem.broker.admin.AdminActions;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.ft.PairMember;
+import io.tandem.broker.message.MessageCodec;
 import io.tandem.broker.security.AccessControl;
 import io.tandem.broker.server.Broker;
 import io.tandem.broker.store.FenceListener;
@@ -305,7 +306,9 @@ final class BrokerCommand implements Callable<Integer> {
     @Override
     public StoreFollower follower(BrokerConfig cfg) {
       // the follower never writes: the epoch of its options is not used
-      return StoreFollower.of(storeOptions(cfg, 1), cfg.maxMsgMemory());
+      // it decodes what it reads while it waits, as recovery would at the takeover
+      return StoreFollower.of(storeOptions(cfg, 1), cfg.maxMsgMemory())
+          .preparing(MessageCodec::decodeStored);
     }
   }
 

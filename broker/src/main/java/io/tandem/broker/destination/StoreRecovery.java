@@ -54,9 +54,17 @@ final class StoreRecovery {
     }
     // a queue is looked up (its name parsed, its rules matched) once, not once per message
     Map<String, MessageQueue> resolved = new HashMap<>();
+    long[] prepared = new long[1];
     recovered.drainMessages(
         rm -> {
-          Message m = MessageCodec.decodeStored(rm.data(), rm.expiresAt());
+          Message m;
+          if (rm.prepared() instanceof Message p) {
+            // a backup's follower decoded it while it waited
+            m = p;
+            prepared[0]++;
+          } else {
+            m = MessageCodec.decodeStored(rm.data(), rm.expiresAt());
+          }
           for (String key : rm.queueKeys()) {
             MessageQueue q = resolved.computeIfAbsent(key, k -> storedQueue(k, stored));
             if (q == null) {
@@ -66,6 +74,14 @@ final class StoreRecovery {
             q.enqueue(m, rm.messageId(), rm.deliveryCount());
           }
         });
+    if (prepared[0] > 0) {
+      LOG.info(
+          "stored messages put back into their queues: "
+              + prepared[0]
+              + " of "
+              + recovered.messages().size()
+              + " decoded by the follower while it waited");
+    }
   }
 
   private MessageQueue storedQueue(String key, Map<String, MessageQueue> subscriptionQueues) {

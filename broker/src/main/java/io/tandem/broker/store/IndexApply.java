@@ -24,9 +24,17 @@ final class IndexApply {
   private final StoreIndex index;
   private final Mode mode;
 
+  /** Prepares each added body while recovery follows a writer; null: bodies are kept as read. */
+  private StoreFollower.Preparer preparer;
+
   IndexApply(StoreIndex index, Mode mode) {
     this.index = index;
     this.mode = mode;
+  }
+
+  /** Has {@code p} prepare every message body added from now on (a follower's recovery). */
+  void prepareWith(StoreFollower.Preparer p) {
+    this.preparer = p;
   }
 
   /** Applies {@code body}, a record of batch {@code batch} written at {@code at}. */
@@ -71,8 +79,21 @@ final class IndexApply {
     if (mode == Mode.RECOVERY) {
       // handed to the broker once recovery ends, then dropped; the writer never keeps bodies
       e.data = a.data();
+      e.prepared = prepared(a);
     }
     index.put(e);
+  }
+
+  // a body the preparer cannot read is left to the takeover, which reads it again and says why
+  private Object prepared(Records.AddBody a) {
+    if (preparer == null) {
+      return null;
+    }
+    try {
+      return preparer.prepare(a.data(), a.expiresAt());
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private void delete(Records.DeleteBody d) {

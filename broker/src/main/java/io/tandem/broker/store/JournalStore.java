@@ -200,8 +200,14 @@ final class JournalStore implements MessageStore {
     for (StoreIndex.Entry e : live) {
       messages.add(
           new Recovered.RecoveredMessage(
-              e.messageId, e.data, e.expiresAt, List.copyOf(e.refs), inDoubtDeliveries));
+              e.messageId,
+              e.data,
+              e.expiresAt,
+              List.copyOf(e.refs),
+              inDoubtDeliveries,
+              e.prepared));
       e.data = null;
+      e.prepared = null;
     }
     List<SubscriptionRecord> subs =
         r.index.subscriptions.values().stream().map(StoreIndex.SubscriptionState::record).toList();

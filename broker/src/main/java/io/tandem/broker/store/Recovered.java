@@ -45,7 +45,14 @@ public record Recovered(
    * @param expiresAt epoch milliseconds, 0 for never
    * @param queueKeys the queues that still hold it
    * @param deliveryCount deliveries recorded before the restart
+   * @param prepared what a follower's {@link StoreFollower.Preparer} made of {@code data} while it
+   *     followed the store, or null (read the data then)
    */
   public record RecoveredMessage(
-      long messageId, byte[] data, long expiresAt, List<String> queueKeys, int deliveryCount) {}
+      long messageId,
+      byte[] data,
+      long expiresAt,
+      List<String> queueKeys,
+      int deliveryCount,
+      Object prepared) {}
 }

@@ -81,6 +81,12 @@ final class Recovery implements JournalCursor.Reader {
     this.indexApply = new IndexApply(index, IndexApply.Mode.RECOVERY);
   }
 
+  /** Has {@code p} prepare each message body as it is read (see {@link StoreFollower.Preparer}). */
+  Recovery prepareWith(StoreFollower.Preparer p) {
+    indexApply.prepareWith(p);
+    return this;
+  }
+
   /** Marks each directory listing and segment read on {@code tracker}, for the watchdog. */
   Recovery watchedBy(StoreIo tracker) {
     this.io = tracker;

@@ -22,6 +22,7 @@ public final class StoreFollower {
 
   private final StoreOptions options;
   private final long maxBytes;
+  private Preparer preparer;
   private Recovery recovery;
   private long restarts;
   private String stopped;
@@ -39,6 +40,24 @@ public final class StoreFollower {
    */
   public static StoreFollower of(StoreOptions options, long maxBytes) {
     return new StoreFollower(options, maxBytes);
+  }
+
+  /**
+   * Turns a stored message body into what the broker makes of it at recovery, on the follower's
+   * thread while it waits, so that the takeover does not decode every live message. Its result
+   * reaches the broker as {@link Recovered.RecoveredMessage#prepared}; a body it cannot read (it
+   * throws) is read again, and reported, at the takeover.
+   */
+  @FunctionalInterface
+  public interface Preparer {
+    /** What the broker makes of {@code data}, a stored message expiring at {@code expiresAt}. */
+    Object prepare(byte[] data, long expiresAt);
+  }
+
+  /** Has {@code p} prepare each message this follower reads from now on. */
+  public synchronized StoreFollower preparing(Preparer p) {
+    this.preparer = p;
+    return this;
   }
 
   /** What a follower has read, for logs, {@code /state} and metrics. */
@@ -136,7 +155,9 @@ public final class StoreFollower {
 
   private Recovery fresh() {
     List<Journal> journals = Stores.journals(options.dir(), options.minimumSize());
-    return new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
+    Recovery r =
+        new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
+    return preparer == null ? r : r.prepareWith(preparer);
   }
 
   private static long liveBytes(Recovery r) {

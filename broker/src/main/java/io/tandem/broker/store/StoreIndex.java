@@ -63,6 +63,9 @@ final class StoreIndex {
     final List<String> refs;
     byte[] data;
 
+    /** What a follower's {@link StoreFollower.Preparer} made of {@link #data}, or null. */
+    Object prepared;
+
     Entry(long messageId, long expiresAt, List<String> refs, String dupKey, String producerId) {
       this.messageId = messageId;
       this.expiresAt = expiresAt;

@@ -1,8 +1,10 @@
 package io.tandem.broker.destination;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.broker.message.Message;
 import io.tandem.broker.message.MessageCodec;
 import io.tandem.broker.store.Recovered;
 import io.tandem.broker.store.Recovered.RecoveredMessage;
@@ -18,7 +20,7 @@ class StoreRecoveryTest {
 
   private static RecoveredMessage stored(long id, int deliveries, String... queueKeys) {
     byte[] data = MessageCodec.encodeForStore(Messages.persistent());
-    return new RecoveredMessage(id, data, 0, List.of(queueKeys), deliveries);
+    return new RecoveredMessage(id, data, 0, List.of(queueKeys), deliveries, null);
   }
 
   private static Recovered recovered(
@@ -80,5 +82,24 @@ class StoreRecoveryTest {
     orders.settle(e, Outcome.REJECTED);
     assertEquals(1, f.registry.queue(Destinations.UNDELIVERED).stats().pending());
     assertEquals(2, f.ids.nextMessageId() - 1, "the moved message took the next id");
+  }
+
+  @Test
+  void shouldTakeTheMessageAFollowerPreparedInsteadOfDecodingTheStoredBytes() {
+    Fixture f = Fixture.allowAll();
+    Message prepared =
+        MessageCodec.decodeStored(MessageCodec.encodeForStore(Messages.persistent()), 0);
+    // bytes no decoder reads: only the prepared message can have been enqueued
+    byte[] unreadable = {(byte) 0xff, 0x01, 0x02};
+    f.recovery()
+        .recover(
+            recovered(
+                List.of(
+                    new RecoveredMessage(7, unreadable, 0, List.of("queue:orders"), 0, prepared)),
+                List.of(),
+                7));
+    QueueEntry e = f.consume(f.registry.queue("orders")).delivered.get(0);
+    assertEquals(7, e.messageId());
+    assertSame(prepared, e.message());
   }
 }

@@ -74,6 +74,8 @@ class FollowerFailoverIT {
           state.bool("last_activation_followed"),
           "the activation took over what the follower read: " + state);
       assertTrue(backup.logText().contains("store taken over from its follower"), backup.logText());
+      assertTrue(
+          backup.logText().contains("decoded by the follower while it waited"), backup.logText());
 
       Member restarted = primary.start();
       restarted.awaitBackup();

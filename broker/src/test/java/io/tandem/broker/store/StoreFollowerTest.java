@@ -142,6 +142,47 @@ class StoreFollowerTest {
   }
 
   @Test
+  void shouldHandOverWhatItsPreparerMadeOfEachLiveMessageAndTheBytesOfWhatItCouldNotRead()
+      throws Exception {
+    Path dir = tmp.resolve("prepared");
+    StoreFollower follower =
+        StoreFollower.of(StoreFixture.options(dir, 1), UNBOUNDED)
+            .preparing(
+                (data, expiresAt) -> {
+                  if (data.length % 7 == 0) {
+                    throw new IllegalArgumentException("unreadable");
+                  }
+                  return data.length + "@" + expiresAt;
+                });
+    JournalStore writer = StoreFixture.open(StoreFixture.options(dir, 1), null);
+    for (long id = 1; id <= 40; id++) {
+      byte[] body = StoreFixture.body(id, 100 + (int) id);
+      long expires = id % 2 == 0 ? 0 : 1_000_000 + id;
+      await(
+          writer.write(
+              StoreFixture.adds(new StoreBatch.Add(id, body, expires, List.of("queue:q"), true))));
+      if (id % 8 == 0) {
+        assertTrue(follower.poll());
+      }
+    }
+    // acknowledged after it was prepared: gone from what is handed over
+    await(writer.write(StoreFixture.remove("queue:q", 3, true)));
+    assertTrue(follower.poll());
+    MessageStore taken = Stores.open(StoreFixture.options(dir, 2), StoreIo.system(), follower);
+    Recovered recovered = taken.recover();
+    writer.close();
+    taken.close();
+    assertTrue(follower.status().tookOver(), follower.status().toString());
+    assertEquals(39, recovered.messages().size());
+    for (Recovered.RecoveredMessage m : recovered.messages()) {
+      int length = m.data().length;
+      Object expected = length % 7 == 0 ? null : length + "@" + m.expiresAt();
+      assertEquals(expected, m.prepared(), "message " + m.messageId());
+      assertTrue(m.messageId() != 3);
+    }
+  }
+
+  @Test
   void shouldLetGoOfEverythingBeyondItsMemoryBoundAndLeaveAFullRecovery() throws Exception {
     Path dir = tmp.resolve("bounded");
     try (JournalStore writer = StoreFixture.open(StoreFixture.options(dir, 1), null)) {
@@ -305,7 +346,7 @@ class StoreFollowerTest {
     for (StoreIndex.Entry e : r.index.messages.values()) {
       messages.add(
           new Recovered.RecoveredMessage(
-              e.messageId, e.data, e.expiresAt, List.copyOf(e.refs), r.clean ? 0 : 1));
+              e.messageId, e.data, e.expiresAt, List.copyOf(e.refs), r.clean ? 0 : 1, null));
     }
     List<SubscriptionRecord> subs =
         r.index.subscriptions.values().stream().map(StoreIndex.SubscriptionState::record).toList();
