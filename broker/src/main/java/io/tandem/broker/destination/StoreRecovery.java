@@ -55,6 +55,8 @@ final class StoreRecovery {
     // a queue is looked up (its name parsed, its rules matched) once, not once per message
     Map<String, MessageQueue> resolved = new HashMap<>();
     long[] prepared = new long[1];
+    // most stored messages name the queue the one before them named: no hash for them
+    LastQueue last = new LastQueue();
     recovered.drainMessages(
         rm -> {
           Message m;
@@ -66,7 +68,12 @@ final class StoreRecovery {
             m = MessageCodec.decodeStored(rm.data(), rm.expiresAt());
           }
           for (String key : rm.queueKeys()) {
-            MessageQueue q = resolved.computeIfAbsent(key, k -> storedQueue(k, stored));
+            MessageQueue q = last.key != null && last.key.equals(key) ? last.queue : null;
+            if (q == null) {
+              q = resolved.computeIfAbsent(key, k -> storedQueue(k, stored));
+              last.key = key;
+              last.queue = q;
+            }
             if (q == null) {
               LOG.warning("stored message " + rm.messageId() + " refers to unknown queue " + key);
               continue;
@@ -87,5 +94,11 @@ final class StoreRecovery {
   private MessageQueue storedQueue(String key, Map<String, MessageQueue> subscriptionQueues) {
     DestinationKey.Queue queue = DestinationKey.Queue.fromStored(key);
     return queue != null ? registry.storedQueue(queue) : subscriptionQueues.get(key);
+  }
+
+  /** The queue the previous stored message named, by its key. */
+  private static final class LastQueue {
+    String key;
+    MessageQueue queue;
   }
 }

@@ -167,7 +167,8 @@ final class JournalStore implements MessageStore {
       for (Journal j : journals) {
         j.startWriting(options.epoch(), this::preallocate);
       }
-      committer = new Committer(this, r.report().hasCorruption());
+      // the problems alone: a whole report counts every live message's queues
+      committer = new Committer(this, StoreReport.anyCorrupt(r.problems));
       committer.startEpoch();
     } catch (IOException e) {
       throw StoreErrors.io("cannot start writing store " + options.dir(), e);
@@ -203,7 +204,7 @@ final class JournalStore implements MessageStore {
               e.messageId,
               e.data,
               e.expiresAt,
-              List.copyOf(e.refs),
+              e.refs.size() == 1 ? List.of(e.refs.get(0)) : List.copyOf(e.refs),
               inDoubtDeliveries,
               e.prepared));
       e.data = null;

@@ -42,6 +42,11 @@ public record StoreReport(
 
   /** Whether anything is torn or corrupt. */
   public boolean hasCorruption() {
+    return anyCorrupt(problems);
+  }
+
+  /** Whether {@code problems} name corrupt records. */
+  static boolean anyCorrupt(List<Problem> problems) {
     return problems.stream().anyMatch(p -> p.kind().equals("corrupt"));
   }
 }
