@@ -550,6 +550,10 @@ final class Recovery implements JournalCursor.Reader {
 
   /** Applies tombstones to everything read before them (recovery defers deletions to here). */
   private void finish() {
+    if (index.tombstones.isEmpty()) {
+      // no subscription was deleted: no reference to resolve, and no walk over every message
+      return;
+    }
     List<Long> dead = new ArrayList<>();
     for (StoreIndex.Entry e : index.messages.values()) {
       e.refs.removeIf(k -> index.tombstones.getOrDefault(k, -1L) > e.addBatch);
