@@ -219,6 +219,16 @@ tandem_alive() {
     esac
 }
 
+# The process is on its way out: it exists and is not yet a zombie, but its
+# memory, and with it its command line, is already gone. A killed JVM spends a
+# while here tearing down its threads, and it may still hold the store's lock
+# until its files are closed, so a stop waits for this to end too.
+tandem_exiting() {
+    tandem_exists "$1" || return 1
+    [ -r "/proc/$1/cmdline" ] || return 1
+    [ -z "$(tr -d '\000' <"/proc/$1/cmdline" 2>/dev/null)" ]
+}
+
 # RUNNING (OK), STOPPED (no pid file: never started or stopped cleanly) or
 # FAILED (the pid file remains but its broker is gone: it crashed or was fenced).
 tandem_process_status() {
@@ -441,7 +451,7 @@ tandem_start_failed() {
 
 # Waits until process PID is gone or DEADLINE passes.
 tandem_wait_gone() {
-    while tandem_alive "$1"; do
+    while tandem_alive "$1" || tandem_exiting "$1"; do
         [ "$(tandem_left "$2")" -gt 0 ] || return 1
         tandem_pause
     done
