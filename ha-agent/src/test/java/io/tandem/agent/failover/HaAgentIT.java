@@ -387,12 +387,14 @@ class HaAgentIT {
 
     // The killed host comes back as the standby host, with a standby of its own; SIGKILL of its
     // agent closes the standby's standard input, and the standby exits at once by itself.
+    long activated = alpha.standbyPid();
     alpha.start().awaitState("WAITING", START);
-    Await.until("alpha starts a warm standby", START, () -> alpha.standbyPid() > 0);
+    Await.until("alpha starts a new warm standby", START, () -> alpha.standbyPid() != activated);
     long orphan = alpha.standbyPid();
     Processes.signal("KILL", alpha.agentPid());
     Await.until("the standby of a killed agent exits", START, () -> !Processes.alive(orphan));
-    assertTrue(alpha.brokerLog().contains("standard input ended before 'activate'"));
+    assertTrue(
+        alpha.brokerLog().contains("standard input ended before 'activate'"), alpha.brokerLog());
   }
 
   @Test
