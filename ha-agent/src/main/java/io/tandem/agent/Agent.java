@@ -78,6 +78,7 @@ public final class Agent {
       cycle();
       reason = inbox.shutdownReason().orElse(reason);
     } finally {
+      broker.stopStandby();
       lifecycle.set(Lifecycle.DONE);
       machine.moveTo(AgentState.STOPPED, reason);
     }
@@ -126,6 +127,7 @@ public final class Agent {
       if (machine.state() != AgentState.WAITING) {
         machine.moveTo(AgentState.WAITING, "contending for " + election.describe());
       }
+      standBy();
       acquire().ifPresent(this::serve);
     }
   }
@@ -138,6 +140,15 @@ public final class Agent {
     if (inbox.shutdownReason().isEmpty() && !inbox.releasePending()) {
       Duration left = Duration.between(clock.wallTime(), end);
       inbox.awaitAfter(mark, left.isNegative() ? Duration.ZERO : left);
+    }
+  }
+
+  // A standby that cannot start is no reason to stay out of the election: the takeover starts cold.
+  private void standBy() {
+    try {
+      broker.standBy();
+    } catch (AgentException e) {
+      LOG.warning("no warm standby: " + e.getMessage() + "; a takeover will start the broker cold");
     }
   }
 

@@ -19,6 +19,18 @@ public interface BrokerRunner {
    */
   RunningBroker start(long epoch);
 
+  /**
+   * Has a broker JVM started and waiting for the next {@link #start}, if this runner keeps one
+   * ({@code standby = warm}); starts one if none waits or the last one died. Never touches the
+   * store.
+   *
+   * @throws AgentException {@code BROKER} if the process could not be started
+   */
+  default void standBy() {}
+
+  /** Stops the waiting standby broker, if one waits; safe to repeat. */
+  default void stopStandby() {}
+
   /** The status code of {@code GET /health}, or -1 if the broker did not answer in time. */
   int health();
 

@@ -1,5 +1,7 @@
 package io.tandem.broker.cli;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.admin.AdminActions;
 import io.tandem.broker.config.BrokerConfig;
@@ -22,7 +24,9 @@ import io.tandem.lock.LockException;
 import io.tandem.process.log.ProcessLogging;
 import io.tandem.process.log.ShutdownSafeLogManager;
 import io.tandem.process.time.Clock;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -84,6 +88,14 @@ final class BrokerCommand implements Callable<Integer> {
               + " a cluster agent that cannot wait for the detached broker")
   Path exitStatusFile;
 
+  @Option(
+      names = "--standby",
+      description =
+          "load and check the configuration, then wait without touching the store or opening a"
+              + " port until standard input says 'activate' (--mode ha: 'activate EPOCH'); the"
+              + " configuration is read again then. End of input exits with status 10")
+  boolean standby;
+
   /** How the broker obtains its right to write the store. */
   enum Mode {
     standalone,
@@ -121,6 +133,20 @@ final class BrokerCommand implements Callable<Integer> {
       return failed(ExitCodes.CONFIG, "configuration error: " + e.getMessage());
     }
     ProcessLogging.apply(cfg.logLevels());
+    if (standby) {
+      Optional<BrokerConfig> activated;
+      try {
+        activated = awaitActivation(file);
+      } catch (BrokerException e) {
+        return failed(ExitCodes.CONFIG, "configuration error: " + e.getMessage());
+      }
+      if (activated.isEmpty()) {
+        return failed(
+            ExitCodes.STANDBY_ABANDONED,
+            "standby: standard input ended before 'activate'; exiting without touching the store");
+      }
+      cfg = activated.get();
+    }
     if (mode == Mode.ha && (epoch == null || epoch < 1)) {
       return failed(
           ExitCodes.CONFIG,
@@ -163,6 +189,48 @@ final class BrokerCommand implements Callable<Integer> {
           releaseLock();
         });
     return ExitCodes.OK;
+  }
+
+  /**
+   * A warm standby: the JVM has started and loaded the broker's configuration classes, and waits
+   * for one line on standard input. {@code activate [EPOCH]} re-reads the configuration (it may
+   * have changed while the standby waited) and goes on as a normal start; end of input means the
+   * process that started it is gone. Nothing here reads the store or binds a port.
+   */
+  private Optional<BrokerConfig> awaitActivation(Path file) {
+    LOG.info("standby: configuration checked; waiting for 'activate' on standard input");
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, US_ASCII));
+    while (true) {
+      String line;
+      try {
+        line = in.readLine();
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+      if (line == null) {
+        return Optional.empty();
+      }
+      String[] words = line.strip().split("\\s+");
+      if (!words[0].equals("activate") || words.length > 2 || !activationEpoch(words)) {
+        LOG.warning("standby: ignoring '" + line.strip() + "'; expected 'activate [EPOCH]'");
+        continue;
+      }
+      LOG.info("standby: activating" + (epoch == null ? "" : " at epoch " + epoch));
+      BrokerConfig cfg = ConfigLoader.load(file);
+      AccessControl.load(cfg.security());
+      return Optional.of(cfg);
+    }
+  }
+
+  private boolean activationEpoch(String[] words) {
+    if (words.length == 1) {
+      return true;
+    }
+    if (!words[1].matches("[1-9]\\d{0,18}")) {
+      return false;
+    }
+    epoch = Long.parseLong(words[1]);
+    return true;
   }
 
   /** Hot-warm FT: primary or backup, whichever the store lock decides. */

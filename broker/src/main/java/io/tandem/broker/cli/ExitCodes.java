@@ -42,5 +42,12 @@ public final class ExitCodes extends ExitStatus {
    */
   public static final int STORE_STALLED = 9;
 
+  /**
+   * A standby ({@code tandem broker --standby}) reached the end of its standard input before it was
+   * told to activate: whoever started it (ha-agent) is gone, so it exits at once, having touched
+   * neither the store nor a port.
+   */
+  public static final int STANDBY_ABANDONED = 10;
+
   private ExitCodes() {}
 }

@@ -4,7 +4,9 @@ import io.tandem.agent.AgentException;
 import io.tandem.agent.BrokerRunner;
 import io.tandem.agent.RunningBroker;
 import io.tandem.lock.StoreFence;
+import java.io.File;
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +35,7 @@ import java.util.logging.Logger;
 public final class LauncherBrokerRunner implements BrokerRunner {
   private static final Logger LOG = Logger.getLogger(LauncherBrokerRunner.class.getName());
   private static final Duration FENCE_TIMEOUT = Duration.ofSeconds(60);
+  private static final File NO_INPUT = new File("/dev/null");
 
   private final Path tandem;
   private final Path brokerConfig;
@@ -42,8 +46,13 @@ public final class LauncherBrokerRunner implements BrokerRunner {
   private final Duration probeTimeout;
   private final Duration stopTimeout;
   private final HttpClient http;
+  private final boolean warm;
+  private WarmStandby standby;
 
-  /** A runner for the broker configured in {@code brokerConfig} on {@code store}. */
+  /**
+   * A runner for the broker configured in {@code brokerConfig} on {@code store}; with {@code warm},
+   * it keeps a standby broker JVM waiting for the next start.
+   */
   public LauncherBrokerRunner(
       Path tandem,
       Path brokerConfig,
@@ -52,7 +61,8 @@ public final class LauncherBrokerRunner implements BrokerRunner {
       Path brokerLog,
       Path pidFile,
       Duration probeTimeout,
-      Duration stopTimeout) {
+      Duration stopTimeout,
+      boolean warm) {
     this.tandem = tandem;
     this.brokerConfig = brokerConfig;
     this.store = store;
@@ -62,6 +72,7 @@ public final class LauncherBrokerRunner implements BrokerRunner {
     this.probeTimeout = probeTimeout;
     this.stopTimeout = stopTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(probeTimeout).build();
+    this.warm = warm;
   }
 
   @Override
@@ -125,31 +136,85 @@ public final class LauncherBrokerRunner implements BrokerRunner {
   }
 
   @Override
-  public RunningBroker start(long epoch) {
-    List<String> command =
-        List.of(
-            tandem.toString(),
-            "broker",
-            "--config",
-            brokerConfig.toString(),
-            "--mode",
-            "ha",
-            "--epoch",
-            Long.toString(epoch));
+  public synchronized RunningBroker start(long epoch) {
+    WarmStandby waiting = standby;
+    standby = null;
+    if (waiting != null) {
+      if (waiting.alive() && waiting.activate(epoch)) {
+        LOG.info("activated warm standby broker pid " + waiting.pid() + " at epoch " + epoch);
+        return started(waiting.process());
+      }
+      String why =
+          waiting.alive()
+              ? " did not take the activation"
+              : " had exited with status " + waiting.exitValue();
+      waiting.stop();
+      LOG.warning("warm standby broker pid " + waiting.pid() + why + "; starting the broker cold");
+    } else if (warm) {
+      LOG.warning("no warm standby broker waits; starting the broker cold");
+    }
+    Process p =
+        launch(List.of("--mode", "ha", "--epoch", Long.toString(epoch)), Redirect.from(NO_INPUT));
+    LOG.info(
+        "started broker pid " + p.pid() + " at epoch " + epoch + " (output: " + brokerLog + ")");
+    return started(p);
+  }
+
+  @Override
+  public synchronized void standBy() {
+    if (!warm) {
+      return;
+    }
+    if (standby != null && standby.alive()) {
+      return;
+    }
+    if (standby != null) {
+      LOG.warning(
+          "warm standby broker pid "
+              + standby.pid()
+              + " exited with status "
+              + standby.exitValue()
+              + " (see "
+              + brokerLog
+              + "); starting another");
+    }
+    standby = new WarmStandby(launch(List.of("--mode", "ha", "--standby"), Redirect.PIPE));
+    LOG.info(
+        "started warm standby broker pid "
+            + standby.pid()
+            + ": configuration loaded, no store, no listener (output: "
+            + brokerLog
+            + ")");
+  }
+
+  @Override
+  public synchronized void stopStandby() {
+    WarmStandby waiting = standby;
+    standby = null;
+    if (waiting != null) {
+      waiting.stop();
+      LOG.info("warm standby broker pid " + waiting.pid() + " stopped");
+    }
+  }
+
+  private RunningBroker started(Process p) {
+    pidFile.write(p.toHandle());
+    long pid = p.pid();
+    p.onExit().thenRun(() -> forgetPid(pid));
+    return new ChildBroker(p);
+  }
+
+  private Process launch(List<String> mode, Redirect input) {
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of(tandem.toString(), "broker", "--config", brokerConfig.toString()));
+    command.addAll(mode);
     try {
       Files.createDirectories(brokerLog.toAbsolutePath().getParent());
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
-      pidFile.write(p.toHandle());
-      long pid = p.pid();
-      p.onExit().thenRun(() -> forgetPid(pid));
-      LOG.info(
-          "started broker pid " + p.pid() + " at epoch " + epoch + " (output: " + brokerLog + ")");
-      return new ChildBroker(p);
+      return new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(Redirect.appendTo(brokerLog.toFile()))
+          .redirectInput(input)
+          .start();
     } catch (IOException e) {
       throw new AgentException(
           AgentException.Category.BROKER,

@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
             + cfg.zooKeeper().sessionTimeout().toMillis()
             + " ms, reconnect grace "
             + cfg.reconnectGrace().toMillis()
-            + " ms");
+            + " ms, standby "
+            + (cfg.warmStandby() ? "warm" : "cold"));
     try (ZooKeeperElection election =
         new ZooKeeperElection(cfg.zooKeeper(), cfg.reconnectGrace(), cfg.policy().node())) {
       Agent agent = new Agent(cfg.policy(), election, runner(cfg), hooks(cfg), Clock.system());
@@ -123,7 +124,8 @@ final class RunCommand implements Callable<Integer> {
         cfg.brokerLog(),
         cfg.brokerPidFile(),
         probe,
-        cfg.policy().stopTimeout());
+        cfg.policy().stopTimeout(),
+        cfg.warmStandby());
   }
 
   private static ShellHooks hooks(AgentConfig cfg) {

@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param runDir where the control socket, the broker's pid file and its log live
  * @param brokerLog the file the broker's output is appended to
  * @param logLevels the levels {@code log_levels} sets for packages, applied when the agent starts
+ * @param warmStandby whether a broker JVM is kept started and waiting while the agent waits for the
+ *     lock ({@code standby = warm})
  */
 public record AgentConfig(
     Path source,
@@ -40,7 +42,8 @@ public record AgentConfig(
     HookCommand fence,
     Path runDir,
     Path brokerLog,
-    LogLevels logLevels) {
+    LogLevels logLevels,
+    boolean warmStandby) {
 
   /** The control socket of the agent running with this configuration. */
   public Path controlSocket() {

@@ -61,6 +61,7 @@ public final class AgentConfigLoader {
           "release_holdoff",
           "run_dir",
           "broker_log",
+          "standby",
           LogLevels.KEY);
 
   private static final Duration DAY = Duration.ofDays(1);
@@ -121,7 +122,17 @@ public final class AgentConfigLoader {
           lines.has("broker_log")
               ? dir.resolve(text("broker_log", "")).normalize()
               : runDir.resolve("broker.log"),
-          lines.has(LogLevels.KEY) ? LogLevels.parse(line(LogLevels.KEY, "")) : LogLevels.none());
+          lines.has(LogLevels.KEY) ? LogLevels.parse(line(LogLevels.KEY, "")) : LogLevels.none(),
+          warmStandby());
+    }
+
+    private boolean warmStandby() {
+      ConfigLine standby = line("standby", "cold");
+      return switch (standby.value()) {
+        case "warm" -> true;
+        case "cold" -> false;
+        default -> throw standby.error("'" + standby.value() + "' is not one of warm, cold");
+      };
     }
 
     private AgentPolicy policy() {

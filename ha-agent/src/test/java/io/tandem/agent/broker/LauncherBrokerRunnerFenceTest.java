@@ -29,7 +29,8 @@ class LauncherBrokerRunnerFenceTest {
         dir.resolve("broker.log"),
         dir.resolve("broker.pid"),
         Duration.ofSeconds(1),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        false);
   }
 
   @Test

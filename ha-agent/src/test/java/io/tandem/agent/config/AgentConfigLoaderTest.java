@@ -1,6 +1,7 @@
 package io.tandem.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,11 @@ import io.tandem.testing.DocBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +70,38 @@ class AgentConfigLoaderTest {
     assertTrue(c.mount().command().isEmpty());
     assertEquals(dir.resolve("../var/ha-agent").normalize(), c.runDir());
     assertEquals(c.runDir().resolve("broker.log"), c.brokerLog());
+    assertFalse(c.warmStandby(), "standby = cold unless asked");
+  }
+
+  @Test
+  void shouldReadTheStandbyKey() throws Exception {
+    assertTrue(load(MINIMAL + "standby = warm\n").warmStandby());
+    assertFalse(load(MINIMAL + "standby = cold\n").warmStandby());
+  }
+
+  @Test
+  void shouldRefuseAnUnknownStandbyNamingFileAndLine() {
+    String message = refused(MINIMAL + "standby = hot\n");
+    assertTrue(
+        message.startsWith(dir.resolve("agent.conf") + ":6: 'hot' is not one of warm, cold"),
+        message);
+  }
+
+  @Test
+  void shouldDocumentEveryKeyInTheReferenceTable() throws Exception {
+    Set<String> documented = new HashSet<>();
+    Matcher key = Pattern.compile("`([a-z_]+)`").matcher("");
+    for (String line : Files.readAllLines(DOC)) {
+      if (line.startsWith("| `")) {
+        key.reset(line.substring(0, line.indexOf(" | ", 2)));
+        while (key.find()) {
+          documented.add(key.group(1));
+        }
+      }
+    }
+    for (String k : AgentConfigLoader.KEYS) {
+      assertTrue(documented.contains(k), k + " is not in a table of " + DOC);
+    }
   }
 
   @Test

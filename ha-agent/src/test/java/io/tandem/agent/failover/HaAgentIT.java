@@ -353,6 +353,73 @@ class HaAgentIT {
     assertTrue(again.output().contains("agent: running"), again.output());
   }
 
+  @Test
+  void shouldTakeOverWithTheWarmStandbyWhichOpensNothingBeforeItsActivation() throws Exception {
+    Map<String, String> warm = Map.of("standby", "warm");
+    Host alpha = host("alpha", warm);
+    Host beta = host("beta", warm);
+    activeAndStandby(alpha, beta);
+    Await.until("beta starts a warm standby", START, () -> beta.standbyPid() > 0);
+    long standby = beta.standbyPid();
+    Await.until(
+        "the standby waits for its activation (log " + beta.brokerLog() + ")",
+        START,
+        () -> beta.brokerLog().contains("standby: configuration checked"));
+    ClientLoad load = load(alpha, beta);
+    Await.until("some messages acknowledged", START, () -> load.history().ackedCount() > 50);
+    assertTrue(Processes.alive(standby));
+    assertTrue(beta.amqpRefused(), "a waiting standby opens no AMQP listener");
+    assertEquals(-1, beta.health(), "a waiting standby opens no admin listener");
+
+    alpha.signal("KILL", alpha.brokerPid());
+    Await.until(
+        "beta's broker answers /health 200 (log " + beta.log + ")",
+        START,
+        () -> beta.health() == 200);
+
+    assertEquals(standby, beta.brokerPid(), "the standby JVM became the active broker");
+    assertTrue(
+        beta.agentLog().contains("activated warm standby broker pid " + standby + " at epoch"),
+        beta.agentLog());
+    long before = load.history().ackedCount();
+    Await.until("clients go on with beta", START, () -> load.history().ackedCount() > before + 50);
+    assertHistoryHolds(load);
+
+    // The killed host comes back as the standby host, with a standby of its own; SIGKILL of its
+    // agent closes the standby's standard input, and the standby exits at once by itself.
+    long activated = alpha.standbyPid();
+    alpha.start().awaitState("WAITING", START);
+    Await.until("alpha starts a new warm standby", START, () -> alpha.standbyPid() != activated);
+    long orphan = alpha.standbyPid();
+    Processes.signal("KILL", alpha.agentPid());
+    Await.until("the standby of a killed agent exits", START, () -> !Processes.alive(orphan));
+    assertTrue(
+        alpha.brokerLog().contains("standard input ended before 'activate'"), alpha.brokerLog());
+  }
+
+  @Test
+  void shouldStartColdWhenTheWarmStandbyDied() throws Exception {
+    Map<String, String> warm = Map.of("standby", "warm");
+    Host alpha = host("alpha", warm);
+    Host beta = host("beta", warm);
+    activeAndStandby(alpha, beta);
+    Await.until("beta starts a warm standby", START, () -> beta.standbyPid() > 0);
+    long standby = beta.standbyPid();
+    Processes.signal("KILL", standby);
+    Await.until("beta's standby is gone", START, () -> !Processes.alive(standby));
+
+    alpha.signal("KILL", alpha.brokerPid());
+    beta.awaitState("ACTIVE", SESSION.plus(START));
+
+    String log = beta.agentLog();
+    assertTrue(
+        log.contains("warm standby broker pid " + standby + " had exited with status 137")
+            || log.contains("warm standby broker pid " + standby + " exited with status 137"),
+        log);
+    assertTrue(log.contains("starting the broker cold") || log.contains("activated warm"), log);
+    assertTrue(beta.brokerPid() != standby);
+  }
+
   private static void deleteTree(Path dir) throws Exception {
     if (!Files.exists(dir)) {
       return;

@@ -6,7 +6,10 @@ import io.tandem.testing.AdminHttp;
 import io.tandem.testing.Await;
 import io.tandem.testing.ChildProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /*
  * One "host": an ha-agent started through bin/ha-agent with its own agent.conf, run directory and
@@ -28,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Host implements AutoCloseable {
   static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+
+  private static final Pattern STANDBY = Pattern.compile("started warm standby broker pid (\\d+)");
 
   final String node;
   final Path dir;
@@ -178,13 +185,20 @@ final class Host implements AutoCloseable {
 
   record Result(int status, String output) {}
 
-  String brokerLog() throws IOException {
-    Path file = dir.resolve("run/broker.log");
-    return Files.exists(file) ? Files.readString(file) : "";
+  String brokerLog() {
+    return read(dir.resolve("run/broker.log"));
   }
 
-  String agentLog() throws IOException {
-    return Files.exists(log) ? Files.readString(log) : "";
+  String agentLog() {
+    return read(log);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   // SIGSTOP, SIGCONT or SIGKILL to the agent and to its broker (if one runs).
@@ -201,6 +215,44 @@ final class Host implements AutoCloseable {
 
   Optional<Integer> agentExit() {
     return agent.isAlive() ? Optional.empty() : Optional.of(agent.exitValue());
+  }
+
+  // The pid of the last warm standby the agent's log names as started (0 if none), remembered.
+  long standbyPid() {
+    Matcher m = STANDBY.matcher(agentLog());
+    long pid = 0;
+    while (m.find()) {
+      pid = Long.parseLong(m.group(1));
+    }
+    if (pid > 0) {
+      brokerPids.add(pid);
+    }
+    return pid;
+  }
+
+  // Waits until every standby the agent started has checked its configuration and waits.
+  void awaitStandbyReady(Duration timeout) {
+    Await.until(
+        node + "'s warm standby waits (log " + log + ")",
+        timeout,
+        () -> {
+          long started = count(agentLog(), "started warm standby broker pid");
+          return started > 0 && started == count(brokerLog(), "standby: configuration checked");
+        });
+  }
+
+  private static long count(String text, String what) {
+    return text.split(Pattern.quote(what), -1).length - 1;
+  }
+
+  // Whether nothing listens on this host's AMQP port.
+  boolean amqpRefused() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", amqpPort), 1000);
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   void remember(long brokerPid) {
