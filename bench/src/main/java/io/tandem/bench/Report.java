@@ -75,10 +75,11 @@ final class Report {
         String.format(
             Locale.ROOT,
             "- mode: %s, %d repetitions per broker alternating Tandem, Artemis (failover: %d"
-                + " kills each); %.0f s in all%n",
+                + " kills each with one message and with a backlog of %d); %.0f s in all%n",
             h.settings().quick() ? "quick" : "full",
             h.settings().reps(),
             h.settings().failoverRuns(),
+            h.settings().failoverBacklog(),
             h.seconds()));
     b.append(
         String.format(
@@ -175,6 +176,8 @@ final class Report {
     root.put("command", h.command());
     root.put("mode", h.settings().quick() ? "quick" : "full");
     root.put("reps", h.settings().reps());
+    root.put("failover_runs", h.settings().failoverRuns());
+    root.put("failover_backlog", h.settings().failoverBacklog());
     root.put("seconds", figure(h.seconds()));
     root.put("machine", machineJson());
     root.put("broker_jvm_options", h.brokerJvmOptions());

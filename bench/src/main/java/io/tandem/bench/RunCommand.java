@@ -57,6 +57,20 @@ final class RunCommand implements Callable<Integer> {
   Path home;
 
   @Option(
+      names = "--failover-runs",
+      paramLabel = "N",
+      description = "Kills per broker in each part of scenario 10 (default 10; 1 with --quick).")
+  Integer failoverRuns;
+
+  @Option(
+      names = "--failover-backlog",
+      paramLabel = "N",
+      description =
+          "Live 1 KB messages in the store at scenario 10's second kill (default 100000; 2000 with"
+              + " --quick).")
+  Integer failoverBacklog;
+
+  @Option(
       names = "--broker-jvm-opts",
       paramLabel = "OPTS",
       defaultValue = "-Xms32m -Xmx6g -XX:+UseSerialGC",
@@ -72,6 +86,10 @@ final class RunCommand implements Callable<Integer> {
     Path checkout = checkout();
     Path out = results != null ? results : checkout.resolve("bench/results");
     Settings settings = quick ? Settings.quick(reps(1)) : Settings.full(reps(3));
+    settings =
+        settings.withFailover(
+            atLeastOne("--failover-runs", failoverRuns, settings.failoverRuns()),
+            atLeastOne("--failover-backlog", failoverBacklog, settings.failoverBacklog()));
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path work = out.resolve("run-" + stamp);
@@ -117,6 +135,17 @@ final class RunCommand implements Callable<Integer> {
     boolean complete =
         done.stream().allMatch(r -> r.errors.values().stream().allMatch(List::isEmpty));
     return complete ? 0 : 1;
+  }
+
+  private int atLeastOne(String option, Integer given, int otherwise) {
+    if (given == null) {
+      return otherwise;
+    }
+    if (given < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), option + " must be at least 1, not " + given);
+    }
+    return given;
   }
 
   /**

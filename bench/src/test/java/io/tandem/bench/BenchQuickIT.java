@@ -32,6 +32,7 @@ class BenchQuickIT {
 
     JsonTree root = JsonTree.parse(Files.readString(results.resolve("latest.json")));
     assertEquals("quick", root.string("mode"));
+    assertEquals(2000, root.number("failover_backlog"), output);
     assertTrue(root.decimal("machine", "fdatasync_per_second") > 0, output);
     assertTrue(root.number("machine", "cores") >= 1, output);
     List<JsonTree> scenarios = root.list("scenarios");

@@ -88,6 +88,42 @@ public final class BrokerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until a Tandem backup's follower holds at least {@code messages} live messages ({@code
+   * /state} {@code follower.live_messages}), so that a kill finds what a backup that follows the
+   * store has read. An Artemis shared-store backup reads nothing before it activates: it returns at
+   * once.
+   */
+  public void awaitFollowed(long messages, Duration timeout) {
+    if (kind == BrokerKind.TANDEM) {
+      awaitCondition(
+          "follow " + messages + " live messages", timeout, () -> followed() >= messages);
+    }
+  }
+
+  private long followed() {
+    String state = admin("/state");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"live_messages\"\\s*:\\s*(\\d+)").matcher(state);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /** The body of a GET of Tandem's admin {@code path}, or "" when it does not answer. */
+  private String admin(String path) {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   /** Whether the log holds {@code text}. */
   public boolean logContains(String text) {
     return readLog().contains(text);

@@ -13,6 +13,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +21,15 @@ import java.util.Map;
  * Scenario 10: a fault-tolerant pair on one store (Tandem: {@code ft_active} pair; Artemis:
  * shared-store primary and backup). One PERSISTENT message is stored through the active broker; a
  * client connected with a failover URL over both waits; the active broker gets SIGKILL; the figure
- * is the time from the kill to that client consuming the message from the survivor.
+ * is the time from the kill to that client consuming the message from the survivor. Then the same
+ * on a fresh pair whose store holds a backlog of PERSISTENT 1 KB messages ({@code
+ * --failover-backlog}), killed once Tandem's backup has followed all of them (an Artemis
+ * shared-store backup reads the journal only when it activates), to show whether the takeover grows
+ * with the backlog.
  */
 final class FailoverScenario implements Scenario {
   private static final Duration STANDBY_LIMIT = Duration.ofMinutes(1);
+  private static final Duration FILL_LIMIT = Duration.ofMinutes(5);
   private static final String QUEUE = "bench.failover";
 
   @Override
@@ -43,7 +49,13 @@ final class FailoverScenario implements Scenario {
 
   @Override
   public List<Metric> metrics() {
-    return List.of(new Metric("failover", "kill to first message consumed", "ms", false));
+    return List.of(
+        new Metric("failover", "kill to first message consumed", "ms", false),
+        new Metric(
+            "failover-backlog",
+            "the same with the backlog (--failover-backlog) in the store",
+            "ms",
+            false));
   }
 
   @Override
@@ -53,7 +65,15 @@ final class FailoverScenario implements Scenario {
 
   @Override
   public Map<String, Double> run(BrokerKind kind, int rep, Lab lab) {
-    Path dir = lab.newDir(name(), kind);
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("failover", failover(kind, lab, "one", 0));
+    out.put("failover-backlog", failover(kind, lab, "backlog", lab.settings().failoverBacklog()));
+    return out;
+  }
+
+  /** Milliseconds from the kill to the first message consumed, {@code backlog} messages stored. */
+  private double failover(BrokerKind kind, Lab lab, String what, int backlog) {
+    Path dir = lab.newDir(name() + "-" + what, kind);
     Path store = dir.resolve("store");
     try {
       // A pair's store is a shared volume that exists before either broker starts.
@@ -69,8 +89,13 @@ final class FailoverScenario implements Scenario {
       awaitServing(active);
       try (BrokerProcess standby = lab.brokers().spawn(b)) {
         standby.awaitStandby(STANDBY_LIMIT);
-        storeOne(active.amqpUrl());
-        return Map.of("failover", killAndConsume(active, standby) / 1e6);
+        if (backlog > 0) {
+          Fill.queues(active.amqpUrl(), List.of(QUEUE), backlog, FILL_LIMIT);
+          standby.awaitFollowed(backlog, FILL_LIMIT);
+        } else {
+          storeOne(active.amqpUrl());
+        }
+        return killAndConsume(active, standby) / 1e6;
       }
     } finally {
       Lab.delete(store);

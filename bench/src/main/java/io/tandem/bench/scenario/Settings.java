@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param drainMessages messages filled and drained in scenario 5
  * @param restartMessages messages in the store in scenario 8
  * @param failoverRuns kills per broker in scenario 10
+ * @param failoverBacklog live messages in the pair's store at scenario 10's second kill
  * @param idleSettle time an idle broker is left alone before its memory is read
  */
 public record Settings(
@@ -22,6 +23,7 @@ public record Settings(
     int drainMessages,
     int restartMessages,
     int failoverRuns,
+    int failoverBacklog,
     Duration idleSettle) {
 
   /** The full run. */
@@ -34,7 +36,14 @@ public record Settings(
         100_000,
         1_000_000,
         10,
+        100_000,
         Duration.ofSeconds(2));
+  }
+
+  /** The same settings with scenario 10's kills per broker and its backlog set. */
+  public Settings withFailover(int runs, int backlog) {
+    return new Settings(
+        quick, reps, warmup, measure, drainMessages, restartMessages, runs, backlog, idleSettle);
   }
 
   /** The quick run: every scenario on both brokers, with tiny counts and windows. */
@@ -47,6 +56,7 @@ public record Settings(
         2_000,
         5_000,
         1,
+        2_000,
         Duration.ofMillis(500));
   }
 }
