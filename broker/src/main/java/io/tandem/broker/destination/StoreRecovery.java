@@ -5,7 +5,10 @@ import io.tandem.broker.message.Message;
 import io.tandem.broker.message.MessageCodec;
 import io.tandem.broker.store.Recovered;
 import io.tandem.broker.store.SubscriptionRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -57,6 +60,8 @@ final class StoreRecovery {
     long[] prepared = new long[1];
     // most stored messages name the queue the one before them named: no hash for them
     LastQueue last = new LastQueue();
+    // each queue takes its messages in one go once all are read (see MessageQueue.restore)
+    Map<MessageQueue, List<MessageQueue.Restored>> byQueue = new IdentityHashMap<>();
     recovered.drainMessages(
         rm -> {
           Message m;
@@ -73,14 +78,18 @@ final class StoreRecovery {
               q = resolved.computeIfAbsent(key, k -> storedQueue(k, stored));
               last.key = key;
               last.queue = q;
+              last.restored = q == null ? null : byQueue.computeIfAbsent(q, k -> new ArrayList<>());
             }
             if (q == null) {
               LOG.warning("stored message " + rm.messageId() + " refers to unknown queue " + key);
               continue;
             }
-            q.enqueue(m, rm.messageId(), rm.deliveryCount());
+            last.restored.add(new MessageQueue.Restored(m, rm.messageId(), rm.deliveryCount()));
           }
         });
+    for (Map.Entry<MessageQueue, List<MessageQueue.Restored>> e : byQueue.entrySet()) {
+      e.getKey().restore(e.getValue());
+    }
     if (prepared[0] > 0) {
       LOG.info(
           "stored messages put back into their queues: "
@@ -96,9 +105,10 @@ final class StoreRecovery {
     return queue != null ? registry.storedQueue(queue) : subscriptionQueues.get(key);
   }
 
-  /** The queue the previous stored message named, by its key. */
+  /** The queue the previous stored message named, by its key, and what it takes back. */
   private static final class LastQueue {
     String key;
     MessageQueue queue;
+    List<MessageQueue.Restored> restored;
   }
 }

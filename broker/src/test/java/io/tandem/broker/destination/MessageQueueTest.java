@@ -203,4 +203,51 @@ class MessageQueueTest {
     }
     assertEquals(2, d.stats().messages());
   }
+
+  @Test
+  void shouldRestoreInOneGoAsTheStoreListedThemInPriorityThenArrivalOrder() {
+    MemoryBudget memory = new MemoryBudget(0);
+    MessageQueue q =
+        new MessageQueue(
+            "q",
+            new DestinationKey.Queue("q"),
+            DestinationProperties.DEFAULTS,
+            new QueueContext(new MemoryStore(), memory, clock, (e, reason) -> {}));
+    int[] priorities = {1, 9, 4, 9, 0, 4};
+    List<MessageQueue.Restored> stored = new ArrayList<>();
+    for (int i = 0; i < priorities.length; i++) {
+      stored.add(new MessageQueue.Restored(message(priorities[i], 0), 10 + i, i == 2 ? 1 : 0));
+    }
+    q.restore(stored);
+    assertEquals(6, q.stats().messages());
+    assertEquals(60, memory.used());
+    // a message that arrives after the takeover goes behind the restored ones of its priority
+    q.enqueue(message(9, 0), 20, 0);
+    RecordingSink sink = new RecordingSink();
+    QueueConsumer c = consumer(sink);
+    q.addConsumer(c);
+    q.flow(c, 10, false);
+    List<Long> order = sink.delivered.stream().map(QueueEntry::messageId).toList();
+    assertEquals(List.of(11L, 13L, 20L, 12L, 15L, 10L, 14L), order);
+    assertEquals(1, sink.delivered.get(3).deliveryCount(), "its recorded deliveries kept");
+  }
+
+  @Test
+  void shouldRestoreIntoAQueueThatAlreadyHoldsMessagesAndDiscardTheOldestBeyondItsLimit() {
+    DestinationProperties old =
+        new DestinationProperties(false, 0, 3, OverflowPolicy.DISCARD_OLD, 0, Duration.ZERO, false);
+    MessageQueue q = queue(old);
+    q.enqueue(message(4, 0), 1, 0);
+    q.restore(
+        List.of(
+            new MessageQueue.Restored(message(4, 0), 2, 0),
+            new MessageQueue.Restored(message(4, 0), 3, 0),
+            new MessageQueue.Restored(message(4, 0), 4, 0)));
+    assertEquals(3, q.stats().messages());
+    RecordingSink sink = new RecordingSink();
+    QueueConsumer c = consumer(sink);
+    q.addConsumer(c);
+    q.flow(c, 10, false);
+    assertEquals(List.of(2L, 3L, 4L), sink.delivered.stream().map(QueueEntry::messageId).toList());
+  }
 }
