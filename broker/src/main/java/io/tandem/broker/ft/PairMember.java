@@ -7,6 +7,7 @@ import io.tandem.broker.Role;
 import io.tandem.broker.RoleMachine;
 import io.tandem.broker.admin.AdminServer;
 import io.tandem.broker.admin.BrokerView;
+import io.tandem.broker.amqp.AmqpServer;
 import io.tandem.broker.amqp.ConnectionRegistry;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
@@ -184,6 +185,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
       }
       roles.transition(Role.BACKUP, "the store lock is held by " + holder());
       follow();
+      // what an activation runs for the first time is slow: open a listener once beforehand
+      AmqpServer.rehearseListening();
       backup();
     } catch (BrokerException e) {
       if (!closed.get()) {
