@@ -15,7 +15,8 @@ public final class BrokerJvm {
    * {@code java ... TandemCommand broker --config CONFIG} with a fixed heap of {@code heap}. Tests
    * stop the JIT at its first tier, which starts faster; a benchmark sets {@code
    * -Dtandem.member.fullJit=true} to run the brokers with the JIT {@code bin/tandem} runs them
-   * with.
+   * with; {@code -Dtandem.member.jvmOptions="..."} adds options (a flight recording, GC logging)
+   * separated by semicolons.
    */
   public static List<String> command(Path config, String heap) {
     List<String> jvm = new java.util.ArrayList<>();
@@ -29,6 +30,10 @@ public final class BrokerJvm {
     }
     jvm.add("-XX:+UseSerialGC");
     jvm.add("-Djava.util.logging.manager=io.tandem.process.log.ShutdownSafeLogManager");
+    String more = System.getProperty("tandem.member.jvmOptions", "").trim();
+    if (!more.isEmpty()) {
+      jvm.addAll(List.of(more.split(";")));
+    }
     return ChildProcess.javaCommand(
         jvm,
         ChildProcess.testClassPath(),
