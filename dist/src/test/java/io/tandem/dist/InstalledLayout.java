@@ -36,6 +36,10 @@ final class InstalledLayout {
             "/opt/VRTSvcs/bin/Tandem/clean")) {
       assertTrue(Files.isExecutable(Path.of(executable)), executable + " is executable");
     }
+    assertTrue(
+        Files.readString(Path.of("/etc/VRTSvcs/conf/config/TandemTypes.cf"))
+            .contains("static str AgentDirectory = \"/opt/VRTSvcs/bin/Tandem\"\n"),
+        "the VCS type names the directory its entry points are installed in");
     String conffiles =
         Shell.ok(List.of("dpkg-query", "-W", "-f", "${Conffiles}", "tandem"), Map.of(), log);
     for (String conffile :
