@@ -60,6 +60,8 @@ class ArchiveIT {
             "conf/examples/ha/agent.conf",
             "vcs/TandemTypes.cf",
             "vcs/main.cf",
+            "completion/tandem",
+            "completion/ha-agent",
             "systemd/tandem.service",
             "systemd/tandem-ha-agent.service",
             "docs/installing.md",
@@ -129,6 +131,39 @@ class ArchiveIT {
           () -> AdminHttp.status(admin, "/health") == 200);
       assertEquals(0, broker.stop(Duration.ofSeconds(30)), broker.logText());
     }
+  }
+
+  @Test
+  void shouldCompleteTheLaunchersSubcommandsInBash() throws IOException {
+    assertEquals(List.of("config", "connections"), complete("tandem", "tandem", "con"));
+    assertEquals(List.of("get", "health-url", "check"), complete("tandem", "tandem", "config", ""));
+    assertEquals(List.of("status"), complete("ha-agent", "ha-agent", "st"));
+  }
+
+  /** What bash completes for the last of {@code words}, with the archive's script loaded. */
+  private static List<String> complete(String script, String... words) throws IOException {
+    String line = String.join(" ", words);
+    String run =
+        ". \"$1\"; COMP_WORDS=("
+            + java.util.Arrays.stream(words)
+                .map(w -> "'" + w + "'")
+                .collect(Collectors.joining(" "))
+            + "); COMP_CWORD="
+            + (words.length - 1)
+            + "; COMP_LINE='"
+            + line
+            + "'; COMP_POINT="
+            + line.length()
+            + "; _complete_"
+            + script
+            + "; printf '%s\\n' \"${COMPREPLY[@]}\"";
+    String out =
+        Shell.ok(
+            List.of(
+                "bash", "-c", run, "_", unpacked.resolve("completion").resolve(script).toString()),
+            Map.of(),
+            work.resolve("completion.log"));
+    return out.lines().filter(l -> !l.isEmpty()).collect(Collectors.toList());
   }
 
   @Test

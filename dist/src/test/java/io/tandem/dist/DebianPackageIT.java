@@ -117,27 +117,33 @@ class DebianPackageIT {
     }
   }
 
+  /** {@code command} run as the tandem user, in place of this process (no parent in between). */
+  static List<String> asTandem(String... command) {
+    List<String> full =
+        new ArrayList<>(
+            List.of("setpriv", "--reuid", "tandem", "--regid", "tandem", "--init-groups", "--"));
+    full.addAll(List.of(command));
+    return full;
+  }
+
   /** Runs the installed broker and exchanges a message with it. */
   static final class PackagedBroker {
     private PackagedBroker() {}
 
     static void serveAndExchange(Path work) throws Exception {
+      String checked =
+          Shell.ok(
+              asTandem("/usr/bin/tandem", "config", "check"), Map.of(), work.resolve("check.log"));
+      assertTrue(
+          checked.contains(
+              "store /var/lib/tandem/store: a directory user tandem can read and write"),
+          "tandem config check, as tandem, on /etc/tandem/tandem.conf: " + checked);
       // setpriv executes the launcher in its own process, which executes java: the process id
       // this test started is the broker's, and it is stopped by that id (runuser would stay a
       // parent in between).
       ProcessBuilder pb =
           new ProcessBuilder(
-                  "setpriv",
-                  "--reuid",
-                  "tandem",
-                  "--regid",
-                  "tandem",
-                  "--init-groups",
-                  "--",
-                  "/usr/bin/tandem",
-                  "broker",
-                  "--config",
-                  "/etc/tandem/tandem.conf")
+                  asTandem("/usr/bin/tandem", "broker", "--config", "/etc/tandem/tandem.conf"))
               .directory(VAR.toFile());
       try (ChildProcess broker = ChildProcess.start(pb, work.resolve("broker.log"))) {
         Await.until(

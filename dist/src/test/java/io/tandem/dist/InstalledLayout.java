@@ -27,6 +27,12 @@ final class InstalledLayout {
           p.toRealPath().startsWith("/usr/share/tandem/bin"), link + " -> " + p.toRealPath());
     }
     assertEquals(Path.of("/etc/tandem"), Path.of("/usr/share/tandem/conf").toRealPath());
+    for (String completion : List.of("tandem", "ha-agent")) {
+      assertTrue(
+          Files.readString(Path.of("/usr/share/bash-completion/completions", completion))
+              .contains("complete -F _complete_" + completion + " "),
+          "bash completes " + completion);
+    }
     for (String executable :
         List.of(
             OCF_AGENT.toString(),
