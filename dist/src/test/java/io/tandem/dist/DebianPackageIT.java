@@ -51,11 +51,11 @@ class DebianPackageIT {
     try (FileChannel channel =
         FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       awaitLock(channel); // held until the channel closes
+      Machine.cleanUpAfterAKilledRun(log);
       assumeFalse(
           Packages.installed(log),
           "a tandem package is already installed on this machine; the test leaves it alone");
-      boolean userBefore = Packages.userExists(log);
-      boolean varBefore = Files.exists(VAR, LinkOption.NOFOLLOW_LINKS);
+      Machine before = Machine.record(log);
       Ports.awaitFree(WAIT, 5672, 9672);
       List<Path> contents = Packages.contents(DEB, log);
       List<Path> existedBefore = new ArrayList<>();
@@ -65,22 +65,33 @@ class DebianPackageIT {
         }
       }
       try {
-        try {
-          Packages.dpkg(log, "-i", DEB.toString());
-          InstalledLayout.check(log);
-          PackagedBroker.serveAndExchange(work);
-          InstalledLayout.checkOcfAgent(log);
-        } finally {
-          Packages.dpkg(log, "-P", "tandem");
-        }
+        installRunAndPurge(work, log);
         assertPurged(contents, existedBefore, log);
       } finally {
-        if (!varBefore) {
-          Shell.run(List.of("rm", "-rf", VAR.toString()), Map.of(), WAIT, log);
+        before.restore(log);
+      }
+    }
+  }
+
+  /** Everything with the package installed; it is purged whatever happens. */
+  private static void installRunAndPurge(Path work, Path log) throws Exception {
+    Throwable failure = null;
+    try {
+      Packages.dpkg(log, "-i", DEB.toString());
+      InstalledLayout.check(log);
+      PackagedBroker.serveAndExchange(work);
+      InstalledLayout.checkOcfAgent(log);
+    } catch (Exception | AssertionError e) {
+      failure = e;
+      throw e;
+    } finally {
+      try {
+        Packages.dpkg(log, "-P", "tandem");
+      } catch (IOException | AssertionError e) {
+        if (failure == null) {
+          throw e;
         }
-        if (!userBefore && Packages.userExists(log)) {
-          Shell.run(List.of("deluser", "--quiet", "--system", "tandem"), Map.of(), WAIT, log);
-        }
+        failure.addSuppressed(e);
       }
     }
   }
