@@ -86,6 +86,16 @@ final class ConfigCheck {
     if (Files.exists(store)) {
       throw refused(config, "store " + store + " is not a directory");
     }
+    if (!Files.notExists(store)) {
+      // neither there nor known to be missing: a directory above it is closed to this user
+      throw refused(
+          config,
+          "store "
+              + store
+              + " is out of reach of user "
+              + user
+              + ": a directory above it is closed");
+    }
     Path existing = store.getParent();
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
