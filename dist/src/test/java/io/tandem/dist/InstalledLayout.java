@@ -100,6 +100,16 @@ final class InstalledLayout {
     Shell.Result valid =
         Shell.run(List.of(OCF_AGENT.toString(), "validate-all"), env, Duration.ofSeconds(60), log);
     assertEquals(0, valid.exit(), valid.toString());
+    Map<String, String> nobody = new java.util.HashMap<>(env);
+    nobody.put("OCF_RESKEY_user", "nobody");
+    Shell.Result unwritable =
+        Shell.run(
+            List.of(OCF_AGENT.toString(), "validate-all"), nobody, Duration.ofSeconds(60), log);
+    assertEquals(6, unwritable.exit(), "OCF_ERR_CONFIGURED: " + unwritable);
+    assertTrue(
+        unwritable.output().contains("is out of reach of user nobody"),
+        "tandem config check, run as the agent's user, finds the store closed to it: "
+            + unwritable);
     Shell.Result wrong =
         Shell.run(
             List.of(OCF_AGENT.toString(), "validate-all"),
