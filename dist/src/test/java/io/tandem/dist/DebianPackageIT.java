@@ -56,7 +56,7 @@ class DebianPackageIT {
           Packages.installed(log),
           "a tandem package is already installed on this machine; the test leaves it alone");
       Machine before = Machine.record(log);
-      Ports.awaitFree(WAIT, 5672, 9672);
+      Ports.awaitFree(Duration.ofMinutes(2), 5672, 9672);
       List<Path> contents = Packages.contents(DEB, log);
       List<Path> existedBefore = new ArrayList<>();
       for (Path p : contents) {
