@@ -81,6 +81,7 @@ class DebianPackageIT {
       InstalledLayout.check(log);
       PackagedBroker.serveAndExchange(work);
       InstalledLayout.checkOcfAgent(log);
+      keepsAnEditedConffileOnReinstall(log);
     } catch (Exception | AssertionError e) {
       failure = e;
       throw e;
@@ -94,6 +95,16 @@ class DebianPackageIT {
         failure.addSuppressed(e);
       }
     }
+  }
+
+  /** An operator's edit of /etc/tandem survives installing the package over itself. */
+  private static void keepsAnEditedConffileOnReinstall(Path log) throws IOException {
+    Path queues = Path.of("/etc/tandem/queues.conf");
+    String edited = Files.readString(queues) + "orders  failsafe\n";
+    Files.writeString(queues, edited);
+    Packages.dpkg(log, "--force-confold", "-i", DEB.toString());
+    assertEquals(edited, Files.readString(queues), "dpkg keeps the edited conffile");
+    assertTrue(Packages.userExists(log), "the tandem user is still there after the upgrade");
   }
 
   /** Every path the package brought is gone but the store; the store is still there. */
