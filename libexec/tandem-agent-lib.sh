@@ -155,6 +155,12 @@ tandem_validate() {
         tandem_log err "store $TANDEM_STORE is not the store in $TANDEM_CONFIG ($TANDEM_CONF_STORE)"
         return $TANDEM_RC_CONFIGURED
     fi
+    # tandem config check, as the broker's user: the TLS files and whether that user can
+    # read and write the store. Only where the store is there: on a node whose shared volume
+    # is not mounted it is not, and that is no configuration error.
+    if [ -d "$TANDEM_STORE" ]; then
+        tandem_config check >/dev/null || return $?
+    fi
     if [ -n "$TANDEM_PROBE_USER" ] && [ ! -r "$TANDEM_PROBE_PASSWORD_FILE" ]; then
         tandem_log err "probe_user needs a readable probe_password_file"
         return $TANDEM_RC_CONFIGURED

@@ -24,7 +24,11 @@ import picocli.CommandLine.Parameters;
     name = "config",
     mixinStandardHelpOptions = true,
     description = "Print what a broker would read from tandem.conf.",
-    subcommands = {ConfigCommand.Get.class, ConfigCommand.HealthUrl.class})
+    subcommands = {
+      ConfigCommand.Get.class,
+      ConfigCommand.HealthUrl.class,
+      ConfigCommand.Check.class
+    })
 final class ConfigCommand implements Runnable {
   /** A known key that this configuration leaves unset, and that has no default of its own. */
   static final int NOT_SET = ExitCodes.FAILURE;
@@ -34,7 +38,7 @@ final class ConfigCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a subcommand is required (get, health-url)");
+        spec.commandLine(), "a subcommand is required (get, health-url, check)");
   }
 
   /** What the subcommands share: the file, loading it, and reporting a refusal. */
@@ -145,6 +149,26 @@ final class ConfigCommand implements Runnable {
                 + " health URL");
       }
       return healthUrl(admin);
+    }
+  }
+
+  /**
+   * {@code tandem config check}: everything a start would refuse in the configuration and the files
+   * and directory it names, found without starting anything.
+   */
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check a configuration without starting anything: tandem.conf, every file it names"
+            + " (queues, topics, users, groups, acl_list, password_file, TLS certificates, keys"
+            + " and CAs) and the store directory, as this user sees it. Prints what it checked.",
+        "Exit status: 0 valid; 2 invalid (stderr names file:line and the reason)."
+      })
+  static final class Check extends Query {
+    @Override
+    String answer() {
+      return String.join(System.lineSeparator(), ConfigCheck.report(load()));
     }
   }
 
