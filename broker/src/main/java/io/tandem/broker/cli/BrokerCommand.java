@@ -6,6 +6,7 @@ import io.tandem.broker.BrokerException;
 import io.tandem.broker.admin.AdminActions;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
+import io.tandem.broker.ft.BackupFollower;
 import io.tandem.broker.ft.PairMember;
 import io.tandem.broker.message.MessageCodec;
 import io.tandem.broker.security.AccessControl;
@@ -96,6 +97,14 @@ final class BrokerCommand implements Callable<Integer> {
               + " configuration is read again then. End of input exits with status 10")
   boolean standby;
 
+  @Option(
+      names = "--follow-store",
+      description =
+          "with --standby: read the store while waiting, as a hot-warm backup does (it must be"
+              + " mounted here too, e.g. a cluster file system), so that the activation reads only"
+              + " what was written since; never writes it and takes no lock")
+  boolean followStore;
+
   /** How the broker obtains its right to write the store. */
   enum Mode {
     standalone,
@@ -103,6 +112,10 @@ final class BrokerCommand implements Callable<Integer> {
   }
 
   private Lease lease;
+
+  /** What a standby's follower read of the store while it waited, for its activation; or null. */
+  private StoreFollower followed;
+
   private StoreWatchdog watchdog;
   private volatile Consumer<String> stopServing = reason -> {};
 
@@ -133,10 +146,13 @@ final class BrokerCommand implements Callable<Integer> {
       return failed(ExitCodes.CONFIG, "configuration error: " + e.getMessage());
     }
     ProcessLogging.apply(cfg.logLevels());
+    if (followStore && !standby) {
+      return failed(ExitCodes.CONFIG, "--follow-store is only for --standby");
+    }
     if (standby) {
       Optional<BrokerConfig> activated;
       try {
-        activated = awaitActivation(file);
+        activated = standBy(file, cfg);
       } catch (BrokerException e) {
         return failed(ExitCodes.CONFIG, "configuration error: " + e.getMessage());
       }
@@ -220,6 +236,38 @@ final class BrokerCommand implements Callable<Integer> {
       AccessControl.load(cfg.security());
       return Optional.of(cfg);
     }
+  }
+
+  /** Waits as a standby, reading the store meanwhile with {@code --follow-store}. */
+  private Optional<BrokerConfig> standBy(Path file, BrokerConfig cfg) {
+    BackupFollower reading = followStore ? startFollowing(cfg) : null;
+    Optional<BrokerConfig> activated = Optional.empty();
+    try {
+      activated = awaitActivation(file);
+      return activated;
+    } finally {
+      if (reading != null) {
+        reading.close();
+        // what it read goes to the store only if the standby goes on to start a broker
+        boolean starts = activated.isPresent() && activated.get().ft() == null;
+        followed = starts ? reading.takeOver(activated.get().storeIoTimeout()) : null;
+      }
+    }
+  }
+
+  /**
+   * A standby that reads the store while it waits, if the store is there: on a volume mounted only
+   * on the active host it is not, and the standby then waits without it.
+   */
+  private BackupFollower startFollowing(BrokerConfig cfg) {
+    if (!Files.isDirectory(cfg.store())) {
+      LOG.warning(
+          "standby: store "
+              + cfg.store()
+              + " is not here (mounted only on the active host?); waiting without reading it");
+      return null;
+    }
+    return BackupFollower.start(new PairStores().follower(cfg));
   }
 
   private boolean activationEpoch(String[] words) {
@@ -340,6 +388,11 @@ final class BrokerCommand implements Callable<Integer> {
   }
 
   private MessageStore openStore(BrokerConfig cfg, long epoch) {
+    StoreFollower f = followed;
+    followed = null;
+    if (f != null && f.dir().equals(cfg.store())) {
+      return Stores.open(storeOptions(cfg, epoch), watchdog.io(), f);
+    }
     return Stores.open(storeOptions(cfg, epoch), watchdog.io());
   }
 

@@ -9,11 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * A backup's reader of the shared store ({@code ft_follow}): a thread of its own polls the {@link
- * StoreFollower} every {@link #INTERVAL}, so that the activation reads only what the primary wrote
- * since the last pass instead of the whole store. The follower never writes and takes no lock.
+ * A backup's reader of the shared store ({@code ft_follow}, or an ha-mode warm standby started with
+ * {@code --follow-store}): a thread of its own polls the {@link StoreFollower} every {@link
+ * #INTERVAL}, so that the activation reads only what the primary wrote since the last pass instead
+ * of the whole store. The follower never writes and takes no lock.
  */
-final class BackupFollower implements AutoCloseable {
+public final class BackupFollower implements AutoCloseable {
   // the member's logger: operators and the pair's tests know these lines by it
   private static final Logger LOG = Logger.getLogger(PairMember.class.getName());
 
@@ -34,7 +35,7 @@ final class BackupFollower implements AutoCloseable {
   }
 
   /** Starts polling {@code follower} on its own thread. */
-  static BackupFollower start(StoreFollower follower) {
+  public static BackupFollower start(StoreFollower follower) {
     BackupFollower f = new BackupFollower(follower);
     f.thread.start();
     LOG.info(
@@ -42,7 +43,7 @@ final class BackupFollower implements AutoCloseable {
             + follower.dir()
             + " every "
             + INTERVAL.toMillis()
-            + " ms while backup");
+            + " ms while it waits");
     return f;
   }
 
@@ -76,7 +77,7 @@ final class BackupFollower implements AutoCloseable {
    * but the first reads the whole store); past that, or if the follower let go, null: the store is
    * then recovered in full, under the store watchdog.
    */
-  StoreFollower takeOver(Duration wait) {
+  public StoreFollower takeOver(Duration wait) {
     stop.countDown();
     try {
       thread.join(wait.toMillis());
