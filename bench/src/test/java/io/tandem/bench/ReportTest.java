@@ -68,8 +68,9 @@ class ReportTest {
             new double[] {1, 1, 1},
             new double[] {2, 2, 2},
             500,
+            3.5,
             12.5);
-    Machine m = new Machine(2, "cpu", 1024, "Linux", "Java 17", 700);
+    Machine m = new Machine(2, "cpu", 1024, "Linux", "Java 17", 700, 100);
     return new Report(h, m, List.of(r));
   }
 
