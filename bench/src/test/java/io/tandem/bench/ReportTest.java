@@ -118,6 +118,8 @@ class ReportTest {
     assertEquals(500.0, root.decimal("machine", "fdatasync_per_second_end"));
     assertEquals(12.5, root.decimal("seconds"));
     assertEquals(1, root.number("scenarios", "0", "number"));
+    assertEquals(100, root.number("machine", "clock_ticks_per_second"));
+    assertEquals(3.5, root.decimal("warmup_seconds"));
   }
 
   @Test
@@ -136,5 +138,7 @@ class ReportTest {
     assertTrue(md.contains("| 1 | a \"quoted\" \\| piped title | throughput (msg/s) |"), md);
     assertTrue(md.contains("| 200 (100–300) | 100 | 2.00 | ahead |"), md);
     assertTrue(md.contains("| 20.0 (10.0–30.0) | 40.0 | 0.50 | ahead |"), md);
+    assertTrue(md.contains("- client warm-up: 4 s of every kind of send"), md);
+    assertTrue(md.contains("/proc/PID/stat, 100 ticks/s"), md);
   }
 }

@@ -44,6 +44,16 @@ record ProcStat(long userTicks, long systemTicks) {
     }
   }
 
+  /** The command (a thread's name, for a task's stat): what the parentheses hold. */
+  static String name(String line) {
+    int open = line.indexOf('(');
+    int close = line.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      throw malformed(line);
+    }
+    return line.substring(open + 1, close);
+  }
+
   private static BenchException malformed(String line) {
     String shown = line.length() > 200 ? line.substring(0, 200) + "..." : line;
     return new BenchException(

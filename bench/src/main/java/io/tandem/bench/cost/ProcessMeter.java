@@ -9,7 +9,9 @@ import java.util.concurrent.locks.LockSupport;
  * plus system, from {@code /proc/PID/stat}) and, when it is a HotSpot JVM with perf data, the bytes
  * it allocated on its heap. The heap is sampled every {@value #SAMPLE_MS} ms by a thread of this
  * process, so that the young collections in between are seen one by one; each sample reads a few
- * longs from a shared mapping and costs microseconds.
+ * longs from a shared mapping and costs microseconds. The part of the CPU time the JVM's JIT
+ * compiler threads used is told apart: a broker started for one repetition is still compiling its
+ * own code in the measured window.
  */
 public final class ProcessMeter {
   static final long SAMPLE_MS = 20;
@@ -18,6 +20,7 @@ public final class ProcessMeter {
   private final HeapProbe heap;
   private EdenAccount account;
   private ProcStat cpuAtBegin;
+  private CompilerThreads jitAtBegin;
   private long begunNanos;
   private Thread sampler;
 
@@ -47,6 +50,7 @@ public final class ProcessMeter {
       sampler.setDaemon(true);
       sampler.start();
     }
+    jitAtBegin = CompilerThreads.read(pid);
     begunNanos = System.nanoTime();
     cpuAtBegin = ProcStat.read(pid);
   }
@@ -55,6 +59,7 @@ public final class ProcessMeter {
   public Cost end() {
     ProcStat cpu = ProcStat.read(pid);
     long endNanos = System.nanoTime();
+    CompilerThreads jit = CompilerThreads.read(pid);
     Thread s;
     synchronized (this) {
       if (cpuAtBegin == null) {
@@ -73,7 +78,10 @@ public final class ProcessMeter {
     }
     double ticks = ClockTicks.perSecond();
     return new Cost(
-        (endNanos - begunNanos) / 1e9, (cpu.ticks() - cpuAtBegin.ticks()) / ticks, allocated);
+        (endNanos - begunNanos) / 1e9,
+        (cpu.ticks() - cpuAtBegin.ticks()) / ticks,
+        jitAtBegin.since(jit) / ticks,
+        allocated);
   }
 
   private void sampleUntilEnd() {
@@ -109,9 +117,10 @@ public final class ProcessMeter {
    *
    * @param seconds the interval's length
    * @param cpuSeconds user plus system CPU time, at clock-tick resolution (10 ms at 100 Hz)
+   * @param jitCpuSeconds the part of {@code cpuSeconds} the JIT compiler threads used (at least)
    * @param heapBytes bytes allocated on the heap, or -1 when not measured
    */
-  public record Cost(double seconds, double cpuSeconds, long heapBytes) {
+  public record Cost(double seconds, double cpuSeconds, double jitCpuSeconds, long heapBytes) {
     /** Optional heap bytes. */
     public Optional<Long> heap() {
       return heapBytes < 0 ? Optional.empty() : Optional.of(heapBytes);

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * What one measured window cost: the broker's CPU time and heap allocation and the bench client's
- * own CPU time, each per message the window's throughput figure counts. Figures are keyed by the
- * window's name: {@code NAME_cpu}, {@code NAME_client_cpu}, {@code NAME_alloc}, {@code
- * NAME_alloc_msg}.
+ * own CPU time, each per message the window's throughput figure counts, and how much of the
+ * broker's CPU its JIT compiler took. Figures are keyed by the window's name: {@code NAME_cpu},
+ * {@code NAME_jit_cpu}, {@code NAME_client_cpu}, {@code NAME_alloc}, {@code NAME_alloc_msg}.
  */
 final class CostSpan {
   private final ProcessMeter broker;
@@ -25,11 +25,16 @@ final class CostSpan {
     this.client = ProcessMeter.cpuOf(ProcessHandle.current().pid());
   }
 
-  /** The four figures of a window, in table order. */
+  /** The five figures of a window, in table order. */
   static List<Metric> metrics(String window, String perWhat, String which) {
     String of = which.isEmpty() ? "" : ", " + which;
     return List.of(
         new Metric(window + "_cpu", "broker CPU per " + perWhat + of, "µs/msg", false),
+        new Metric(
+            window + "_jit_cpu",
+            "of which the broker's JIT compiler threads" + of,
+            "µs/msg",
+            false),
         new Metric(window + "_client_cpu", "bench client CPU per " + perWhat + of, "µs/msg", false),
         new Metric(window + "_alloc", "broker heap allocation" + of, "MB/s", false),
         new Metric(
@@ -112,6 +117,7 @@ final class CostSpan {
       return;
     }
     out.put(window + "_cpu", brokerCost.cpuSeconds() * 1e6 / messages);
+    out.put(window + "_jit_cpu", brokerCost.jitCpuSeconds() * 1e6 / messages);
     out.put(window + "_client_cpu", clientCost.cpuSeconds() * 1e6 / messages);
     brokerCost
         .heap()
