@@ -1,5 +1,6 @@
 package io.tandem.bench;
 
+import io.tandem.bench.cost.ProcessMeter;
 import io.tandem.process.disk.SyncRate;
 import io.tandem.process.time.Clock;
 import java.io.IOException;
@@ -10,10 +11,17 @@ import java.util.Locale;
 
 /**
  * The machine a run measured: what it is, how fast its disk completes a 1 KB append plus fdatasync
- * (measured in the run, on the file system holding the brokers' stores), and how busy it was.
+ * (measured in the run, on the file system holding the brokers' stores), how busy it was, and the
+ * kernel's clock tick rate (the resolution of the CPU times in {@code /proc}).
  */
 record Machine(
-    int cores, String cpu, long memoryMb, String os, String java, double fdatasyncPerSecond) {
+    int cores,
+    String cpu,
+    long memoryMb,
+    String os,
+    String java,
+    double fdatasyncPerSecond,
+    long clockTicksPerSecond) {
 
   static Machine measure(Path dir, Duration fdatasyncFor) throws IOException {
     return new Machine(
@@ -22,7 +30,8 @@ record Machine(
         Long.parseLong(procField("/proc/meminfo", "MemTotal").replaceAll("[^0-9]", "")) / 1024,
         System.getProperty("os.name") + " " + System.getProperty("os.version"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-        fdatasyncRate(dir, fdatasyncFor));
+        fdatasyncRate(dir, fdatasyncFor),
+        ProcessMeter.clockTicksPerSecond());
   }
 
   /** The 1-, 5- and 15-minute load averages. */

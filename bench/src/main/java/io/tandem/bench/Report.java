@@ -35,6 +35,7 @@ final class Report {
       double[] loadStart,
       double[] loadEnd,
       double fdatasyncPerSecondEnd,
+      double warmupSeconds,
       double seconds) {}
 
   private final Header h;
@@ -71,11 +72,42 @@ final class Report {
     b.append("# Tandem and ActiveMQ Artemis, side by side\n\n");
     b.append("- date: ").append(h.date()).append('\n');
     b.append("- command: `").append(h.command()).append("`\n");
+    appendRun(b);
+    b.append("| # | scenario | figure | Tandem median (min–max) | Artemis median (min–max) |")
+        .append(" Tandem/Artemis | Tandem | load before→after |\n");
+    b.append("|---|---|---|---|---|---|---|---|\n");
+    for (ScenarioResult r : results) {
+      for (Metric m : r.scenario.metrics()) {
+        Stats t = r.stats(BrokerKind.TANDEM, m);
+        Stats a = r.stats(BrokerKind.ARTEMIS, m);
+        double ratio = ratio(t, a);
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "| %d | %s | %s (%s) | %s | %s | %s | %s | %.2f→%.2f |%n",
+                r.scenario.number(),
+                cellText(r.scenario.title()),
+                cellText(m.label()),
+                m.unit(),
+                cell(r, BrokerKind.TANDEM, t),
+                cell(r, BrokerKind.ARTEMIS, a),
+                Double.isNaN(ratio) ? "–" : String.format(Locale.ROOT, "%.2f", ratio),
+                verdict(m, ratio),
+                r.loadBefore[0],
+                r.loadAfter[0]));
+      }
+    }
+    return b.toString();
+  }
+
+  /** The run's circumstances: mode, machine, disk, load, JVM options, how costs are read. */
+  private void appendRun(StringBuilder b) {
     b.append(
         String.format(
             Locale.ROOT,
-            "- mode: %s, %d repetitions per broker alternating Tandem, Artemis (failover: %d"
-                + " kills each with one message and with a backlog of %d); %.0f s in all%n",
+            "- mode: %s, %d repetitions per broker, Tandem first in odd repetitions and Artemis"
+                + " first in even ones (failover: %d kills each with one message and with a"
+                + " backlog of %d); %.0f s in all%n",
             h.settings().quick() ? "quick" : "full",
             h.settings().reps(),
             h.settings().failoverRuns(),
@@ -107,34 +139,25 @@ final class Report {
     b.append("- both brokers: `")
         .append(String.join(" ", h.brokerJvmOptions()))
         .append("`, each in its own JVM; clients: Qpid JMS in the bench JVM\n");
+    b.append(
+        h.warmupSeconds() > 0
+            ? String.format(
+                Locale.ROOT,
+                "- client warm-up: %.0f s of every kind of send and receive on each broker before"
+                    + " the first scenario%n",
+                h.warmupSeconds())
+            : "- client warm-up: none (`--no-warmup`): the first broker measured also warms the"
+                + " client\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "- cost per message: broker and client CPU (utime + stime from /proc/PID/stat, %d"
+                + " ticks/s) and broker heap allocation (HotSpot perf data, eden accounting) over"
+                + " each measured window%n",
+            machine.clockTicksPerSecond()));
     b.append("- Artemis journal buffer timeout: ")
         .append(h.journalBufferTimeoutNs())
         .append(" ns (the disk's sync time, as `artemis create` tunes it)\n\n");
-    b.append("| # | scenario | figure | Tandem median (min–max) | Artemis median (min–max) |")
-        .append(" Tandem/Artemis | Tandem | load before→after |\n");
-    b.append("|---|---|---|---|---|---|---|---|\n");
-    for (ScenarioResult r : results) {
-      for (Metric m : r.scenario.metrics()) {
-        Stats t = r.stats(BrokerKind.TANDEM, m);
-        Stats a = r.stats(BrokerKind.ARTEMIS, m);
-        double ratio = ratio(t, a);
-        b.append(
-            String.format(
-                Locale.ROOT,
-                "| %d | %s | %s (%s) | %s | %s | %s | %s | %.2f→%.2f |%n",
-                r.scenario.number(),
-                cellText(r.scenario.title()),
-                cellText(m.label()),
-                m.unit(),
-                cell(r, BrokerKind.TANDEM, t),
-                cell(r, BrokerKind.ARTEMIS, a),
-                Double.isNaN(ratio) ? "–" : String.format(Locale.ROOT, "%.2f", ratio),
-                verdict(m, ratio),
-                r.loadBefore[0],
-                r.loadAfter[0]));
-      }
-    }
-    return b.toString();
   }
 
   private static String cell(ScenarioResult r, BrokerKind kind, Stats s) {
@@ -179,6 +202,8 @@ final class Report {
     root.put("failover_runs", h.settings().failoverRuns());
     root.put("failover_backlog", h.settings().failoverBacklog());
     root.put("seconds", figure(h.seconds()));
+    root.put("order", "alternating: Tandem first in odd repetitions, Artemis first in even ones");
+    root.put("warmup_seconds", figure(h.warmupSeconds()));
     root.put("machine", machineJson());
     root.put("broker_jvm_options", h.brokerJvmOptions());
     root.put("artemis_journal_buffer_timeout_ns", h.journalBufferTimeoutNs());
@@ -198,6 +223,7 @@ final class Report {
     m.put("os", machine.os());
     m.put("java", machine.java());
     m.put("fdatasync_per_second", figure(machine.fdatasyncPerSecond()));
+    m.put("clock_ticks_per_second", machine.clockTicksPerSecond());
     m.put("fdatasync_per_second_end", figure(h.fdatasyncPerSecondEnd()));
     m.put("load_start", figures(h.loadStart()));
     m.put("load_end", figures(h.loadEnd()));

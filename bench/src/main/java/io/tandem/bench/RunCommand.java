@@ -5,6 +5,7 @@ import io.tandem.bench.scenario.Lab;
 import io.tandem.bench.scenario.Scenario;
 import io.tandem.bench.scenario.Scenarios;
 import io.tandem.bench.scenario.Settings;
+import io.tandem.bench.scenario.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,13 @@ final class RunCommand implements Callable<Integer> {
       description = "JVM options of both brokers (default: ${DEFAULT-VALUE}).")
   String brokerJvmOptions;
 
+  @Option(
+      names = "--no-warmup",
+      description =
+          "Skip the client's warm-up on both brokers before the first scenario (then the first"
+              + " broker measured also pays for the client's JIT compilation).")
+  boolean noWarmup;
+
   RunCommand(int scenario) {
     this.scenario = scenario;
   }
@@ -104,6 +112,7 @@ final class RunCommand implements Callable<Integer> {
         machine.fdatasyncPerSecond(), Machine.formatLoad(loadStart));
     List<String> jvm = Arrays.asList(brokerJvmOptions.trim().split("\\s+"));
     List<ScenarioResult> done = new ArrayList<>();
+    double warmupSeconds = 0;
     try (Brokers brokers =
         new Brokers(
             checkout,
@@ -111,7 +120,11 @@ final class RunCommand implements Callable<Integer> {
             System.getProperty("java.class.path"),
             bufferTimeoutNs,
             maxMsgMemory(jvm))) {
-      Runner runner = new Runner(new Lab(brokers, settings, work), System.out);
+      Lab lab = new Lab(brokers, settings, work);
+      if (!noWarmup) {
+        warmupSeconds = Warmup.run(lab, System.out);
+      }
+      Runner runner = new Runner(lab, System.out);
       for (Scenario s : Scenarios.all()) {
         if (scenario == 0 || s.number() == scenario) {
           done.add(runner.run(s));
@@ -129,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
             loadStart,
             Machine.loadAverage(),
             Machine.fdatasyncRate(work, fdatasyncFor),
+            warmupSeconds,
             (System.nanoTime() - t0) / 1e9);
     Report report = new Report(header, machine, done);
     write(out, stamp, report);

@@ -4,13 +4,18 @@ import io.tandem.bench.broker.BrokerKind;
 import io.tandem.bench.scenario.Lab;
 import io.tandem.bench.scenario.Scenario;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Runs a scenario on both brokers, alternating A B A B. A broker that cannot run the scenario is
- * marked unavailable; one that fails twice is not tried again in this scenario.
+ * Runs a scenario on both brokers, the starting broker alternating with each repetition (A B, B A,
+ * A B, ...), so that neither always runs on a machine the other has just left (page cache, disk,
+ * the client's heap). A broker that cannot run the scenario is marked unavailable; one that fails
+ * twice is not tried again in this scenario.
  */
 final class Runner {
   private static final int MAX_FAILURES = 2;
@@ -30,7 +35,7 @@ final class Runner {
     int reps = s.reps(lab.settings());
     try {
       for (int rep = 0; rep < reps; rep++) {
-        for (BrokerKind kind : BrokerKind.values()) {
+        for (BrokerKind kind : order(rep)) {
           if (r.unavailable.containsKey(kind) || r.errors.get(kind).size() >= MAX_FAILURES) {
             continue;
           }
@@ -43,6 +48,15 @@ final class Runner {
     r.seconds = (System.nanoTime() - t0) / 1e9;
     r.loadAfter = Machine.loadAverage();
     return r;
+  }
+
+  /** Tandem first in the first repetition and every other one after it, Artemis first between. */
+  static List<BrokerKind> order(int rep) {
+    List<BrokerKind> kinds = new ArrayList<>(List.of(BrokerKind.values()));
+    if (rep % 2 == 1) {
+      Collections.reverse(kinds);
+    }
+    return kinds;
   }
 
   private void runOnce(Scenario s, BrokerKind kind, int rep, int reps, ScenarioResult r) {

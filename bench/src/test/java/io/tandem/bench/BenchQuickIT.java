@@ -19,7 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchQuickIT {
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
-  private static final long LIMIT_SECONDS = 170;
+
+  /** A guard against a hung run, not a speed goal: about 150 s on a busy 2-core machine. */
+  private static final long LIMIT_SECONDS = 300;
+
+  /** Measured windows of scenarios 1 to 10: drain has 3 (fill and two drains), latency 2, ... */
+  private static final long[] COST_WINDOWS = {1, 1, 1, 1, 3, 2, 2, 0, 0, 0};
+
+  private static final List<String> COST_SUFFIXES =
+      List.of("_client_cpu", "_jit_cpu", "_alloc", "_alloc_msg", "_cpu");
 
   @TempDir Path results;
 
@@ -35,6 +43,8 @@ class BenchQuickIT {
     assertEquals(2000, root.number("failover_backlog"), output);
     assertTrue(root.decimal("machine", "fdatasync_per_second") > 0, output);
     assertTrue(root.number("machine", "cores") >= 1, output);
+    assertTrue(root.number("machine", "clock_ticks_per_second") > 0, output);
+    assertTrue(root.decimal("warmup_seconds") > 0, output);
     List<JsonTree> scenarios = root.list("scenarios");
     assertEquals(10, scenarios.size(), output);
     for (int n = 1; n <= 10; n++) {
@@ -44,10 +54,37 @@ class BenchQuickIT {
         checkBroker(s, metric, "tandem");
         checkBroker(s, metric, "artemis");
       }
+      assertEquals(
+          COST_WINDOWS[n - 1], costWindows(s), s.string("name") + ": measured windows with costs");
     }
     String markdown = Files.readString(results.resolve("latest.md"));
     assertTrue(markdown.contains("| # | scenario | figure | Tandem median (min–max) |"), markdown);
     assertTrue(markdown.contains("fdatasync/s"), markdown);
+    assertTrue(markdown.contains("| broker CPU per message sent (µs/msg) |"), markdown);
+    assertTrue(markdown.contains("| broker heap allocation per delivery, durable (bytes/msg) |"));
+  }
+
+  /**
+   * Every measured window's five cost figures (broker CPU and its JIT part, client CPU, broker
+   * allocation rate and per message), present once per window.
+   */
+  private static long costWindows(JsonTree s) {
+    List<String> kinds = s.list("metrics").stream().map(m -> costKind(m.string("key"))).toList();
+    long windows = kinds.stream().filter("_client_cpu"::equals).count();
+    for (String suffix : COST_SUFFIXES) {
+      assertEquals(windows, kinds.stream().filter(suffix::equals).count(), suffix);
+    }
+    return windows;
+  }
+
+  /** Which cost figure the key names ("_cpu", "_client_cpu", ...), or "" for other figures. */
+  private static String costKind(String key) {
+    return COST_SUFFIXES.stream().filter(key::endsWith).findFirst().orElse("");
+  }
+
+  /** A cost figure is a CPU time or an allocation measured over a loaded window: never zero. */
+  private static boolean isCost(String key) {
+    return !costKind(key).isEmpty();
   }
 
   /** A figure, or (Tandem's failover only, while FT is not in this build) a stated reason. */
@@ -57,6 +94,10 @@ class BenchQuickIT {
     if (b.has("median")) {
       double median = b.decimal("median");
       assertTrue(Double.isFinite(median) && median >= 0, where + ": " + median);
+      // the broker's JIT may have finished compiling before a window: zero is a fair answer
+      if (isCost(metric.string("key")) && !metric.string("key").endsWith("_jit_cpu")) {
+        assertTrue(b.decimal("min") > 0, where + " must be positive: " + b.decimal("min"));
+      }
       assertTrue(b.decimal("min") <= median && median <= b.decimal("max"), where);
       assertTrue(!b.list("values").isEmpty(), where);
       return;

@@ -68,8 +68,9 @@ class ReportTest {
             new double[] {1, 1, 1},
             new double[] {2, 2, 2},
             500,
+            3.5,
             12.5);
-    Machine m = new Machine(2, "cpu", 1024, "Linux", "Java 17", 700);
+    Machine m = new Machine(2, "cpu", 1024, "Linux", "Java 17", 700, 100);
     return new Report(h, m, List.of(r));
   }
 
@@ -117,6 +118,8 @@ class ReportTest {
     assertEquals(500.0, root.decimal("machine", "fdatasync_per_second_end"));
     assertEquals(12.5, root.decimal("seconds"));
     assertEquals(1, root.number("scenarios", "0", "number"));
+    assertEquals(100, root.number("machine", "clock_ticks_per_second"));
+    assertEquals(3.5, root.decimal("warmup_seconds"));
   }
 
   @Test
@@ -135,5 +138,7 @@ class ReportTest {
     assertTrue(md.contains("| 1 | a \"quoted\" \\| piped title | throughput (msg/s) |"), md);
     assertTrue(md.contains("| 200 (100–300) | 100 | 2.00 | ahead |"), md);
     assertTrue(md.contains("| 20.0 (10.0–30.0) | 40.0 | 0.50 | ahead |"), md);
+    assertTrue(md.contains("- client warm-up: 4 s of every kind of send"), md);
+    assertTrue(md.contains("/proc/PID/stat, 100 ticks/s"), md);
   }
 }

@@ -8,6 +8,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +43,15 @@ final class DrainScenario implements Scenario {
 
   @Override
   public List<Metric> metrics() {
-    return List.of(
-        new Metric("auto", "drain, AUTO_ACKNOWLEDGE", "msg/s", true),
-        new Metric("tx", "drain, transactions of " + BATCH, "msg/s", true),
+    List<Metric> m = new ArrayList<>();
+    m.add(new Metric("auto", "drain, AUTO_ACKNOWLEDGE", "msg/s", true));
+    m.addAll(CostSpan.metrics("auto", "message received", "AUTO_ACKNOWLEDGE drain"));
+    m.add(new Metric("tx", "drain, transactions of " + BATCH, "msg/s", true));
+    m.addAll(CostSpan.metrics("tx", "message received", "transacted drain"));
+    m.add(
         new Metric("fill", "fill of both queues, " + FILLERS + " async producers", "msg/s", true));
+    m.addAll(CostSpan.metrics("fill", "message sent", "fill"));
+    return m;
   }
 
   @Override
@@ -53,11 +59,16 @@ final class DrainScenario implements Scenario {
     int n = lab.settings().drainMessages();
     BrokerProcess b = lab.start(kind, name());
     try {
+      Map<String, Double> costs = new LinkedHashMap<>();
+      CostSpan cost = CostSpan.beginNow(b);
       double fill = Fill.queues(b.amqpUrl(), List.of(AUTO, TX), n, LIMIT);
+      cost.end();
+      cost.put(costs, "fill", 2L * n);
       Map<String, Double> out = new LinkedHashMap<>();
-      out.put("auto", drain(b.amqpUrl(), AUTO, n, false));
-      out.put("tx", drain(b.amqpUrl(), TX, n, true));
+      out.put("auto", drain(b, AUTO, n, false, costs));
+      out.put("tx", drain(b, TX, n, true, costs));
       out.put("fill", fill);
+      out.putAll(costs);
       return out;
     } finally {
       Lab.stop(b);
@@ -65,14 +76,16 @@ final class DrainScenario implements Scenario {
   }
 
   /** Receives {@code n} messages; messages per second from the first receive call to the last. */
-  private static double drain(String url, String queue, int n, boolean transacted) {
-    Connection c = Jms.connect(url);
+  private static double drain(
+      BrokerProcess b, String queue, int n, boolean transacted, Map<String, Double> costs) {
+    Connection c = Jms.connect(b.amqpUrl());
     try {
       Session s =
           transacted
               ? c.createSession(true, Session.SESSION_TRANSACTED)
               : c.createSession(false, Session.AUTO_ACKNOWLEDGE);
       MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+      CostSpan cost = CostSpan.beginNow(b);
       long t0 = System.nanoTime();
       long deadline = t0 + LIMIT.toNanos();
       for (int i = 1; i <= n; i++) {
@@ -84,7 +97,10 @@ final class DrainScenario implements Scenario {
           s.commit();
         }
       }
-      return n / ((System.nanoTime() - t0) / 1e9);
+      double rate = n / ((System.nanoTime() - t0) / 1e9);
+      cost.end();
+      cost.put(costs, transacted ? "tx" : "auto", n);
+      return rate;
     } catch (JMSException e) {
       throw Jms.failed("drain " + queue, e);
     } finally {

@@ -42,9 +42,12 @@ final class FanoutScenario implements Scenario {
 
   @Override
   public List<Metric> metrics() {
-    return List.of(
-        new Metric("plain", "deliveries, non-durable subscribers", "msg/s", true),
-        new Metric("durable", "deliveries, durable subscribers", "msg/s", true));
+    List<Metric> m = new ArrayList<>();
+    m.add(new Metric("plain", "deliveries, non-durable subscribers", "msg/s", true));
+    m.addAll(CostSpan.metrics("plain", "delivery", "non-durable"));
+    m.add(new Metric("durable", "deliveries, durable subscribers", "msg/s", true));
+    m.addAll(CostSpan.metrics("durable", "delivery", "durable"));
+    return m;
   }
 
   @Override
@@ -52,15 +55,20 @@ final class FanoutScenario implements Scenario {
     BrokerProcess b = lab.start(kind, name());
     try {
       Map<String, Double> out = new LinkedHashMap<>();
-      out.put("plain", measure(b.amqpUrl(), "bench.fanout.plain", false, lab.settings()));
-      out.put("durable", measure(b.amqpUrl(), "bench.fanout.durable", true, lab.settings()));
+      Map<String, Double> costs = new LinkedHashMap<>();
+      out.put("plain", measure(b, "plain", false, lab.settings(), costs));
+      out.put("durable", measure(b, "durable", true, lab.settings(), costs));
+      out.putAll(costs);
       return out;
     } finally {
       Lab.stop(b);
     }
   }
 
-  private static double measure(String url, String topic, boolean durable, Settings settings) {
+  private static double measure(
+      BrokerProcess b, String kind, boolean durable, Settings settings, Map<String, Double> costs) {
+    String url = b.amqpUrl();
+    String topic = "bench.fanout." + kind;
     List<Connection> connections = new ArrayList<>();
     AtomicLong deliveries = new AtomicLong();
     try {
@@ -80,6 +88,7 @@ final class FanoutScenario implements Scenario {
       p.setDeliveryMode(DeliveryMode.PERSISTENT);
       AsyncSender sender = new AsyncSender(AsyncSender.WINDOW);
       Window w = Window.from(settings);
+      CostSpan cost = CostSpan.over(b, w);
       // Deliveries are counted at the window's edges by their own thread: a send that blocks on
       // flow control must not move the edges, or skip the window altogether on a slow host.
       long[] edges = new long[2];
@@ -98,6 +107,7 @@ final class FanoutScenario implements Scenario {
       }
       counter.join();
       sender.awaitAll(Duration.ofSeconds(60));
+      cost.put(costs, kind, edges[1] - edges[0]);
       return (edges[1] - edges[0]) / w.seconds();
     } catch (JMSException e) {
       throw Jms.failed("fan-out on " + topic, e);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -52,6 +53,7 @@ final class LatencyScenario implements Scenario {
       m.add(new Metric("p50_" + rate, "p50" + at, "ms", false));
       m.add(new Metric("p99_" + rate, "p99" + at, "ms", false));
       m.add(new Metric("p999_" + rate, "p99.9" + at, "ms", false));
+      m.addAll(CostSpan.metrics("at" + rate, "message received", at.trim()));
     }
     return m;
   }
@@ -62,7 +64,7 @@ final class LatencyScenario implements Scenario {
     try {
       Map<String, Double> out = new LinkedHashMap<>();
       for (int rate : RATES) {
-        Histogram h = measure(b.amqpUrl(), "bench.latency." + rate, rate, lab.settings());
+        Histogram h = measure(b, "bench.latency." + rate, rate, lab.settings(), out);
         out.put("p50_" + rate, h.getValueAtPercentile(50) / 1e6);
         out.put("p99_" + rate, h.getValueAtPercentile(99) / 1e6);
         out.put("p999_" + rate, h.getValueAtPercentile(99.9) / 1e6);
@@ -73,9 +75,10 @@ final class LatencyScenario implements Scenario {
     }
   }
 
-  private static Histogram measure(String url, String queue, int rate, Settings settings) {
-    Connection in = Jms.connect(url);
-    Connection out = Jms.connect(url);
+  private static Histogram measure(
+      BrokerProcess b, String queue, int rate, Settings settings, Map<String, Double> costs) {
+    Connection in = Jms.connect(b.amqpUrl());
+    Connection out = Jms.connect(b.amqpUrl());
     try {
       Session rs = in.createSession(false, Session.AUTO_ACKNOWLEDGE);
       MessageConsumer consumer = rs.createConsumer(rs.createQueue(queue));
@@ -84,7 +87,9 @@ final class LatencyScenario implements Scenario {
       int total = (int) ((w.end() - w.start()) / period);
       Histogram h = new Histogram(3);
       CountDownLatch received = new CountDownLatch(total);
-      consumer.setMessageListener(m -> record(m, h, w, received));
+      AtomicLong arrived = new AtomicLong();
+      consumer.setMessageListener(m -> record(m, h, w, received, arrived));
+      CostSpan cost = CostSpan.over(b, w);
       Session ss = out.createSession(false, Session.AUTO_ACKNOWLEDGE);
       MessageProducer p = ss.createProducer(ss.createQueue(queue));
       p.setDeliveryMode(DeliveryMode.PERSISTENT);
@@ -102,6 +107,7 @@ final class LatencyScenario implements Scenario {
             BenchException.Category.TIMEOUT,
             received.getCount() + " of " + total + " messages not received after 60 s");
       }
+      cost.put(costs, "at" + rate, arrived.get());
       synchronized (h) {
         return h.copy();
       }
@@ -116,8 +122,12 @@ final class LatencyScenario implements Scenario {
     }
   }
 
-  private static void record(Message m, Histogram h, Window w, CountDownLatch received) {
+  private static void record(
+      Message m, Histogram h, Window w, CountDownLatch received, AtomicLong arrived) {
     long now = System.nanoTime();
+    if (w.measuring(now)) {
+      arrived.incrementAndGet();
+    }
     try {
       long due = m.getLongProperty(DUE);
       if (w.measuring(due)) {

@@ -6,7 +6,7 @@ import java.time.Duration;
  * How long and how much: the full run, or the quick run that only keeps the command working.
  *
  * @param quick whether this is the quick run
- * @param reps repetitions per broker (each scenario alternates A B A B)
+ * @param reps repetitions per broker (the starting broker alternates: A B, B A)
  * @param warmup load before measuring, in every throughput and latency run
  * @param measure the measured interval
  * @param drainMessages messages filled and drained in scenario 5

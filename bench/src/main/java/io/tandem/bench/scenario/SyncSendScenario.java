@@ -52,15 +52,16 @@ final class SyncSendScenario implements Scenario {
 
   @Override
   public List<Metric> metrics() {
+    List<Metric> m = new ArrayList<>();
+    m.add(new Metric("rate", "throughput", "msg/s", true));
+    m.addAll(CostSpan.metrics("rate", "message sent", ""));
     if (producers == 1) {
-      return List.of(
-          new Metric("rate", "throughput", "msg/s", true),
-          new Metric("p50", "send round trip p50", "ms", false),
-          new Metric("p99", "send round trip p99", "ms", false));
+      m.add(new Metric("p50", "send round trip p50", "ms", false));
+      m.add(new Metric("p99", "send round trip p99", "ms", false));
+    } else {
+      m.add(new Metric("rss", "broker RSS under this load (peak)", "MB", false));
     }
-    return List.of(
-        new Metric("rate", "throughput", "msg/s", true),
-        new Metric("rss", "broker RSS under this load (peak)", "MB", false));
+    return m;
   }
 
   @Override
@@ -81,6 +82,7 @@ final class SyncSendScenario implements Scenario {
         senders.add(p);
       }
       Window w = Window.from(lab.settings());
+      CostSpan cost = CostSpan.over(b, w);
       AtomicLong count = new AtomicLong();
       List<Future<Histogram>> futures = new ArrayList<>();
       for (int i = 0; i < producers; i++) {
@@ -97,6 +99,7 @@ final class SyncSendScenario implements Scenario {
       }
       Map<String, Double> out = new LinkedHashMap<>();
       out.put("rate", count.get() / w.seconds());
+      cost.put(out, "rate", count.get());
       if (producers == 1) {
         out.put("p50", rtt.getValueAtPercentile(50) / 1e6);
         out.put("p99", rtt.getValueAtPercentile(99) / 1e6);

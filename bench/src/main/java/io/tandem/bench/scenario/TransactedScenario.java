@@ -7,6 +7,8 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +33,10 @@ final class TransactedScenario implements Scenario {
 
   @Override
   public List<Metric> metrics() {
-    return List.of(new Metric("rate", "committed throughput", "msg/s", true));
+    List<Metric> m = new ArrayList<>();
+    m.add(new Metric("rate", "committed throughput", "msg/s", true));
+    m.addAll(CostSpan.metrics("rate", "message committed", ""));
+    return m;
   }
 
   @Override
@@ -44,6 +49,7 @@ final class TransactedScenario implements Scenario {
       MessageProducer p = s.createProducer(s.createQueue("bench.tx"));
       p.setDeliveryMode(DeliveryMode.PERSISTENT);
       Window w = Window.from(lab.settings());
+      CostSpan cost = CostSpan.over(b, w);
       long committed = 0;
       while (w.running(System.nanoTime())) {
         for (int i = 0; i < BATCH; i++) {
@@ -54,7 +60,10 @@ final class TransactedScenario implements Scenario {
           committed += BATCH;
         }
       }
-      return Map.of("rate", committed / w.seconds());
+      Map<String, Double> out = new LinkedHashMap<>();
+      out.put("rate", committed / w.seconds());
+      cost.put(out, "rate", committed);
+      return out;
     } catch (JMSException e) {
       throw Jms.failed(name() + " on " + kind.label(), e);
     } finally {
