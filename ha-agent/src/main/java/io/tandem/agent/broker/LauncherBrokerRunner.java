@@ -3,6 +3,7 @@ package io.tandem.agent.broker;
 import io.tandem.agent.AgentException;
 import io.tandem.agent.BrokerRunner;
 import io.tandem.agent.RunningBroker;
+import io.tandem.agent.Standby;
 import io.tandem.lock.StoreFence;
 import java.io.File;
 import java.io.IOException;
@@ -46,12 +47,12 @@ public final class LauncherBrokerRunner implements BrokerRunner {
   private final Duration probeTimeout;
   private final Duration stopTimeout;
   private final HttpClient http;
-  private final boolean warm;
+  private final Standby kind;
   private WarmStandby standby;
 
   /**
-   * A runner for the broker configured in {@code brokerConfig} on {@code store}; with {@code warm},
-   * it keeps a standby broker JVM waiting for the next start.
+   * A runner for the broker configured in {@code brokerConfig} on {@code store}; unless {@code
+   * kind} is cold, it keeps a standby broker JVM waiting for the next start.
    */
   public LauncherBrokerRunner(
       Path tandem,
@@ -62,7 +63,7 @@ public final class LauncherBrokerRunner implements BrokerRunner {
       Path pidFile,
       Duration probeTimeout,
       Duration stopTimeout,
-      boolean warm) {
+      Standby kind) {
     this.tandem = tandem;
     this.brokerConfig = brokerConfig;
     this.store = store;
@@ -72,7 +73,7 @@ public final class LauncherBrokerRunner implements BrokerRunner {
     this.probeTimeout = probeTimeout;
     this.stopTimeout = stopTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(probeTimeout).build();
-    this.warm = warm;
+    this.kind = kind;
   }
 
   @Override
@@ -150,7 +151,7 @@ public final class LauncherBrokerRunner implements BrokerRunner {
               : " had exited with status " + waiting.exitValue();
       waiting.stop();
       LOG.warning("warm standby broker pid " + waiting.pid() + why + "; starting the broker cold");
-    } else if (warm) {
+    } else if (kind.warm()) {
       LOG.warning("no warm standby broker waits; starting the broker cold");
     }
     Process p =
@@ -162,7 +163,7 @@ public final class LauncherBrokerRunner implements BrokerRunner {
 
   @Override
   public synchronized void standBy() {
-    if (!warm) {
+    if (!kind.warm()) {
       return;
     }
     if (standby != null && standby.alive()) {
@@ -178,11 +179,15 @@ public final class LauncherBrokerRunner implements BrokerRunner {
               + brokerLog
               + "); starting another");
     }
-    standby = new WarmStandby(launch(List.of("--mode", "ha", "--standby"), Redirect.PIPE));
+    List<String> args = new java.util.ArrayList<>(List.of("--mode", "ha"));
+    args.addAll(kind.brokerArguments());
+    standby = new WarmStandby(launch(args, Redirect.PIPE));
     LOG.info(
         "started warm standby broker pid "
             + standby.pid()
-            + ": configuration loaded, no store, no listener (output: "
+            + (kind == Standby.WARM_READING_STORE
+                ? ": configuration loaded, reading the store, no listener (output: "
+                : ": configuration loaded, no store, no listener (output: ")
             + brokerLog
             + ")");
   }

@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
             + " ms, reconnect grace "
             + cfg.reconnectGrace().toMillis()
             + " ms, standby "
-            + (cfg.warmStandby() ? "warm" : "cold"));
+            + cfg.standby().describe());
     try (ZooKeeperElection election =
         new ZooKeeperElection(cfg.zooKeeper(), cfg.reconnectGrace(), cfg.policy().node())) {
       Agent agent = new Agent(cfg.policy(), election, runner(cfg), hooks(cfg), Clock.system());
@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         cfg.brokerPidFile(),
         probe,
         cfg.policy().stopTimeout(),
-        cfg.warmStandby());
+        cfg.standby());
   }
 
   private static ShellHooks hooks(AgentConfig cfg) {

@@ -1,6 +1,7 @@
 package io.tandem.agent.config;
 
 import io.tandem.agent.AgentPolicy;
+import io.tandem.agent.Standby;
 import io.tandem.lock.ZooKeeperLockConfig;
 import io.tandem.process.log.LogLevels;
 import java.net.URI;
@@ -25,8 +26,8 @@ import java.time.Duration;
  * @param runDir where the control socket, the broker's pid file and its log live
  * @param brokerLog the file the broker's output is appended to
  * @param logLevels the levels {@code log_levels} sets for packages, applied when the agent starts
- * @param warmStandby whether a broker JVM is kept started and waiting while the agent waits for the
- *     lock ({@code standby = warm})
+ * @param standby what is kept ready while the agent waits for the lock ({@code standby}, {@code
+ *     standby_reads_store})
  */
 public record AgentConfig(
     Path source,
@@ -43,7 +44,12 @@ public record AgentConfig(
     Path runDir,
     Path brokerLog,
     LogLevels logLevels,
-    boolean warmStandby) {
+    Standby standby) {
+
+  /** Whether a broker JVM is kept started and waiting while the agent waits for the lock. */
+  public boolean warmStandby() {
+    return standby.warm();
+  }
 
   /** The control socket of the agent running with this configuration. */
   public Path controlSocket() {

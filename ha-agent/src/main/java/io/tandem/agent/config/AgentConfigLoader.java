@@ -2,6 +2,7 @@ package io.tandem.agent.config;
 
 import io.tandem.agent.AgentException;
 import io.tandem.agent.AgentPolicy;
+import io.tandem.agent.Standby;
 import io.tandem.lock.LockException;
 import io.tandem.lock.ZooKeeperLockConfig;
 import io.tandem.lock.ZooKeeperSecurityKeys;
@@ -62,6 +63,7 @@ public final class AgentConfigLoader {
           "run_dir",
           "broker_log",
           "standby",
+          "standby_reads_store",
           LogLevels.KEY);
 
   private static final Duration DAY = Duration.ofDays(1);
@@ -123,16 +125,23 @@ public final class AgentConfigLoader {
               ? dir.resolve(text("broker_log", "")).normalize()
               : runDir.resolve("broker.log"),
           lines.has(LogLevels.KEY) ? LogLevels.parse(line(LogLevels.KEY, "")) : LogLevels.none(),
-          warmStandby());
+          standby());
     }
 
-    private boolean warmStandby() {
+    private Standby standby() {
       ConfigLine standby = line("standby", "cold");
-      return switch (standby.value()) {
-        case "warm" -> true;
-        case "cold" -> false;
-        default -> throw standby.error("'" + standby.value() + "' is not one of warm, cold");
-      };
+      boolean warm =
+          switch (standby.value()) {
+            case "warm" -> true;
+            case "cold" -> false;
+            default -> throw standby.error("'" + standby.value() + "' is not one of warm, cold");
+          };
+      ConfigLine reads = line("standby_reads_store", "no");
+      boolean reading = Values.bool(reads.value(), reads);
+      if (reading && !warm) {
+        throw reads.error("standby_reads_store needs standby = warm: only a standby broker reads");
+      }
+      return reading ? Standby.WARM_READING_STORE : warm ? Standby.WARM : Standby.COLD;
     }
 
     private AgentPolicy policy() {

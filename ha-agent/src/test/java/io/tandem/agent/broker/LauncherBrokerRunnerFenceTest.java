@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.agent.AgentException;
+import io.tandem.agent.Standby;
 import io.tandem.lock.StoreFence;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class LauncherBrokerRunnerFenceTest {
         dir.resolve("broker.pid"),
         Duration.ofSeconds(1),
         Duration.ofSeconds(1),
-        false);
+        Standby.COLD);
   }
 
   @Test

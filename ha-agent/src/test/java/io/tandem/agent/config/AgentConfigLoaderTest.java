@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.agent.AgentException;
+import io.tandem.agent.Standby;
 import io.tandem.lock.ZooKeeperSecurity;
 import io.tandem.testing.DocBlocks;
 import java.nio.file.Files;
@@ -77,6 +78,24 @@ class AgentConfigLoaderTest {
   void shouldReadTheStandbyKey() throws Exception {
     assertTrue(load(MINIMAL + "standby = warm\n").warmStandby());
     assertFalse(load(MINIMAL + "standby = cold\n").warmStandby());
+  }
+
+  @Test
+  void shouldReadTheStandbyReadsStoreKeyOnlyWithAWarmStandby() throws Exception {
+    assertEquals(Standby.WARM, load(MINIMAL + "standby = warm\n").standby());
+    assertEquals(
+        Standby.WARM_READING_STORE,
+        load(MINIMAL + "standby = warm\nstandby_reads_store = yes\n").standby());
+    assertEquals(
+        Standby.WARM, load(MINIMAL + "standby = warm\nstandby_reads_store = no\n").standby());
+    String cold = refused(MINIMAL + "standby_reads_store = yes\n");
+    assertTrue(
+        cold.startsWith(
+            dir.resolve("agent.conf")
+                + ":6: standby_reads_store needs standby = warm: only a standby broker reads"),
+        cold);
+    String bad = refused(MINIMAL + "standby = warm\nstandby_reads_store = maybe\n");
+    assertTrue(bad.startsWith(dir.resolve("agent.conf") + ":7: 'maybe' is not a boolean"), bad);
   }
 
   @Test

@@ -398,6 +398,37 @@ class HaAgentIT {
   }
 
   @Test
+  void shouldTakeOverWithAStandbyThatReadTheStoreWhileItWaited() throws Exception {
+    Map<String, String> reading = Map.of("standby", "warm", "standby_reads_store", "yes");
+    Host alpha = host("alpha", reading);
+    Host beta = host("beta", reading);
+    activeAndStandby(alpha, beta);
+    Await.until("beta starts a warm standby", START, () -> beta.standbyPid() > 0);
+    long standby = beta.standbyPid();
+    Await.until(
+        "the standby reads the store while it waits (log " + beta.brokerLog() + ")",
+        START,
+        () -> beta.brokerLog().contains("store follower started: reading "));
+    assertTrue(beta.agentLog().contains("configuration loaded, reading the store"));
+    ClientLoad load = load(alpha, beta);
+    Await.until("some messages acknowledged", START, () -> load.history().ackedCount() > 50);
+    assertEquals(-1, beta.health(), "a waiting standby opens no admin listener");
+
+    alpha.signal("KILL", alpha.brokerPid());
+    Await.until(
+        "beta's broker answers /health 200 (log " + beta.log + ")",
+        START,
+        () -> beta.health() == 200);
+
+    assertEquals(standby, beta.brokerPid(), "the standby JVM became the active broker");
+    String broker = beta.brokerLog();
+    assertTrue(broker.contains("store taken over from its follower"), broker);
+    long before = load.history().ackedCount();
+    Await.until("clients go on with beta", START, () -> load.history().ackedCount() > before + 50);
+    assertHistoryHolds(load);
+  }
+
+  @Test
   void shouldStartColdWhenTheWarmStandbyDied() throws Exception {
     Map<String, String> warm = Map.of("standby", "warm");
     Host alpha = host("alpha", warm);
