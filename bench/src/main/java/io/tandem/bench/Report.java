@@ -192,6 +192,24 @@ final class Report {
     return String.format(Locale.ROOT, "%.3f", v);
   }
 
+  /** Tandem's advantage on every figure, as an SVG bar chart. */
+  String advantagesSvg() {
+    return Charts.advantages(
+        Charts.advantages(results),
+        "Tandem against ActiveMQ Artemis, medians of " + h.date() + " (" + mode() + ")");
+  }
+
+  /** Scenario 6's latency percentiles of both brokers, as an SVG bar chart. */
+  String latencySvg() {
+    return Charts.latency(
+        Charts.latencies(results),
+        "Latency at fixed rates (scenario 6), medians of " + h.date() + " (" + mode() + ")");
+  }
+
+  private String mode() {
+    return h.settings().quick() ? "quick run" : h.settings().reps() + " repetitions";
+  }
+
   /** The results as one JSON object, numbers rounded to six significant digits. */
   String json() {
     Map<String, Object> root = new LinkedHashMap<>();

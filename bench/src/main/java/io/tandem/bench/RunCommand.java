@@ -212,11 +212,23 @@ final class RunCommand implements Callable<Integer> {
     Files.createDirectories(out);
     Path json = out.resolve("bench-" + stamp + ".json");
     Path md = out.resolve("bench-" + stamp + ".md");
+    Path ratios = out.resolve("bench-" + stamp + "-ratios.svg");
+    Path latency = out.resolve("bench-" + stamp + "-latency.svg");
     Files.writeString(json, report.json() + "\n");
-    String markdown = report.markdown();
+    Files.writeString(ratios, report.advantagesSvg());
+    Files.writeString(latency, report.latencySvg());
+    String markdown =
+        report.markdown()
+            + "\nCharts: [Tandem's advantage per figure]("
+            + ratios.getFileName()
+            + "), [latency percentiles]("
+            + latency.getFileName()
+            + ").\n";
     Files.writeString(md, markdown);
     Files.copy(json, out.resolve("latest.json"), StandardCopyOption.REPLACE_EXISTING);
     Files.copy(md, out.resolve("latest.md"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(ratios, out.resolve("latest-ratios.svg"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(latency, out.resolve("latest-latency.svg"), StandardCopyOption.REPLACE_EXISTING);
     System.out.println();
     System.out.println(markdown);
     System.out.println("results: " + json + " and " + md);

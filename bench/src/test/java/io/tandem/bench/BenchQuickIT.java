@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tandem.testing.JsonTree;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,6 +57,13 @@ class BenchQuickIT {
       }
       assertEquals(
           COST_WINDOWS[n - 1], costWindows(s), s.string("name") + ": measured windows with costs");
+    }
+    for (String chart : List.of("latest-ratios.svg", "latest-latency.svg")) {
+      String svg = Files.readString(results.resolve(chart));
+      javax.xml.parsers.DocumentBuilderFactory.newInstance()
+          .newDocumentBuilder()
+          .parse(new java.io.ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+      assertTrue(svg.contains("<rect"), chart + ": " + svg);
     }
     String markdown = Files.readString(results.resolve("latest.md"));
     assertTrue(markdown.contains("| # | scenario | figure | Tandem median (min–max) |"), markdown);
