@@ -36,6 +36,10 @@ final class Recovery implements JournalCursor.Reader {
   private final TreeMap<Long, Long> checkpoints = new TreeMap<>();
   boolean clean = true;
   private StoreIo io = StoreIo.system();
+  private final ReadCost cost = new ReadCost();
+
+  /** A full recovery's reader of the segments ahead of the one applied; null while following. */
+  private SegmentPrefetch prefetch;
 
   /** JournalCursors with a frame to merge, by that frame's epoch and batch. */
   private final PriorityQueue<JournalCursor> heads =
@@ -97,10 +101,16 @@ final class Recovery implements JournalCursor.Reader {
   Recovery run() {
     try {
       begin();
+      prefetch = new SegmentPrefetch(io, journals, (j, s) -> limitOf(s.id(j.name), s.epoch));
       merge();
       finish();
+      LOG.info("store read: " + cost.describe());
     } catch (IOException e) {
       throw StoreErrors.io("cannot read store " + store, e);
+    } finally {
+      if (prefetch != null) {
+        prefetch.close();
+      }
     }
     return this;
   }
@@ -615,7 +625,10 @@ final class Recovery implements JournalCursor.Reader {
   }
 
   private SegmentScan read(Segment s, long limit) throws IOException {
-    return io.call("recovery: reading " + s.path, () -> SegmentScan.of(s, limit));
+    SegmentScan ahead = prefetch == null ? null : prefetch.take(s, limit);
+    return ahead != null
+        ? ahead
+        : io.call("recovery: reading " + s.path, () -> SegmentScan.of(s, limit));
   }
 
   /**
@@ -627,11 +640,13 @@ final class Recovery implements JournalCursor.Reader {
       throws IOException {
     String key = s.key(j.name);
     long limit = limitOf(s.id(j.name), s.epoch);
+    long t0 = System.nanoTime();
     SegmentScan scan =
         header == null
             ? read(s, limit)
             : io.call(
                 "recovery: reading " + s.path, () -> SegmentScan.rest(s, header, from, limit));
+    cost.read(t0, scan.validEnd - from);
     s.validEnd = scan.validEnd;
     if (limit >= 0) {
       index.limits.put(s.id(j.name), limit);
@@ -662,36 +677,14 @@ final class Recovery implements JournalCursor.Reader {
       if (p.tornTail()) {
         problems.add(new StoreReport.Problem("torn-tail", key, p.offset(), p.bytes()));
         LOG.warning(
-            "torn tail in "
-                + key
-                + ": "
-                + p.bytes()
-                + " bytes at offset "
-                + p.offset()
-                + " truncated (a write cut off by a crash); "
-                + scan.validEnd
-                + " bytes of valid records kept");
+            String.format(
+                "torn tail in %s: %d bytes at offset %d truncated (a write cut off by a crash);"
+                    + " %d bytes of valid records kept",
+                key, p.bytes(), p.offset(), scan.validEnd));
       } else {
         corrupt(j, s, p.offset(), p.bytes());
       }
     }
     return scan;
-  }
-
-  /** The summary for operators. */
-  StoreReport report() {
-    Map<String, Long> live = new TreeMap<>();
-    for (StoreIndex.Entry e : index.messages.values()) {
-      e.refs.forEach(k -> live.merge(k, 1L, Long::sum));
-    }
-    return new StoreReport(
-        files,
-        recordsByType,
-        List.copyOf(epochs),
-        live,
-        index.subscriptions.size(),
-        List.copyOf(problems),
-        clean,
-        index.maxMessageId);
   }
 }

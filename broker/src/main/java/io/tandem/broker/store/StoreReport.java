@@ -25,6 +25,23 @@ public record StoreReport(
     boolean cleanShutdown,
     long lastMessageId) {
 
+  /** The summary for operators of what {@code r} read. */
+  static StoreReport of(Recovery r) {
+    Map<String, Long> live = new java.util.TreeMap<>();
+    for (StoreIndex.Entry e : r.index.messages.values()) {
+      e.refs.forEach(k -> live.merge(k, 1L, Long::sum));
+    }
+    return new StoreReport(
+        r.files,
+        r.recordsByType,
+        List.copyOf(r.epochs),
+        live,
+        r.index.subscriptions.size(),
+        List.copyOf(r.problems),
+        r.clean,
+        r.index.maxMessageId);
+  }
+
   /**
    * Something wrong in the store.
    *

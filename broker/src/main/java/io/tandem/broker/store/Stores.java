@@ -76,7 +76,7 @@ public final class Stores {
    */
   public static StoreReport inspect(Path dir) {
     List<Journal> journals = journals(dir, StoreOptions.DEFAULT_MINIMUM);
-    return new Recovery(dir, journals, true, StoreOptions.DEFAULT_DUP_WINDOW).run().report();
+    return StoreReport.of(new Recovery(dir, journals, true, StoreOptions.DEFAULT_DUP_WINDOW).run());
   }
 
   /** Prints every record of the store in {@code dir}, read-only. */
