@@ -2,6 +2,7 @@ package io.tandem.broker.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,11 @@ import java.util.function.BiFunction;
 
 /**
  * Reads and checks the segment after the one a full recovery is applying, on threads of its own, so
- * that reading one segment overlaps applying the records of the one before it: a full recovery
- * spends about two thirds of its time reading and checking. At most one segment per journal is read
- * ahead, so what is held beyond a sequential read is one segment's bytes per journal. A scan read
- * ahead is used only if the limit it was read with still holds when its turn comes; otherwise the
- * segment is read again.
+ * that reading one segment overlaps applying the records of the one before it (reading and
+ * checking, with the collections its arrays cause, is most of a full recovery's time). At most one
+ * segment per journal is read ahead, and only while the heap has room for it. A scan read ahead is
+ * used only if the limit it was read with still holds when its turn comes; otherwise the segment is
+ * read again.
  */
 final class SegmentPrefetch implements AutoCloseable {
   private record Ahead(long limit, CompletableFuture<SegmentScan> scan) {}
@@ -88,6 +89,9 @@ final class SegmentPrefetch implements AutoCloseable {
   }
 
   private void readAhead(Journal j, Segment s) {
+    if (!roomFor(s)) {
+      return;
+    }
     long limit = limits.apply(j, s);
     CompletableFuture<SegmentScan> scan =
         CompletableFuture.supplyAsync(
@@ -100,6 +104,21 @@ final class SegmentPrefetch implements AutoCloseable {
             },
             readers);
     ahead.put(s, new Ahead(limit, scan));
+  }
+
+  /**
+   * A segment read ahead is held twice (the file's bytes and its frames' copies) next to the one
+   * being applied: read ahead only while the heap has room for four times its size, counting
+   * garbage as used, so that a heap sized for the live data never runs out for the sake of speed.
+   */
+  private static boolean roomFor(Segment s) {
+    Runtime rt = Runtime.getRuntime();
+    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    try {
+      return free > 4 * Files.size(s.path);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private Journal journalOf(Segment s) {

@@ -74,11 +74,24 @@ class SegmentPrefetchTest {
   }
 
   @Test
-  void shouldReportAReadThatFailedAheadWhenItsTurnComes() throws Exception {
+  void shouldLeaveASegmentItCannotSizeToTheRecoverysOwnRead() throws Exception {
     Journal j = journal();
     Segment second = j.segments().get(1);
     try (SegmentPrefetch ahead = new SegmentPrefetch(StoreIo.system(), List.of(j), (x, s) -> -1L)) {
       Files.delete(second.path);
+      assertNotNull(ahead.take(j.segments().get(0), -1));
+      assertNull(ahead.take(second, -1), "not read ahead: the recovery's own read reports it");
+    }
+  }
+
+  @Test
+  void shouldReportAReadThatFailedAheadWhenItsTurnComes() throws Exception {
+    Journal j = journal();
+    Segment second = j.segments().get(1);
+    try (SegmentPrefetch ahead = new SegmentPrefetch(StoreIo.system(), List.of(j), (x, s) -> -1L)) {
+      // unreadable, yet there: a directory where the segment was
+      Files.delete(second.path);
+      Files.createDirectory(second.path);
       assertNotNull(ahead.take(j.segments().get(0), -1));
       assertThrows(IOException.class, () -> ahead.take(second, -1));
     }
