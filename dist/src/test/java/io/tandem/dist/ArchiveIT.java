@@ -58,6 +58,7 @@ class ArchiveIT {
             "conf/examples/ft-pair/mq1.conf",
             "conf/examples/ft-pair/mq2.conf",
             "conf/examples/ha/agent.conf",
+            "conf/grafana/tandem-dashboard.json",
             "vcs/TandemTypes.cf",
             "vcs/main.cf",
             "completion/tandem",
