@@ -24,6 +24,9 @@ final class TibemsdMapping {
   /** What EMS listens on without a listen line: every interface, port 7222. */
   static final String EMS_DEFAULT_LISTEN = "amqp://0.0.0.0:7222";
 
+  /** Where in EMS's store directory Tandem's store goes. */
+  static final String STORE_DIR = "tandem";
+
   /** The file a password in clear is moved to, so that tandem.conf holds no secret. */
   static final String PASSWORD_FILE = "server.password";
 
@@ -232,12 +235,18 @@ final class TibemsdMapping {
     }
   }
 
+  /**
+   * EMS's store directory holds meta.db, sync-msgs.db and async-msgs.db in EMS's format, the names
+   * Tandem's store uses: Tandem's goes into a directory of its own inside it, on the same volume,
+   * so that neither broker ever reads or writes the other's files.
+   */
   private void store(EmsFile.Line line, String value) {
     Path p = path(line, "store", value);
     if (p != null) {
       conf.comment(
-          "the store directory: Tandem does not read EMS's store files (drain them first)");
-      write(line, "store", p.toString());
+          "the store: a directory of its own inside EMS's (Tandem does not read EMS's store"
+              + " files, and never writes over them)");
+      write(line, "store", p.resolve(STORE_DIR).toString());
     }
   }
 

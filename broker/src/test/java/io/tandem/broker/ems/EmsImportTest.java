@@ -76,7 +76,7 @@ class EmsImportTest {
     assertEquals("2", v.get("ft_heartbeat"));
     assertEquals("8", v.get("ft_activation"));
     assertEquals("90", v.get("ft_reconnect_timeout"));
-    assertEquals(ems().resolve("datastore").toAbsolutePath().toString(), v.get("store"));
+    assertEquals(ems().resolve("datastore/tandem").toAbsolutePath().toString(), v.get("store"));
     assertEquals("amqp://0.0.0.0:7222", v.get("listen"), "EMS's default listener");
   }
 
