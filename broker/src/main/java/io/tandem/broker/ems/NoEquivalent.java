@@ -71,6 +71,12 @@ final class NoEquivalent {
               "Tandem has one store per broker (store); the failsafe destination property decides"
                   + " which messages are flushed before the producer is told"),
           Map.entry("store_truncate", "Tandem deletes a store segment once nothing in it is live"),
+          Map.entry(
+              "store_minimum_sync",
+              "Tandem preallocates every store file's segments with the one store_minimum"),
+          Map.entry(
+              "store_minimum_async",
+              "Tandem preallocates every store file's segments with the one store_minimum"),
           Map.entry("network_thread_count", THREADS),
           Map.entry("processor_ids", THREADS),
           Map.entry("socket_send_buffer_size", THREADS),

@@ -139,7 +139,8 @@ class EmsImportTest {
         "logfile = /var/log/ems.log\nstatistics = enabled\nrouting = enabled\n"
             + "factories = factories.conf\nmsg_swapping = enabled\nldap_url = ldap://x\n"
             + "user_auth = local,ldap\nstore_crc = disabled\nno_such_parameter = 1\n"
-            + "server_timeout_client_connection = 0\nmax_msg_size = 0\n");
+            + "server_timeout_client_connection = 0\nmax_msg_size = 0\n"
+            + "store_minimum_sync = 1GB\n");
     List<String> report = convert();
     assertReported(report, "tibemsd.conf:1: ", "logfile has no equivalent: Tandem logs");
     assertReported(report, "tibemsd.conf:2: ", "/metrics");
@@ -152,7 +153,8 @@ class EmsImportTest {
     assertReported(report, "tibemsd.conf:9: ", "not a parameter this import maps");
     assertReported(report, "tibemsd.conf:10: ", "closes a connection silent");
     assertReported(report, "tibemsd.conf:11: ", "always limits a message's size");
-    assertEquals(11, report.size(), report.toString());
+    assertReported(report, "tibemsd.conf:12: ", "the one store_minimum");
+    assertEquals(12, report.size(), report.toString());
     assertTrue(out("tandem.conf").contains("# tibemsd.conf:1: not mapped: logfile"));
   }
 
