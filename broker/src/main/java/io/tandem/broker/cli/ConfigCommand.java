@@ -8,10 +8,12 @@ import io.tandem.broker.ems.Unmapped;
 import io.tandem.broker.security.AccessControl;
 import io.tandem.process.config.ConfigFile;
 import io.tandem.process.endpoint.ConnectAddress;
+import io.tandem.process.log.ProcessLogging;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -213,6 +215,9 @@ final class ConfigCommand implements Runnable {
     public Integer call() {
       PrintWriter stdout = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      // the readers' warnings on the converted files (an acl naming a user not in the users
+      // file) in the broker's one-line form
+      ProcessLogging.install(Level.WARNING);
       try {
         EmsImport.Result result = EmsImport.convert(emsDir);
         Path conf = result.write(out);
