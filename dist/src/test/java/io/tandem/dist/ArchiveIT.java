@@ -137,7 +137,9 @@ class ArchiveIT {
   @Test
   void shouldCompleteTheLaunchersSubcommandsInBash() throws IOException {
     assertEquals(List.of("config", "connections"), complete("tandem", "tandem", "con"));
-    assertEquals(List.of("get", "health-url", "check"), complete("tandem", "tandem", "config", ""));
+    assertEquals(
+        List.of("get", "health-url", "check", "import-ems"),
+        complete("tandem", "tandem", "config", ""));
     assertEquals(List.of("status"), complete("ha-agent", "ha-agent", "st"));
   }
 
