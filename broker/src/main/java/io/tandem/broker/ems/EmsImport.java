@@ -49,9 +49,21 @@ public final class EmsImport {
       this.password = password;
     }
 
-    /** Every line not mapped, in the order of the files and their lines. */
+    /** Every line not mapped, file by file and line by line. */
     public List<Unmapped> unmapped() {
-      return List.copyOf(unmapped);
+      // tibemsd.conf first, then the files in the order it named them, each by line
+      List<Path> order = new ArrayList<>();
+      unmapped.forEach(
+          u -> {
+            if (!order.contains(u.file())) {
+              order.add(u.file());
+            }
+          });
+      List<Unmapped> sorted = new ArrayList<>(unmapped);
+      sorted.sort(
+          java.util.Comparator.comparingInt((Unmapped u) -> order.indexOf(u.file()))
+              .thenComparingInt(Unmapped::line));
+      return List.copyOf(sorted);
     }
 
     /** The names of the files {@link #write} writes. */
