@@ -97,13 +97,17 @@ class EmsImportTest {
   @Test
   void shouldKeepAnSslListenerWhenTheIdentityIsAPemFile() throws Exception {
     file("broker.pem", "not really a certificate\n");
-    file("tibemsd.conf", "listen = ssl://7243\nssl_server_identity = broker.pem\n");
+    file(
+        "tibemsd.conf",
+        "listen = ssl://7243\nssl_server_identity = broker.pem\nssl_password = key-secret\n");
     List<String> report = convert();
     // the file is no certificate: the load check refuses it, and says so at the EMS line
     assertReported(report, "tibemsd.conf:2: ", "Tandem refuses what it became");
     assertTrue(
         out("tandem.conf").contains(ems().resolve("broker.pem").toAbsolutePath().toString()));
     assertReported(report, "tibemsd.conf:1: ", "Tandem refuses what it became");
+    assertReported(report, "tibemsd.conf:3: ", "Tandem refuses what it became");
+    assertFalse(out("tandem.conf").contains("key-secret"), "a refused password is not shown");
   }
 
   @Test
