@@ -58,6 +58,7 @@ class ArchiveIT {
             "conf/examples/ft-pair/mq1.conf",
             "conf/examples/ft-pair/mq2.conf",
             "conf/examples/ha/agent.conf",
+            "conf/grafana/tandem-dashboard.json",
             "vcs/TandemTypes.cf",
             "vcs/main.cf",
             "completion/tandem",
@@ -136,7 +137,9 @@ class ArchiveIT {
   @Test
   void shouldCompleteTheLaunchersSubcommandsInBash() throws IOException {
     assertEquals(List.of("config", "connections"), complete("tandem", "tandem", "con"));
-    assertEquals(List.of("get", "health-url", "check"), complete("tandem", "tandem", "config", ""));
+    assertEquals(
+        List.of("get", "health-url", "check", "import-ems"),
+        complete("tandem", "tandem", "config", ""));
     assertEquals(List.of("status"), complete("ha-agent", "ha-agent", "st"));
   }
 

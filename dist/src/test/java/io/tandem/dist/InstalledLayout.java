@@ -53,6 +53,7 @@ final class InstalledLayout {
             "/etc/tandem/tandem.conf",
             "/etc/tandem/queues.conf",
             "/etc/tandem/topics.conf",
+            "/etc/tandem/grafana/tandem-dashboard.json",
             "/etc/VRTSvcs/conf/config/TandemTypes.cf")) {
       assertTrue(
           conffiles.contains(" " + conffile + " "), conffile + " is a conffile: " + conffiles);

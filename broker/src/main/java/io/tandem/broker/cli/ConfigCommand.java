@@ -3,12 +3,17 @@ package io.tandem.broker.cli;
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.config.Endpoint;
+import io.tandem.broker.ems.EmsImport;
+import io.tandem.broker.ems.Unmapped;
 import io.tandem.broker.security.AccessControl;
 import io.tandem.process.config.ConfigFile;
 import io.tandem.process.endpoint.ConnectAddress;
+import io.tandem.process.log.ProcessLogging;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +32,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       ConfigCommand.Get.class,
       ConfigCommand.HealthUrl.class,
-      ConfigCommand.Check.class
+      ConfigCommand.Check.class,
+      ConfigCommand.ImportEms.class
     })
 final class ConfigCommand implements Runnable {
   /** A known key that this configuration leaves unset, and that has no default of its own. */
@@ -38,7 +44,7 @@ final class ConfigCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a subcommand is required (get, health-url, check)");
+        spec.commandLine(), "a subcommand is required (get, health-url, check, import-ems)");
   }
 
   /** What the subcommands share: the file, loading it, and reporting a refusal. */
@@ -169,6 +175,72 @@ final class ConfigCommand implements Runnable {
     @Override
     String answer() {
       return String.join(System.lineSeparator(), ConfigCheck.report(load()));
+    }
+  }
+
+  /**
+   * {@code tandem config import-ems DIR}: an EMS configuration directory converted into a Tandem
+   * one, every line that has no equivalent reported as {@code file:line: reason}.
+   */
+  @Command(
+      name = "import-ems",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Convert a TIBCO EMS configuration directory (tibemsd.conf and the queues, topics, users,"
+            + " groups and acl_list files it names) into a Tandem configuration directory, and"
+            + " check that it loads. Every EMS line that could not be mapped is printed on stderr"
+            + " as file:line: reason (docs/migrating-from-ems.md).",
+        "Exit status: 0 every line mapped; 1 the configuration was written but some lines were"
+            + " not mapped (stderr lists them); 2 nothing written: DIR or a file in it is"
+            + " unreadable, or an output file exists already."
+      })
+  static final class ImportEms implements Callable<Integer> {
+    /** Written, and it loads, but some EMS lines have no equivalent. */
+    static final int NOT_ALL_MAPPED = ExitCodes.FAILURE;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "the EMS configuration directory (tibemsd.conf)")
+    Path emsDir;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description =
+            "directory to write tandem.conf and its files into; created if missing, and none of"
+                + " the files may exist in it yet (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("tandem-from-ems");
+
+    @Override
+    public Integer call() {
+      PrintWriter stdout = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      // the readers' warnings on the converted files (an acl naming a user not in the users
+      // file) in the broker's one-line form
+      ProcessLogging.install(Level.WARNING);
+      try {
+        EmsImport.Result result = EmsImport.convert(emsDir);
+        Path conf = result.write(out);
+        List<Unmapped> unmapped = result.unmapped();
+        unmapped.forEach(u -> err.println(u));
+        stdout.println("wrote " + String.join(", ", result.fileNames()) + " in " + out);
+        if (unmapped.isEmpty()) {
+          stdout.println("every line mapped; check it with: tandem config check --config " + conf);
+          return ExitCodes.OK;
+        }
+        stdout.println(
+            unmapped.size()
+                + " not mapped (listed on stderr, and as comments in the files); "
+                + "the configuration loads: tandem config check --config "
+                + conf);
+        return NOT_ALL_MAPPED;
+      } catch (BrokerException e) {
+        err.println("tandem config import-ems: " + e.getMessage());
+        return ExitCodes.CONFIG;
+      } finally {
+        stdout.flush();
+        err.flush();
+      }
     }
   }
 

@@ -34,7 +34,7 @@ class ArchitectureTest {
           List.of("destination"),
           List.of("amqp"),
           List.of("admin"),
-          List.of("metrics", "storagecheck"),
+          List.of("metrics", "storagecheck", "ems"),
           List.of("server"),
           List.of("ft"),
           List.of("cli"));
