@@ -33,7 +33,14 @@ final class Campaign {
   private static final String[] QUEUES = {"ft.orders", "ft.payments"};
 
   /** What to run: where bin/tandem is, where to keep files, how many faults, which seed. */
-  record Settings(Path home, Path dir, int faults, long seed, Duration budget, PrintStream out) {}
+  record Settings(
+      Path home,
+      Path dir,
+      int faults,
+      long seed,
+      Duration budget,
+      List<String> clientOptions,
+      PrintStream out) {}
 
   private final Settings settings;
   private final Random random;
@@ -103,7 +110,10 @@ final class Campaign {
 
   private void startLoad() {
     List<String> urls = pair.stream().map(Member::url).toList();
-    String uri = ClientLoad.failoverUri(urls, "failover.reconnectDelay=25");
+    List<String> options = new ArrayList<>(List.of("failover.reconnectDelay=25"));
+    options.addAll(settings.clientOptions());
+    String uri = ClientLoad.failoverUri(urls, options.toArray(String[]::new));
+    note("clients on " + uri);
     load = new ClientLoad(uri).sendPause(Duration.ofMillis(5));
     try {
       load.start(QUEUES[0], 2).start(QUEUES[1], 1);
@@ -123,16 +133,19 @@ final class Campaign {
     Member primary = pair.get(0).health() == 200 ? pair.get(0) : pair.get(1);
     Member backup = other(primary);
     Duration hold = Duration.ofMillis(1000 + random.nextInt(3000));
+    if (fault == Fault.CRASH_PRIMARY_HOST || fault == Fault.CRASH_BACKUP_HOST) {
+      hold = Duration.ofMillis(2000 + random.nextInt(10_000)); // a reboot takes a while
+    }
     note(
         String.format(
             "fault %d: %s (primary %s, hold %d ms)",
             n, fault.label, primary.host.name(), hold.toMillis()));
     long t0 = System.nanoTime();
     switch (fault) {
-      case KILL_PRIMARY -> killAndRestart(primary, false);
-      case KILL_BACKUP -> killAndRestart(backup, false);
-      case CRASH_PRIMARY_HOST -> killAndRestart(primary, true);
-      case CRASH_BACKUP_HOST -> killAndRestart(backup, true);
+      case KILL_PRIMARY -> killAndRestart(primary, false, hold);
+      case KILL_BACKUP -> killAndRestart(backup, false, hold);
+      case CRASH_PRIMARY_HOST -> killAndRestart(primary, true, hold);
+      case CRASH_BACKUP_HOST -> killAndRestart(backup, true, hold);
       case PAUSE_PRIMARY -> pause(primary, hold);
       case PAUSE_BACKUP -> pause(backup, hold);
       case PARTITION_MEMBERS -> partition(primary, backup.host.address(), backup, hold);
@@ -161,9 +174,15 @@ final class Campaign {
             (t1 - healed) / 1_000_000, gap / 1_000_000));
   }
 
-  private void killAndRestart(Member victim, boolean wholeHost) {
+  /**
+   * A broker's SIGKILL, or a host's crash: its link goes down first, so that nothing it held open
+   * is closed or reset as far as the others can tell, then every process on it is killed; the link
+   * comes back after {@code hold} (the host rebooted) and the broker is started again.
+   */
+  private void killAndRestart(Member victim, boolean wholeHost, Duration hold) {
     Member survivor = other(victim);
     if (wholeHost) {
+      hosts.link(victim.host, false);
       note("  killed " + Hosts.crash(victim.host) + " processes on " + victim.host.name());
       victim.awaitGone(Duration.ofSeconds(30));
     } else {
@@ -171,6 +190,10 @@ final class Campaign {
     }
     if (survivor.health() == 200 || waitFor(RECOVERY, () -> survivor.health() == 200)) {
       note("  " + survivor + " serves");
+    }
+    if (wholeHost) {
+      Await.pause(hold);
+      hosts.link(victim.host, true);
     }
     victim.start();
   }

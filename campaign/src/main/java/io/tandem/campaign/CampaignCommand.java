@@ -53,6 +53,13 @@ public final class CampaignCommand implements Callable<Integer> {
       description = "the Tandem checkout holding bin/tandem (default: $TANDEM_HOME)")
   Path home;
 
+  @Option(
+      names = "--client-option",
+      description =
+          "an option appended to the clients' failover URI, e.g."
+              + " failover.nested.amqp.idleTimeout=5000 (repeatable)")
+  java.util.List<String> clientOptions = new java.util.ArrayList<>();
+
   @Option(names = "--dir", description = "where to keep logs and history (default: a new one)")
   Path dir;
 
@@ -81,7 +88,13 @@ public final class CampaignCommand implements Callable<Integer> {
     Report r =
         Campaign.run(
             new Campaign.Settings(
-                h.toAbsolutePath(), d, faults, s, Duration.ofMinutes(minutes), System.out));
+                h.toAbsolutePath(),
+                d,
+                faults,
+                s,
+                Duration.ofMinutes(minutes),
+                clientOptions,
+                System.out));
     System.out.println();
     System.out.print(r.table());
     r.exits().forEach(e -> System.out.println("exited: " + e));

@@ -14,9 +14,9 @@ enum Fault {
   PARTITION_MEMBERS("partition members"),
   /** Every packet between the clients and the primary's host dropped for 1-4 s. */
   PARTITION_CLIENTS("partition clients|primary"),
-  /** Every process of the primary's host SIGKILLed at once; its broker restarted. */
+  /** The primary's host crashes: link down, every process SIGKILLed; back after 2-12 s. */
   CRASH_PRIMARY_HOST("crash primary host"),
-  /** Every process of the backup's host SIGKILLed at once; its broker restarted. */
+  /** The backup's host crashes: link down, every process SIGKILLed; back after 2-12 s. */
   CRASH_BACKUP_HOST("crash backup host");
 
   final String label;

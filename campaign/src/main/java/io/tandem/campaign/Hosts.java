@@ -162,6 +162,14 @@ final class Hosts implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes {@code host}'s link down ({@code false}) or up again: packets to and from it vanish, as
+   * with a powered-off machine, with no reset or close reaching its peers.
+   */
+  void link(Host host, boolean up) {
+    Shell.run("ip", "link", "set", id + host.name() + "0", up ? "up" : "down");
+  }
+
   /** The processes inside {@code host}'s namespace. */
   static List<Long> pids(Host host) {
     List<Long> pids = new ArrayList<>();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The short fault campaign against a hot-warm pair on two namespace hosts: 10 faults unless {@code
+ * The short fault campaign against a hot-warm pair on two namespace hosts: 12 faults unless {@code
  * -Dcampaign.faults=N}, a new seed each run unless {@code -Dcampaign.seed=S} replays one. The seed,
  * the nemesis's timeline, the brokers' logs, the client history and the role samples stay in {@code
  * campaign/target/campaign-SEED} when it fails.
@@ -30,12 +30,13 @@ class FtCampaignIT {
     assumeTrue(why == null, () -> "fault campaign skipped: " + why);
     assertTrue(Files.isExecutable(HOME.resolve("bin/tandem")), "no bin/tandem under " + HOME);
     long seed = Long.getLong("campaign.seed", System.currentTimeMillis());
-    int faults = Integer.getInteger("campaign.faults", 10);
+    int faults = Integer.getInteger("campaign.faults", 12);
     Path dir = HOME.resolve("campaign/target/campaign-" + seed);
     System.out.println("fault campaign seed " + seed + " (replay: -Dcampaign.seed=" + seed + ")");
     Report r =
         Campaign.run(
-            new Campaign.Settings(HOME, dir, faults, seed, Duration.ofMinutes(6), System.out));
+            new Campaign.Settings(
+                HOME, dir, faults, seed, Duration.ofMinutes(6), List.of(), System.out));
     System.out.print(r.table());
     r.exits().forEach(e -> System.out.println("exited: " + e));
     List<String> problems = r.problems();
