@@ -104,7 +104,10 @@ final class Campaign {
     a.start();
     require("a serves", () -> a.health() == 200);
     b.start();
-    require("b is a paired backup", () -> isPairedBackup(b));
+    require(
+        "b is a paired backup (if the hosts cannot reach each other, look for a FORWARD rule of"
+            + " the root namespace that br_netfilter applies to bridged traffic)",
+        () -> isPairedBackup(b));
     note("pair up: " + a + " primary, " + b + " backup");
   }
 

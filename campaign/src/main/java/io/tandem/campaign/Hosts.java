@@ -37,7 +37,7 @@ final class Hosts implements AutoCloseable {
     this.subnet = subnet;
   }
 
-  /** Whether this process can build hosts: root, and {@code ip netns} and iptables work. */
+  /** Why this process cannot build hosts (not root, no {@code ip netns}, no iptables), or null. */
   static String unavailableReason() {
     if (!"root".equals(System.getProperty("user.name"))) {
       return "the fault campaign builds network namespaces and needs root";
@@ -46,6 +46,12 @@ final class Hosts implements AutoCloseable {
     if (ip.exit() != 0) {
       return "'ip netns' is unavailable (package iproute2): " + ip.out();
     }
+    String probe = "tcprobe" + ProcessHandle.current().pid();
+    Shell.Result add = Shell.attempt("ip", "netns", "add", probe);
+    if (add.exit() != 0) {
+      return "cannot create a network namespace here (ip netns add): " + add.out();
+    }
+    Shell.attempt("ip", "netns", "del", probe);
     Shell.Result ipt = Shell.attempt("iptables", "-V");
     if (ipt.exit() != 0) {
       return "iptables is unavailable (package iptables): " + ipt.out();
@@ -100,13 +106,6 @@ final class Hosts implements AutoCloseable {
       Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
       hosts.add(new Host(names.get(i), ns, address));
     }
-    for (Host from : hosts) {
-      for (Host to : hosts) {
-        if (from != to) {
-          exec(from, "ping", "-c", "1", "-W", "5", to.address());
-        }
-      }
-    }
   }
 
   List<Host> hosts() {
@@ -120,13 +119,6 @@ final class Hosts implements AutoCloseable {
 
   String id() {
     return id;
-  }
-
-  /** {@code ip netns exec NS command...} with a deadline; its output. */
-  static String exec(Host host, String... command) {
-    List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", host.netns()));
-    all.addAll(List.of(command));
-    return Shell.run(all.toArray(String[]::new));
   }
 
   /** The command line that runs {@code command} on {@code host}. */
