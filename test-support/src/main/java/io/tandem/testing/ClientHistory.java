@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
  *       copies, the redeliveries, are not ordered).
  * </ul>
  *
- * {@link #violations} is the last three together.
+ * {@link #violations} is the last three together. {@link #ops} keeps every operation with its time,
+ * for a campaign's timeline and for measuring how long clients went unacknowledged.
  */
 public final class ClientHistory {
   /** One received copy. */
