@@ -25,6 +25,7 @@ class ShellcheckIT {
             "sh",
             Shell.HOME.resolve("bin/tandem").toString(),
             Shell.HOME.resolve("bin/ha-agent").toString(),
+            Shell.HOME.resolve("bin/tandem-campaign").toString(),
             control.resolve("postinst").toString(),
             control.resolve("prerm").toString(),
             control.resolve("postrm").toString());

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
  *       copies, the redeliveries, are not ordered).
  * </ul>
  *
- * {@link #violations} is the last three together.
+ * {@link #violations} is the last three together. {@link #ops} keeps every operation with its time,
+ * for a campaign's timeline and for measuring how long clients went unacknowledged.
  */
 public final class ClientHistory {
   /** One received copy. */
@@ -33,7 +34,20 @@ public final class ClientHistory {
     }
   }
 
+  /**
+   * One operation as it happened: {@code kind} is {@code send} (invoked), {@code ok} (the send was
+   * acknowledged), {@code fail} (the client was told it failed) or {@code recv} (a copy arrived);
+   * {@code nanos} is System.nanoTime when it was recorded.
+   */
+  public record Op(long nanos, String kind, String id, boolean redelivered) {
+    /** One line of the history file: {@code nanos kind queue/producer/seq [redelivered]}. */
+    public String line() {
+      return nanos + " " + kind + " " + id + (redelivered ? " redelivered" : "");
+    }
+  }
+
   private final Map<String, Set<Long>> acked = new ConcurrentHashMap<>();
+  private final java.util.Queue<Op> ops = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Map<String, Long> attempted = new ConcurrentHashMap<>();
   private final List<Received> received = new ArrayList<>();
 
@@ -42,16 +56,34 @@ public final class ClientHistory {
    */
   public void sending(String queue, String producer, long seq) {
     attempted.merge(queue + "/" + producer, seq + 1, Math::max);
+    ops.add(new Op(System.nanoTime(), "send", queue + "/" + producer + "/" + seq, false));
+  }
+
+  /** The client was told the send of {@code seq} failed (it may still be stored: in doubt). */
+  public void failed(String queue, String producer, long seq) {
+    ops.add(new Op(System.nanoTime(), "fail", queue + "/" + producer + "/" + seq, false));
+  }
+
+  /** Every operation recorded so far, in the order recorded (nanos ascending per client). */
+  public List<Op> ops() {
+    return new ArrayList<>(ops);
+  }
+
+  /** When (System.nanoTime) each acknowledgement arrived, ascending. */
+  public long[] ackNanos() {
+    return ops.stream().filter(o -> o.kind().equals("ok")).mapToLong(Op::nanos).sorted().toArray();
   }
 
   /** The broker acknowledged the send of {@code seq}. */
   public void acked(String queue, String producer, long seq) {
     acked.computeIfAbsent(queue + "/" + producer, k -> new ConcurrentSkipListSet<>()).add(seq);
+    ops.add(new Op(System.nanoTime(), "ok", queue + "/" + producer + "/" + seq, false));
   }
 
   /** A consumer received a copy of {@code seq}. */
   public synchronized void received(String queue, String producer, long seq, boolean redelivered) {
     received.add(new Received(queue, producer, seq, redelivered));
+    ops.add(new Op(System.nanoTime(), "recv", queue + "/" + producer + "/" + seq, redelivered));
   }
 
   public long ackedCount() {

@@ -168,6 +168,7 @@ public final class ClientLoad implements AutoCloseable {
         throw e; // the connection or producer is closed: this client is done
       } catch (JMSException e) {
         failures.add(new Failure(name, System.nanoTime(), e.toString()));
+        history.failed(queue, name, seq);
         Await.pause(AFTER_FAILED_SEND);
         continue;
       }
