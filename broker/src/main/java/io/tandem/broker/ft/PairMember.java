@@ -327,7 +327,8 @@ public final class PairMember implements BrokerView, AutoCloseable {
 
   private String readHolder() {
     try {
-      return lock.status().describe().replace('\n', ';');
+      // the lines read on after "the store lock is held by"
+      return lock.status().describe().replaceFirst("^held by ", "").replace("\n", "; ");
     } catch (LockException e) {
       return "unknown (" + e.getMessage() + ")";
     }

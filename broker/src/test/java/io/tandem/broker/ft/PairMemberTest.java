@@ -147,6 +147,8 @@ class PairMemberTest {
     String waiting =
         lines.stream().filter(l -> l.startsWith("activation waiting")).findFirst().orElseThrow();
     assertTrue(waiting.startsWith("activation waiting: the store lock is held by "), waiting);
+    assertFalse(waiting.contains("held by held by"), waiting);
+    assertFalse(waiting.contains(";latest"), "the lock's lines joined with '; ': " + waiting);
     assertTrue(
         waiting.endsWith(
             "; the primary may be alive but unreachable ("
