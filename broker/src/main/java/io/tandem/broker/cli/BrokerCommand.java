@@ -6,6 +6,7 @@ import io.tandem.broker.BrokerException;
 import io.tandem.broker.admin.AdminActions;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
+import io.tandem.broker.destination.FollowedQueues;
 import io.tandem.broker.ft.BackupFollower;
 import io.tandem.broker.ft.PairMember;
 import io.tandem.broker.message.MessageCodec;
@@ -429,7 +430,8 @@ final class BrokerCommand implements Callable<Integer> {
       // the follower never writes: the epoch of its options is not used
       // it decodes what it reads while it waits, as recovery would at the takeover
       return StoreFollower.of(storeOptions(cfg, 1), cfg.maxMsgMemory())
-          .preparing(MessageCodec::decodeStored);
+          .preparing(MessageCodec::decodeStored)
+          .mirroring(FollowedQueues::new);
     }
   }
 

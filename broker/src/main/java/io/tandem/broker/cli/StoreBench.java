@@ -91,7 +91,7 @@ final class StoreBench {
       int live;
       try (MessageStore s = Stores.open(options(store).withEpoch(Stores.fence(store) + 1))) {
         Recovered r = s.recover();
-        live = r.messages().size();
+        live = Math.toIntExact(r.liveMessages());
       }
       long recovered = System.nanoTime() - t1;
       out.printf(

@@ -24,7 +24,7 @@ public final class MessageQueue {
   private final DestinationKey storeKey;
   private final DestinationProperties props;
   private final QueueContext context;
-  private final TreeMap<Long, QueueEntry> pending = new TreeMap<>();
+  private TreeMap<Long, QueueEntry> pending = new TreeMap<>();
   private final List<QueueConsumer> consumers = new ArrayList<>();
   private long nextSeq;
   private int nextConsumer;
@@ -122,6 +122,45 @@ public final class MessageQueue {
       }
     } else {
       entries.forEach(this::putPending);
+    }
+    if (props.overflowPolicy() == OverflowPolicy.DISCARD_OLD) {
+      discardOldest();
+    }
+    dispatch();
+  }
+
+  /**
+   * Takes over what a following backup built of this queue while it waited ({@link
+   * FollowedQueues}): entries ordered by {@link QueueEntry#orderKey}, numbered by message id. An
+   * empty queue takes the map itself, so the takeover costs one pass to give each entry its queue
+   * and delivery count; a queue that already holds messages takes them one by one, renumbered.
+   */
+  synchronized void adopt(TreeMap<Long, QueueEntry> built, long size, int deliveryCount) {
+    if (built.isEmpty()) {
+      return;
+    }
+    messages += built.size();
+    bytes += size;
+    enqueued += built.size();
+    context.memory().acquire(size);
+    if (pending.isEmpty()) {
+      long lastSeq = -1;
+      for (QueueEntry e : built.values()) {
+        e.adoptedBy(this, deliveryCount);
+        lastSeq = Math.max(lastSeq, e.seq());
+      }
+      nextSeq = Math.max(nextSeq, lastSeq + 1);
+      pending = built;
+      long first = built.firstKey();
+      for (QueueConsumer c : consumers) {
+        if (c.rejectedThrough >= first) {
+          c.rejectedThrough = first - 1;
+        }
+      }
+    } else {
+      for (QueueEntry e : built.values()) {
+        putPending(new QueueEntry(this, e.message(), e.messageId(), nextSeq++, deliveryCount));
+      }
     }
     if (props.overflowPolicy() == OverflowPolicy.DISCARD_OLD) {
       discardOldest();

@@ -4,7 +4,8 @@ import io.tandem.broker.message.Message;
 
 /** A message's place in one queue, with the delivery state that queue keeps for it. */
 public final class QueueEntry {
-  private final MessageQueue queue;
+  // set once: at creation, or when a queue adopts what a backup built while it followed the store
+  private MessageQueue queue;
   private final Message message;
   private final long messageId;
   private final long seq;
@@ -51,7 +52,18 @@ public final class QueueEntry {
   }
 
   long orderKey() {
-    return ((long) (9 - message.priority()) << 56) | seq;
+    return orderKey(message.priority(), seq);
+  }
+
+  /** Higher priorities first, then the order of arrival. */
+  static long orderKey(int priority, long seq) {
+    return ((long) (9 - priority) << 56) | seq;
+  }
+
+  /** Joins {@code q}, for an entry a following backup built without a queue. */
+  void adoptedBy(MessageQueue q, int deliveries) {
+    queue = q;
+    deliveryCount = deliveries;
   }
 
   void countDelivery() {

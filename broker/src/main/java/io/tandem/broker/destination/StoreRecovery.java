@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -62,6 +63,9 @@ final class StoreRecovery {
     LastQueue last = new LastQueue();
     // each queue takes its messages in one go once all are read (see MessageQueue.restore)
     Map<MessageQueue, List<MessageQueue.Restored>> byQueue = new IdentityHashMap<>();
+    if (recovered.prebuilt() instanceof FollowedQueues built) {
+      adopt(built, recovered, key -> resolved.computeIfAbsent(key, k -> storedQueue(k, stored)));
+    }
     recovered.drainMessages(
         rm -> {
           Message m;
@@ -95,9 +99,35 @@ final class StoreRecovery {
           "stored messages put back into their queues: "
               + prepared[0]
               + " of "
-              + recovered.messages().size()
+              + recovered.liveMessages()
               + " decoded by the follower while it waited");
     }
+  }
+
+  /** Gives each queue what the follower built of it while the backup waited. */
+  private static void adopt(
+      FollowedQueues built, Recovered recovered, Function<String, MessageQueue> queues) {
+    // deliveries are not journaled: after an unclean stop each live message counts as delivered
+    int deliveries = recovered.cleanShutdown() ? 0 : 1;
+    long[] taken = new long[2];
+    built.drainTo(
+        (key, b) -> {
+          MessageQueue q = queues.apply(key);
+          if (q == null) {
+            LOG.warning(
+                b.entries.size() + " stored messages refer to unknown queue " + key + "; skipped");
+            return;
+          }
+          taken[0] += b.entries.size();
+          taken[1]++;
+          q.adopt(b.entries, b.bytes, deliveries);
+        });
+    LOG.info(
+        "queues taken over as the follower built them: "
+            + taken[0]
+            + " messages in "
+            + taken[1]
+            + " queues");
   }
 
   private MessageQueue storedQueue(String key, Map<String, MessageQueue> subscriptionQueues) {

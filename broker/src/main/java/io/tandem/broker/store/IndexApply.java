@@ -69,7 +69,7 @@ final class IndexApply {
     index.window.add(a.dupKey(), a.producerId());
     raiseMaxMessageId(a.messageId());
     if (mode == Mode.RECOVERY && refs.isEmpty()) {
-      index.messages.remove(a.messageId());
+      index.drop(a.messageId());
       return;
     }
     StoreIndex.Entry e =

@@ -179,7 +179,7 @@ final class JournalStore implements MessageStore {
         "recovered in " + (options.clock().nanos() - t0) / 1_000_000 + " ms");
     LOG.info(
         "store recovered: "
-            + recovered.messages().size()
+            + recovered.liveMessages()
             + " live messages, "
             + recovered.subscriptions().size()
             + " durable subscriptions, last message id "
@@ -192,6 +192,30 @@ final class JournalStore implements MessageStore {
   }
 
   private Recovered recovered(Recovery r) {
+    List<SubscriptionRecord> subs =
+        r.index.subscriptions.values().stream().map(StoreIndex.SubscriptionState::record).toList();
+    StoreFollower.Mirror mirror = r.index.mirror;
+    r.index.mirror = null;
+    if (mirror != null) {
+      String incomplete = mirror.incomplete();
+      long refs = r.index.references();
+      if (incomplete == null && mirror.references() == refs) {
+        r.index.releaseBodies();
+        return new Recovered(
+            List.of(), subs, r.index.maxMessageId, r.clean, mirror, r.index.messages.size());
+      }
+      LOG.warning(
+          "store follower's queues not taken over ("
+              + (incomplete != null
+                  ? incomplete
+                  : mirror.references() + " references against the index's " + refs)
+              + "); the broker builds them from the store");
+      return recovered(r, subs);
+    }
+    return recovered(r, subs);
+  }
+
+  private Recovered recovered(Recovery r, List<SubscriptionRecord> subs) {
     List<Recovered.RecoveredMessage> messages = new ArrayList<>();
     List<StoreIndex.Entry> live = new ArrayList<>(r.index.messages.values());
     // Deliveries are not journaled: after an unclean stop any live message may have reached a
@@ -210,8 +234,6 @@ final class JournalStore implements MessageStore {
       e.data = null;
       e.prepared = null;
     }
-    List<SubscriptionRecord> subs =
-        r.index.subscriptions.values().stream().map(StoreIndex.SubscriptionState::record).toList();
     return new Recovered(messages, subs, r.index.maxMessageId, r.clean);
   }
 

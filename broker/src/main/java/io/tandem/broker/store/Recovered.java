@@ -10,12 +10,26 @@ import java.util.List;
  * @param lastMessageId the highest message id ever stored, so new ids keep increasing
  * @param cleanShutdown whether the previous writer closed the store cleanly; after an unclean stop
  *     messages may have been delivered without the delivery being recorded
+ * @param prebuilt the {@link StoreFollower.Mirror} a follower built of the live messages, which
+ *     then holds them all and {@code messages} is empty; or null
+ * @param liveMessages how many messages are live, listed or in {@code prebuilt}
  */
 public record Recovered(
     List<RecoveredMessage> messages,
     List<SubscriptionRecord> subscriptions,
     long lastMessageId,
-    boolean cleanShutdown) {
+    boolean cleanShutdown,
+    StoreFollower.Mirror prebuilt,
+    long liveMessages) {
+
+  /** The live messages listed, nothing prebuilt. */
+  public Recovered(
+      List<RecoveredMessage> messages,
+      List<SubscriptionRecord> subscriptions,
+      long lastMessageId,
+      boolean cleanShutdown) {
+    this(messages, subscriptions, lastMessageId, cleanShutdown, null, messages.size());
+  }
 
   /**
    * Hands every message to {@code each} in order and lets go of it right after, so that the stored

@@ -564,14 +564,7 @@ final class Recovery implements JournalCursor.Reader {
       // no subscription was deleted: no reference to resolve, and no walk over every message
       return;
     }
-    List<Long> dead = new ArrayList<>();
-    for (StoreIndex.Entry e : index.messages.values()) {
-      e.refs.removeIf(k -> index.tombstones.getOrDefault(k, -1L) > e.addBatch);
-      if (e.refs.isEmpty()) {
-        dead.add(e.messageId);
-      }
-    }
-    dead.forEach(index::drop);
+    index.removeRefsIf((e, k) -> index.tombstones.getOrDefault(k, -1L) > e.addBatch);
     index
         .subscriptions
         .entrySet()

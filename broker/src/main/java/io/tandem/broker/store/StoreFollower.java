@@ -2,6 +2,7 @@ package io.tandem.broker.store;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -23,6 +24,7 @@ public final class StoreFollower {
   private final StoreOptions options;
   private final long maxBytes;
   private Preparer preparer;
+  private Supplier<? extends Mirror> mirrors;
   private Recovery recovery;
   private long restarts;
   private String stopped;
@@ -57,6 +59,40 @@ public final class StoreFollower {
   /** Has {@code p} prepare each message this follower reads from now on. */
   public synchronized StoreFollower preparing(Preparer p) {
     this.preparer = p;
+    return this;
+  }
+
+  /**
+   * What the broker builds of the live messages while the follower reads, so that a takeover hands
+   * the broker its queues ready instead of a list of every message to put into them: it is told of
+   * each reference to a message (a queue or subscription key) as it becomes live and as it goes, in
+   * the order the store applies them, on the follower's thread and then on the takeover's. A
+   * follower that starts over starts a new one. At the takeover the store checks that it holds as
+   * many references as the index and passes it on as {@link Recovered#prebuilt}; otherwise the
+   * broker gets the list.
+   */
+  public interface Mirror {
+    /**
+     * Message {@code messageId} is now in {@code queueKey}; {@code prepared} is what the {@link
+     * Preparer} made of it, or null if it could not read it.
+     */
+    void added(long messageId, String queueKey, Object prepared);
+
+    /**
+     * Message {@code messageId}, prepared as when it was added, is no longer in {@code queueKey}.
+     */
+    void removed(long messageId, String queueKey, Object prepared);
+
+    /** The references it holds. */
+    long references();
+
+    /** Why it does not hold every live message (e.g. one could not be prepared), or null. */
+    String incomplete();
+  }
+
+  /** Has each fresh read of the store keep a mirror from {@code factory} (see {@link Mirror}). */
+  public synchronized StoreFollower mirroring(Supplier<? extends Mirror> factory) {
+    this.mirrors = factory;
     return this;
   }
 
@@ -157,6 +193,9 @@ public final class StoreFollower {
     List<Journal> journals = Stores.journals(options.dir(), options.minimumSize());
     Recovery r =
         new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
+    if (mirrors != null) {
+      r.index.mirror = mirrors.get();
+    }
     return preparer == null ? r : r.prepareWith(preparer);
   }
 

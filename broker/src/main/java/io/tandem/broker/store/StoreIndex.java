@@ -3,10 +3,12 @@ package io.tandem.broker.store;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * What the store knows about its live state: where each live message is and which queues still
@@ -30,6 +32,10 @@ final class StoreIndex {
   final Set<BatchId> aborted = new HashSet<>();
 
   final DuplicateWindow window;
+
+  /** Told of every reference that becomes live or goes, while a follower reads; else null. */
+  StoreFollower.Mirror mirror;
+
   long maxMessageId;
   long maxBatch;
 
@@ -93,21 +99,48 @@ final class StoreIndex {
     e.location.segment().liveMessages++;
     e.location.segment().liveBytes += e.location.length();
     maxMessageId = Math.max(maxMessageId, e.messageId);
+    if (mirror != null) {
+      mirrorReplaced(old, e);
+    }
+  }
+
+  // a copy (compaction's, or the same message written again) keeps the references both name
+  private void mirrorReplaced(Entry old, Entry e) {
+    if (old != null) {
+      for (String k : old.refs) {
+        if (!e.refs.contains(k)) {
+          mirror.removed(old.messageId, k, old.prepared);
+        }
+      }
+    }
+    for (String k : e.refs) {
+      if (old == null || !old.refs.contains(k)) {
+        mirror.added(e.messageId, k, e.prepared);
+      }
+    }
   }
 
   /** Drops one reference; the message dies with its last one. */
   void removeRef(long messageId, String key) {
     Entry e = messages.get(messageId);
-    if (e != null && e.refs.remove(key) && e.refs.isEmpty()) {
-      messages.remove(messageId);
-      unaccount(e);
+    if (e != null && e.refs.remove(key)) {
+      if (mirror != null) {
+        mirror.removed(messageId, key, e.prepared);
+      }
+      if (e.refs.isEmpty()) {
+        messages.remove(messageId);
+        unaccount(e);
+      }
     }
   }
 
-  /** Forgets a message whose references are all gone. */
+  /** Forgets a message and whatever references it still had. */
   void drop(long messageId) {
     Entry e = messages.remove(messageId);
     if (e != null) {
+      if (mirror != null) {
+        e.refs.forEach(k -> mirror.removed(messageId, k, e.prepared));
+      }
       unaccount(e);
     }
   }
@@ -122,14 +155,46 @@ final class StoreIndex {
     if (s != null && s.batch() < deletedAt) {
       subscriptions.remove(key);
     }
+    removeRefsIf((e, k) -> e.addBatch < deletedAt && k.equals(key));
+  }
+
+  /** Drops each reference {@code gone} names; messages left without any die. */
+  void removeRefsIf(BiPredicate<Entry, String> gone) {
     List<Long> dead = new ArrayList<>();
     for (Entry e : messages.values()) {
-      if (e.addBatch < deletedAt && e.refs.remove(key) && e.refs.isEmpty()) {
+      for (Iterator<String> it = e.refs.iterator(); it.hasNext(); ) {
+        String k = it.next();
+        if (gone.test(e, k)) {
+          it.remove();
+          if (mirror != null) {
+            mirror.removed(e.messageId, k, e.prepared);
+          }
+        }
+      }
+      if (e.refs.isEmpty()) {
         dead.add(e.messageId);
       }
     }
-    for (Long id : dead) {
-      unaccount(messages.remove(id));
+    dead.forEach(this::drop);
+  }
+
+  /** The live references: each live message's queues, summed. */
+  long references() {
+    long refs = 0;
+    for (Entry e : messages.values()) {
+      refs += e.refs.size();
+    }
+    return refs;
+  }
+
+  /**
+   * Lets go of the bodies recovery kept: once the broker holds the messages (a follower's mirror
+   * built its queues), the index needs only where each one is.
+   */
+  void releaseBodies() {
+    for (Entry e : messages.values()) {
+      e.data = null;
+      e.prepared = null;
     }
   }
 

@@ -25,6 +25,12 @@ final class Messages {
     return message(true, null, properties);
   }
 
+  static Message withPriority(int priority) {
+    byte[] body = MessageCodec.encode(new AmqpValue("hello"));
+    return new Message(
+        body, true, priority, 0, null, null, null, 0, null, null, null, -1, Map.of(), 0);
+  }
+
   static Message message(boolean durable, String messageId, Map<String, Object> properties) {
     byte[] body = MessageCodec.encode(new AmqpValue("hello"));
     return new Message(

@@ -102,4 +102,46 @@ class StoreRecoveryTest {
     assertEquals(7, e.messageId());
     assertSame(prepared, e.message());
   }
+
+  @Test
+  void shouldGiveEachQueueWhatAFollowerBuiltOfItInItsDeliveryOrder() {
+    Fixture f = Fixture.allowAll();
+    SubscriptionRecord sub =
+        new SubscriptionRecord("sub:c1:s1", "c1", "s1", "prices", null, false, false);
+    FollowedQueues built = new FollowedQueues();
+    Message low = Messages.persistent();
+    Message high = Messages.withPriority(9);
+    built.added(3, "queue:orders", low);
+    built.added(4, "queue:orders", low);
+    built.added(5, "queue:orders", high);
+    built.added(6, "queue:orders", low);
+    built.added(6, "sub:c1:s1", low);
+    built.added(7, "sub:gone:x", low);
+    // acknowledged while the backup followed
+    built.removed(4, "queue:orders", low);
+    assertEquals(5, built.references());
+    f.recovery().recover(new Recovered(List.of(), List.of(sub), 7, false, built, 5));
+    MessageQueue orders = f.registry.queue("orders");
+    assertEquals(3, orders.stats().pending());
+    assertEquals(3 * low.size() + high.size(), f.memory.used(), "orders' three, the sub's one");
+    // a message sent after the takeover comes after those of its priority already there
+    orders.enqueue(low, f.ids.nextMessageId(), 0);
+    MessageQueueTest.RecordingSink sink = f.consume(orders);
+    assertEquals(
+        List.of(5L, 3L, 6L, 8L), sink.delivered.stream().map(QueueEntry::messageId).toList());
+    assertEquals(1, sink.delivered.get(0).deliveryCount(), "after an unclean stop: redelivered");
+    assertEquals(0, sink.delivered.get(3).deliveryCount());
+    assertSame(orders, sink.delivered.get(0).queue());
+    Subscription s = f.subscriptions.durable("c1", "s1").orElseThrow();
+    assertEquals(1, s.queue().stats().pending());
+    assertEquals(0, built.references(), "handed over, it holds nothing");
+  }
+
+  @Test
+  void shouldHandOverNothingOnceAMessageCouldNotBePrepared() {
+    FollowedQueues built = new FollowedQueues();
+    built.added(1, "queue:orders", Messages.persistent());
+    built.added(2, "queue:orders", null);
+    assertTrue(built.incomplete().contains("stored message 2"), built.incomplete());
+  }
 }

@@ -40,17 +40,24 @@ class StoreFollowerTest {
     long seed = Long.getLong("tandem.test.seed", System.nanoTime());
     Random random = new Random(seed);
     int tookOver = 0;
-    for (int round = 0; round < 12; round++) {
+    int prebuilt = 0;
+    for (int round = 0; round < 16; round++) {
       Path dir = Files.createDirectory(tmp.resolve("round-" + round));
       boolean clean = round % 3 == 0;
+      // every other round the follower keeps a mirror, as a backup broker keeps its queues built
+      boolean mirrored = round % 2 == 1;
       int batches = 200 + random.nextInt(1500);
       String where = "seed " + seed + ", round " + round;
-      Comparison c = followAndTakeOver(dir, random, batches, clean);
+      Comparison c = followAndTakeOver(dir, random, batches, clean, mirrored);
       assertEquals(c.expected(), c.actual(), where);
       tookOver += c.tookOver() ? 1 : 0;
+      prebuilt += c.prebuilt() ? 1 : 0;
+      // a mirror that took every change the index took matches it at the takeover
+      assertEquals(mirrored && c.tookOver(), c.prebuilt(), where + ": mirror handed over");
     }
     // a round whose follower lost track (compaction deleted what it had not read) recovers in full
     assertTrue(tookOver > 0, "seed " + seed + ": no follower handed its state over");
+    assertTrue(prebuilt > 0, "seed " + seed + ": no follower handed a mirror over");
   }
 
   @Test
@@ -293,11 +300,14 @@ class StoreFollowerTest {
     return new Frame(RecordType.ADD, 1, batch, records, Records.encode(body));
   }
 
-  private Comparison followAndTakeOver(Path dir, Random random, int batches, boolean clean)
-      throws Exception {
+  private Comparison followAndTakeOver(
+      Path dir, Random random, int batches, boolean clean, boolean mirrored) throws Exception {
     StoreOptions options = StoreFixture.options(dir, 1).withMinimumSize(SEGMENT);
     JournalStore writer = StoreFixture.open(options, null);
     StoreFollower follower = StoreFollower.of(options, UNBOUNDED);
+    if (mirrored) {
+      follower.preparing(Body::new).mirroring(RecordingMirror::new);
+    }
     AtomicBoolean stop = new AtomicBoolean();
     Load load = new Load(writer, new Random(random.nextLong()));
     CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> load.run(batches, stop));
@@ -332,11 +342,13 @@ class StoreFollowerTest {
     }
     State expected = State.of(fullRecovery(dir));
     MessageStore taken = Stores.open(options.withEpoch(2), StoreIo.system(), follower);
-    State actual = State.of(taken.recover());
+    Recovered recovered = taken.recover();
+    State actual = State.of(recovered);
     taken.close();
     writer.close();
     assertTrue(polls > 0);
-    return new Comparison(expected, actual, follower.status().tookOver());
+    return new Comparison(
+        expected, actual, follower.status().tookOver(), recovered.prebuilt() != null);
   }
 
   private static Recovered fullRecovery(Path dir) {
@@ -353,13 +365,71 @@ class StoreFollowerTest {
     return new Recovered(messages, subs, r.index.maxMessageId, r.clean);
   }
 
-  private record Comparison(State expected, State actual, boolean tookOver) {}
+  private record Comparison(State expected, State actual, boolean tookOver, boolean prebuilt) {}
+
+  /** What the mirror's test preparer makes of a stored message. */
+  private record Body(byte[] data, long expiresAt) {}
+
+  /** A mirror that keeps each live message's queue keys, as a backup's queues would hold it. */
+  private static final class RecordingMirror implements StoreFollower.Mirror {
+    final Map<Long, List<String>> keys = new TreeMap<>();
+    final Map<Long, Body> bodies = new TreeMap<>();
+    long references;
+
+    @Override
+    public void added(long messageId, String queueKey, Object prepared) {
+      keys.computeIfAbsent(messageId, k -> new ArrayList<>()).add(queueKey);
+      bodies.put(messageId, (Body) prepared);
+      references++;
+    }
+
+    @Override
+    public void removed(long messageId, String queueKey, Object prepared) {
+      List<String> k = keys.get(messageId);
+      assertTrue(k != null && k.remove(queueKey), messageId + " was not in " + queueKey);
+      assertEquals(bodies.get(messageId).expiresAt(), ((Body) prepared).expiresAt());
+      if (k.isEmpty()) {
+        keys.remove(messageId);
+        bodies.remove(messageId);
+      }
+      references--;
+    }
+
+    @Override
+    public long references() {
+      return references;
+    }
+
+    @Override
+    public String incomplete() {
+      return null;
+    }
+  }
 
   /** What a recovery gives, comparable: messages by id with their queues and bytes. */
   private record State(
       Map<Long, String> messages, List<String> subscriptions, long lastId, boolean clean) {
     static State of(Recovered r) {
       Map<Long, String> messages = new TreeMap<>();
+      if (r.prebuilt() instanceof RecordingMirror mirror) {
+        assertTrue(r.messages().isEmpty());
+        assertEquals(mirror.keys.size(), r.liveMessages());
+        mirror.keys.forEach(
+            (id, keys) -> {
+              List<String> sorted = new ArrayList<>(keys);
+              sorted.sort(null);
+              Body b = mirror.bodies.get(id);
+              messages.put(
+                  id,
+                  sorted
+                      + " "
+                      + Arrays.hashCode(b.data())
+                      + " "
+                      + (r.cleanShutdown() ? 0 : 1)
+                      + " "
+                      + b.expiresAt());
+            });
+      }
       for (Recovered.RecoveredMessage m : r.messages()) {
         List<String> keys = new ArrayList<>(m.queueKeys());
         keys.sort(null);
