@@ -75,7 +75,8 @@ class FollowerFailoverIT {
           "the activation took over what the follower read: " + state);
       assertTrue(backup.logText().contains("store taken over from its follower"), backup.logText());
       assertTrue(
-          backup.logText().contains("decoded by the follower while it waited"), backup.logText());
+          backup.logText().contains("queues taken over as the follower built them"),
+          backup.logText());
 
       Member restarted = primary.start();
       restarted.awaitBackup();
