@@ -13,9 +13,10 @@ import java.util.function.BiConsumer;
  * in any queue. The takeover gives each map to its queue whole ({@link MessageQueue#adopt}), so a
  * million waiting messages cost one pass instead of a sort, a copy and a map built again.
  *
- * <p>Entries are numbered by message id, the order a queue recovered from the list would give them.
- * What it costs while the backup waits: per live reference one entry and one map node (about 80
- * bytes), beside the decoded messages the follower keeps anyway. Used by one thread at a time: the
+ * <p>Entries are numbered by message id, the order a queue recovered from the list would give them,
+ * and share one {@link QueueEntry.Home} per queue, which the adopting queue points at itself. What
+ * it costs while the backup waits: per live reference one entry and one map node (about 80 bytes),
+ * beside the decoded messages the follower keeps anyway. Used by one thread at a time: the
  * follower's, then the takeover's.
  */
 public final class FollowedQueues implements StoreFollower.Mirror {
@@ -27,10 +28,18 @@ public final class FollowedQueues implements StoreFollower.Mirror {
   private String lastKey;
   private Built last;
 
-  /** One queue's entries and their bytes. */
+  /**
+   * The delivery count entries are built with: a backup takes over after an unclean stop, after
+   * which each live message counts as delivered once (deliveries are not journaled).
+   */
+  static final int DELIVERIES = 1;
+
+  /** One queue's entries, their bytes, the highest message id added, and their shared home. */
   static final class Built {
     final TreeMap<Long, QueueEntry> entries = new TreeMap<>();
+    final QueueEntry.Home home = new QueueEntry.Home(null);
     long bytes;
+    long lastId;
   }
 
   @Override
@@ -44,9 +53,10 @@ public final class FollowedQueues implements StoreFollower.Mirror {
       return;
     }
     Built b = built(queueKey);
-    QueueEntry e = new QueueEntry(null, m, messageId, messageId, 0);
+    QueueEntry e = new QueueEntry(b.home, m, messageId, messageId, DELIVERIES);
     if (b.entries.putIfAbsent(e.orderKey(), e) == null) {
       b.bytes += m.size();
+      b.lastId = Math.max(b.lastId, messageId);
       references++;
     }
   }

@@ -24,6 +24,7 @@ public final class MessageQueue {
   private final DestinationKey storeKey;
   private final DestinationProperties props;
   private final QueueContext context;
+  private final QueueEntry.Home home = new QueueEntry.Home(this);
   private TreeMap<Long, QueueEntry> pending = new TreeMap<>();
   private final List<QueueConsumer> consumers = new ArrayList<>();
   private long nextSeq;
@@ -75,7 +76,7 @@ public final class MessageQueue {
 
   /** Adds a message that is already as durable as it needs to be, and dispatches. */
   synchronized void enqueue(Message message, long messageId, int deliveryCount) {
-    QueueEntry entry = new QueueEntry(this, message, messageId, nextSeq++, deliveryCount);
+    QueueEntry entry = new QueueEntry(home, message, messageId, nextSeq++, deliveryCount);
     messages++;
     bytes += message.size();
     enqueued++;
@@ -103,7 +104,7 @@ public final class MessageQueue {
     List<QueueEntry> entries = new ArrayList<>(recovered.size());
     long size = 0;
     for (Restored r : recovered) {
-      entries.add(new QueueEntry(this, r.message(), r.messageId(), nextSeq++, r.deliveryCount()));
+      entries.add(new QueueEntry(home, r.message(), r.messageId(), nextSeq++, r.deliveryCount()));
       size += r.message().size();
     }
     messages += entries.size();
@@ -131,35 +132,37 @@ public final class MessageQueue {
 
   /**
    * Takes over what a following backup built of this queue while it waited ({@link
-   * FollowedQueues}): entries ordered by {@link QueueEntry#orderKey}, numbered by message id. An
-   * empty queue takes the map itself, so the takeover costs one pass to give each entry its queue
-   * and delivery count; a queue that already holds messages takes them one by one, renumbered.
+   * FollowedQueues.Built}): entries ordered by {@link QueueEntry#orderKey}, numbered by message id,
+   * counted as delivered once. An empty queue takes the map itself and points the entries' shared
+   * home at itself, so the takeover costs nothing per message after an unclean stop and one pass
+   * after a clean one (whose messages were not delivered); a queue that already holds messages
+   * takes them one by one, renumbered.
    */
-  synchronized void adopt(TreeMap<Long, QueueEntry> built, long size, int deliveryCount) {
-    if (built.isEmpty()) {
+  synchronized void adopt(FollowedQueues.Built built, int deliveryCount) {
+    TreeMap<Long, QueueEntry> entries = built.entries;
+    if (entries.isEmpty()) {
       return;
     }
-    messages += built.size();
-    bytes += size;
-    enqueued += built.size();
-    context.memory().acquire(size);
+    messages += entries.size();
+    bytes += built.bytes;
+    enqueued += entries.size();
+    context.memory().acquire(built.bytes);
     if (pending.isEmpty()) {
-      long lastSeq = -1;
-      for (QueueEntry e : built.values()) {
-        e.adoptedBy(this, deliveryCount);
-        lastSeq = Math.max(lastSeq, e.seq());
+      built.home.adoptedBy(this);
+      if (deliveryCount != FollowedQueues.DELIVERIES) {
+        entries.values().forEach(e -> e.deliveryCount(deliveryCount));
       }
-      nextSeq = Math.max(nextSeq, lastSeq + 1);
-      pending = built;
-      long first = built.firstKey();
+      nextSeq = Math.max(nextSeq, built.lastId + 1);
+      pending = entries;
+      long first = entries.firstKey();
       for (QueueConsumer c : consumers) {
         if (c.rejectedThrough >= first) {
           c.rejectedThrough = first - 1;
         }
       }
     } else {
-      for (QueueEntry e : built.values()) {
-        putPending(new QueueEntry(this, e.message(), e.messageId(), nextSeq++, deliveryCount));
+      for (QueueEntry e : entries.values()) {
+        putPending(new QueueEntry(home, e.message(), e.messageId(), nextSeq++, deliveryCount));
       }
     }
     if (props.overflowPolicy() == OverflowPolicy.DISCARD_OLD) {

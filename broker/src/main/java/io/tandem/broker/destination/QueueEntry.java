@@ -4,8 +4,7 @@ import io.tandem.broker.message.Message;
 
 /** A message's place in one queue, with the delivery state that queue keeps for it. */
 public final class QueueEntry {
-  // set once: at creation, or when a queue adopts what a backup built while it followed the store
-  private MessageQueue queue;
+  private final Home home;
   private final Message message;
   private final long messageId;
   private final long seq;
@@ -13,8 +12,25 @@ public final class QueueEntry {
   private QueueConsumer owner;
   private boolean heldByTransaction;
 
-  QueueEntry(MessageQueue queue, Message message, long messageId, long seq, int deliveryCount) {
-    this.queue = queue;
+  /**
+   * Where entries find their queue: each queue's own, or one shared by the entries a following
+   * backup built ({@link FollowedQueues}) until a queue adopts them all at once.
+   */
+  static final class Home {
+    // written once, by the queue's constructor or under the adopting queue's lock
+    private volatile MessageQueue queue;
+
+    Home(MessageQueue queue) {
+      this.queue = queue;
+    }
+
+    void adoptedBy(MessageQueue q) {
+      queue = q;
+    }
+  }
+
+  QueueEntry(Home home, Message message, long messageId, long seq, int deliveryCount) {
+    this.home = home;
     this.message = message;
     this.messageId = messageId;
     this.seq = seq;
@@ -23,7 +39,7 @@ public final class QueueEntry {
 
   /** The queue this entry belongs to. */
   public MessageQueue queue() {
-    return queue;
+    return home.queue;
   }
 
   /** The message. */
@@ -38,7 +54,7 @@ public final class QueueEntry {
 
   /** Deliveries made so far that were not simply released (the AMQP delivery-count). */
   public int deliveryCount() {
-    synchronized (queue) {
+    synchronized (home.queue) {
       return deliveryCount;
     }
   }
@@ -60,9 +76,8 @@ public final class QueueEntry {
     return ((long) (9 - priority) << 56) | seq;
   }
 
-  /** Joins {@code q}, for an entry a following backup built without a queue. */
-  void adoptedBy(MessageQueue q, int deliveries) {
-    queue = q;
+  /** Sets the deliveries counted so far, for an entry a following backup built. */
+  void deliveryCount(int deliveries) {
     deliveryCount = deliveries;
   }
 

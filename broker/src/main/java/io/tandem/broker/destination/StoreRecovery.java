@@ -120,7 +120,7 @@ final class StoreRecovery {
           }
           taken[0] += b.entries.size();
           taken[1]++;
-          q.adopt(b.entries, b.bytes, deliveries);
+          q.adopt(b, deliveries);
         });
     LOG.info(
         "queues taken over as the follower built them: "

@@ -163,6 +163,13 @@ final class JournalStore implements MessageStore {
     }
     index = r.index;
     Recovered recovered = recovered(r);
+    if (recovered == null) {
+      // what the follower built does not match what it read: read it all again, as without one
+      r = new Recovery(options.dir(), journals, options.forceStart(), options.dupDetectWindow());
+      r.watchedBy(io).run();
+      index = r.index;
+      recovered = recovered(r);
+    }
     try (StoreIo.Operation op = io.begin("epoch start: limits record, flush, fence read")) {
       for (Journal j : journals) {
         j.startWriting(options.epoch(), this::preallocate);
@@ -196,23 +203,23 @@ final class JournalStore implements MessageStore {
         r.index.subscriptions.values().stream().map(StoreIndex.SubscriptionState::record).toList();
     StoreFollower.Mirror mirror = r.index.mirror;
     r.index.mirror = null;
-    if (mirror != null) {
-      String incomplete = mirror.incomplete();
-      long refs = r.index.references();
-      if (incomplete == null && mirror.references() == refs) {
-        r.index.releaseBodies();
-        return new Recovered(
-            List.of(), subs, r.index.maxMessageId, r.clean, mirror, r.index.messages.size());
-      }
-      LOG.warning(
-          "store follower's queues not taken over ("
-              + (incomplete != null
-                  ? incomplete
-                  : mirror.references() + " references against the index's " + refs)
-              + "); the broker builds them from the store");
+    if (mirror == null) {
       return recovered(r, subs);
     }
-    return recovered(r, subs);
+    // one pass over the index: the broker takes the messages from the mirror, not from here
+    long refs = r.index.releaseBodies();
+    String incomplete = mirror.incomplete();
+    if (incomplete == null && mirror.references() == refs) {
+      return new Recovered(
+          List.of(), subs, r.index.maxMessageId, r.clean, mirror, r.index.messages.size());
+    }
+    LOG.warning(
+        "store follower's queues not taken over ("
+            + (incomplete != null
+                ? incomplete
+                : mirror.references() + " references against the index's " + refs)
+            + "); recovering the store in full");
+    return null;
   }
 
   private Recovered recovered(Recovery r, List<SubscriptionRecord> subs) {

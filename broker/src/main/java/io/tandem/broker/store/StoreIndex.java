@@ -178,24 +178,19 @@ final class StoreIndex {
     dead.forEach(this::drop);
   }
 
-  /** The live references: each live message's queues, summed. */
-  long references() {
+  /**
+   * Lets go of the bodies recovery kept, once the broker holds the messages (a follower's mirror
+   * built its queues): the index needs only where each one is. Returns the live references (each
+   * live message's queues, summed), which the mirror must hold too.
+   */
+  long releaseBodies() {
     long refs = 0;
     for (Entry e : messages.values()) {
       refs += e.refs.size();
-    }
-    return refs;
-  }
-
-  /**
-   * Lets go of the bodies recovery kept: once the broker holds the messages (a follower's mirror
-   * built its queues), the index needs only where each one is.
-   */
-  void releaseBodies() {
-    for (Entry e : messages.values()) {
       e.data = null;
       e.prepared = null;
     }
+    return refs;
   }
 
   private static void unaccount(Entry e) {

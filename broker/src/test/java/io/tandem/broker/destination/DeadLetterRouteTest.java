@@ -73,7 +73,7 @@ class DeadLetterRouteTest {
   void shouldRefuseToMoveAnythingBeforeRecoveryMadeTheDeadLetterQueue() {
     Fixture fresh = Fixture.allowAll();
     MessageQueue q = fresh.registry.queue("orders");
-    QueueEntry entry = new QueueEntry(q, Messages.persistent(), 1, 0, 0);
+    QueueEntry entry = new QueueEntry(new QueueEntry.Home(q), Messages.persistent(), 1, 0, 0);
     BrokerException e =
         assertThrows(BrokerException.class, () -> fresh.deadLetters.deadLetter(entry, "why"));
     assertEquals(Category.ILLEGAL_STATE, e.category());

@@ -138,6 +138,17 @@ class StoreRecoveryTest {
   }
 
   @Test
+  void shouldCountNoDeliveryForWhatAFollowerBuiltWhenThePrimaryStoppedCleanly() {
+    Fixture f = Fixture.allowAll();
+    FollowedQueues built = new FollowedQueues();
+    built.added(1, "queue:orders", Messages.persistent());
+    built.added(2, "queue:orders", Messages.persistent());
+    f.recovery().recover(new Recovered(List.of(), List.of(), 2, true, built, 2));
+    MessageQueueTest.RecordingSink sink = f.consume(f.registry.queue("orders"));
+    assertEquals(List.of(0, 0), sink.delivered.stream().map(QueueEntry::deliveryCount).toList());
+  }
+
+  @Test
   void shouldHandOverNothingOnceAMessageCouldNotBePrepared() {
     FollowedQueues built = new FollowedQueues();
     built.added(1, "queue:orders", Messages.persistent());

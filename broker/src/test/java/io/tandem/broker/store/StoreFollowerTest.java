@@ -190,6 +190,42 @@ class StoreFollowerTest {
   }
 
   @Test
+  void shouldRecoverInFullWhenItsMirrorDoesNotHoldWhatTheIndexHolds() throws Exception {
+    Path dir = tmp.resolve("mirror");
+    StoreOptions options = StoreFixture.options(dir, 1);
+    StoreFollower follower =
+        StoreFollower.of(options, UNBOUNDED)
+            .preparing(Body::new)
+            .mirroring(
+                () ->
+                    new RecordingMirror() {
+                      @Override
+                      public void removed(long messageId, String queueKey, Object prepared) {
+                        // loses every acknowledgement: it holds more than the index
+                      }
+                    });
+    JournalStore writer = StoreFixture.open(options, null);
+    for (long id = 1; id <= 20; id++) {
+      await(
+          writer.write(
+              StoreFixture.adds(
+                  new StoreBatch.Add(
+                      id, StoreFixture.body(id, 200), 0, List.of("queue:q"), true))));
+    }
+    await(writer.write(StoreFixture.remove("queue:q", 5, true)));
+    assertTrue(follower.poll());
+    Stores.raiseFence(dir, 2);
+    State expected = State.of(fullRecovery(dir));
+    MessageStore taken = Stores.open(options.withEpoch(2), StoreIo.system(), follower);
+    Recovered recovered = taken.recover();
+    taken.close();
+    writer.close();
+    assertNull(recovered.prebuilt(), "a mirror that does not match is not handed over");
+    assertEquals(19, recovered.messages().size());
+    assertEquals(expected, State.of(recovered));
+  }
+
+  @Test
   void shouldLetGoOfEverythingBeyondItsMemoryBoundAndLeaveAFullRecovery() throws Exception {
     Path dir = tmp.resolve("bounded");
     try (JournalStore writer = StoreFixture.open(StoreFixture.options(dir, 1), null)) {
@@ -371,7 +407,7 @@ class StoreFollowerTest {
   private record Body(byte[] data, long expiresAt) {}
 
   /** A mirror that keeps each live message's queue keys, as a backup's queues would hold it. */
-  private static final class RecordingMirror implements StoreFollower.Mirror {
+  private static class RecordingMirror implements StoreFollower.Mirror {
     final Map<Long, List<String>> keys = new TreeMap<>();
     final Map<Long, Body> bodies = new TreeMap<>();
     long references;
