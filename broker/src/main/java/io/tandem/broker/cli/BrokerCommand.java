@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.tandem.broker.BrokerException;
 import io.tandem.broker.admin.AdminActions;
+import io.tandem.broker.amqp.AmqpServer;
 import io.tandem.broker.config.BrokerConfig;
 import io.tandem.broker.config.ConfigLoader;
 import io.tandem.broker.destination.FollowedQueues;
@@ -212,9 +213,13 @@ final class BrokerCommand implements Callable<Integer> {
    * A warm standby: the JVM has started and loaded the broker's configuration classes, and waits
    * for one line on standard input. {@code activate [EPOCH]} re-reads the configuration (it may
    * have changed while the standby waited) and goes on as a normal start; end of input means the
-   * process that started it is gone. Nothing here reads the store or binds a port.
+   * process that started it is gone. Nothing here reads the store or binds a port that a client or
+   * the cluster can see: the one bind is the listener rehearsal's, on an ephemeral loopback port
+   * closed at once.
    */
   private Optional<BrokerConfig> awaitActivation(Path file) {
+    // the activation opens its listeners without loading that code first (about 150 ms)
+    AmqpServer.rehearseListening();
     LOG.info("standby: configuration checked; waiting for 'activate' on standard input");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, US_ASCII));
     while (true) {
