@@ -366,7 +366,7 @@ final class BrokerCommand implements Callable<Integer> {
       FencedLock lock = FencedLocks.file(store);
       Optional<Lease> granted = lock.tryAcquire();
       if (granted.isEmpty()) {
-        String status = lock.status().describe().replace('\n', ';');
+        String status = lock.status().describe().replace("\n", "; ");
         lock.close();
         throw new BrokerException(
             BrokerException.Category.STORE_LOCKED,
