@@ -19,10 +19,12 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * One campaign against a hot-warm pair (mode {@code ft}, file lock) on two namespace hosts: the
- * pair starts, the clients start, then {@code faults} faults chosen by a seeded random, each healed
- * and followed by a wait until the pair serves again; then the clients stop, every acknowledged
- * send is awaited at the consumers, and the history and the sampled roles are checked.
+ * One campaign against a hot-warm pair (mode {@code ft}) on two namespace hosts with the store's
+ * file lock, or on three with the ZooKeeper lock (a ZooKeeper node on each host, the third host
+ * running only its node): the ensemble and the pair start, the clients start, then {@code faults}
+ * faults chosen by a seeded random, each healed and followed by a wait until the pair serves again;
+ * then the clients stop, every acknowledged send is awaited at the consumers, and the history and
+ * the sampled roles are checked.
  */
 final class Campaign {
   /** How long the pair may take to serve again (a primary and a paired backup) after a heal. */
@@ -40,13 +42,19 @@ final class Campaign {
       long seed,
       Duration budget,
       List<String> clientOptions,
-      PrintStream out) {}
+      PrintStream out,
+      boolean zookeeper) {}
+
+  /** The members' ZooKeeper session: long enough for a loaded machine, short against the hold. */
+  static final String SESSION = "2sec";
 
   private final Settings settings;
   private final Random random;
   private final Report report;
   private final Path timeline;
   private Hosts hosts;
+  private Ensemble ensemble;
+  private List<Fault> faults;
   private List<Member> pair;
   private ClientLoad load;
 
@@ -76,23 +84,43 @@ final class Campaign {
             + settings.faults()
             + " faults, files in "
             + settings.dir());
-    try (Hosts h = Hosts.create(List.of("a", "b"))) {
+    faults = Fault.of(settings.zookeeper());
+    List<String> names = settings.zookeeper() ? List.of("a", "b", "z") : List.of("a", "b");
+    try (Hosts h = Hosts.create(names)) {
       hosts = h;
       note("hosts " + h.hosts() + ", clients at " + h.clientAddress());
-      pair = Member.pair(settings.home(), settings.dir(), h.hosts().get(0), h.hosts().get(1));
+      String ftLock = null;
+      if (settings.zookeeper()) {
+        ensemble = new Ensemble(settings.home(), settings.dir(), h.hosts());
+        ensemble.start();
+        require("the ZooKeeper ensemble serves", ensemble::serving);
+        ftLock =
+            "zookeeper://"
+                + ensemble.connectString()
+                + "/tandem/campaign?session_timeout="
+                + SESSION;
+        note("ZooKeeper ensemble up: " + ensemble.connectString());
+      }
+      pair =
+          Member.pair(settings.home(), settings.dir(), h.hosts().get(0), h.hosts().get(1), ftLock);
       try (PrimaryWatch watch = new PrimaryWatch(pair, settings.dir().resolve("store"), "ft.")) {
         startPair();
         watch.start();
         startLoad();
         for (int i = 0; i < settings.faults() && System.nanoTime() < deadline; i++) {
-          inject(i, Fault.values()[random.nextInt(Fault.values().length)]);
+          inject(i, faults.get(random.nextInt(faults.size())));
         }
         finish(watch);
       } finally {
         if (load != null) {
           load.close();
         }
-        pair.forEach(Member::close);
+        if (pair != null) {
+          pair.forEach(Member::close);
+        }
+        if (ensemble != null) {
+          ensemble.close();
+        }
       }
     }
     return report;
@@ -138,6 +166,8 @@ final class Campaign {
     Duration hold = Duration.ofMillis(1000 + random.nextInt(3000));
     if (fault == Fault.CRASH_PRIMARY_HOST || fault == Fault.CRASH_BACKUP_HOST) {
       hold = Duration.ofMillis(2000 + random.nextInt(10_000)); // a reboot takes a while
+    } else if (fault.zookeeper) {
+      hold = Duration.ofMillis(1000 + random.nextInt(5000)); // below and beyond the session
     }
     note(
         String.format(
@@ -153,6 +183,10 @@ final class Campaign {
       case PAUSE_BACKUP -> pause(backup, hold);
       case PARTITION_MEMBERS -> partition(primary, backup.host.address(), backup, hold);
       case PARTITION_CLIENTS -> partition(primary, hosts.clientAddress(), null, hold);
+      case PARTITION_PRIMARY_ZOOKEEPER -> cutPorts(primary.host, false, hold, Ensemble.CLIENT_PORT);
+      case PARTITION_ZOOKEEPER_NODE ->
+          cutPorts(zooKeeperHost(), true, hold, Ensemble.QUORUM_PORT, Ensemble.ELECTION_PORT);
+      case KILL_ZOOKEEPER_NODE -> killZooKeeper(zooKeeperHost(), hold);
       default -> throw new IllegalStateException("no nemesis for " + fault);
     }
     long healed = System.nanoTime();
@@ -197,8 +231,32 @@ final class Campaign {
     if (wholeHost) {
       Await.pause(hold);
       hosts.link(victim.host, true);
+      if (ensemble != null) {
+        // the host's ZooKeeper node died with it and comes back with it
+        ensemble.awaitGone(victim.host, Duration.ofSeconds(30));
+        ensemble.start(victim.host);
+      }
     }
     victim.start();
+  }
+
+  private Hosts.Host zooKeeperHost() {
+    List<Hosts.Host> nodes = ensemble.hosts();
+    return nodes.get(random.nextInt(nodes.size()));
+  }
+
+  private void cutPorts(Hosts.Host host, boolean inbound, Duration hold, int... ports) {
+    note("  cut " + host.name() + " from ports " + java.util.Arrays.toString(ports));
+    hosts.cutPorts(host, inbound, ports);
+    Await.pause(hold);
+    hosts.healPorts(host, inbound, ports);
+  }
+
+  private void killZooKeeper(Hosts.Host host, Duration hold) {
+    note("  killed the ZooKeeper node on " + host.name());
+    ensemble.kill(host);
+    Await.pause(hold);
+    ensemble.start(host);
   }
 
   private void pause(Member victim, Duration hold) {
@@ -234,6 +292,9 @@ final class Campaign {
               note("  " + m + " exited with status " + m.exitValue() + "; restarting it");
               m.start();
             }
+          }
+          if (ensemble != null && !ensemble.serving()) {
+            return false;
           }
           Member a = pair.get(0);
           Member b = pair.get(1);
@@ -300,7 +361,14 @@ final class Campaign {
   private void require(String what, BooleanSupplier condition) {
     if (!waitFor(RECOVERY, condition)) {
       List<String> logs = new ArrayList<>();
-      pair.forEach(m -> logs.add(m.log.toString()));
+      if (pair != null) {
+        pair.forEach(m -> logs.add(m.log.toString()));
+      }
+      if (ensemble != null) {
+        ensemble
+            .hosts()
+            .forEach(h -> logs.add(settings.dir().resolve("zk-" + h.name() + ".log").toString()));
+      }
       throw new CampaignException("not within " + RECOVERY + ": " + what + "; logs " + logs);
     }
   }

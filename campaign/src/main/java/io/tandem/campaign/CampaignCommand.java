@@ -37,6 +37,13 @@ public final class CampaignCommand implements Callable<Integer> {
       required = true)
   String mode;
 
+  @Option(
+      names = "--lock",
+      description =
+          "ft: the store's file lock (file, two hosts) or a ZooKeeper lock on a three-node"
+              + " ensemble, one node per host (zookeeper, three hosts); default ${DEFAULT-VALUE}")
+  String lock = "file";
+
   @Option(names = "--faults", description = "faults to inject (default ${DEFAULT-VALUE})")
   int faults = 30;
 
@@ -69,6 +76,10 @@ public final class CampaignCommand implements Callable<Integer> {
       System.err.println("tandem-campaign: mode " + mode + " is not built yet (only ft is)");
       return USAGE;
     }
+    if (!lock.equals("file") && !lock.equals("zookeeper")) {
+      System.err.println("tandem-campaign: --lock takes file or zookeeper, not " + lock);
+      return USAGE;
+    }
     if (faults < 1) {
       System.err.println("tandem-campaign: --faults takes a positive count");
       return USAGE;
@@ -94,7 +105,8 @@ public final class CampaignCommand implements Callable<Integer> {
                 s,
                 Duration.ofMinutes(minutes),
                 clientOptions,
-                System.out));
+                System.out,
+                lock.equals("zookeeper")));
     System.out.println();
     System.out.print(r.table());
     r.exits().forEach(e -> System.out.println("exited: " + e));

@@ -17,11 +17,30 @@ enum Fault {
   /** The primary's host crashes: link down, every process SIGKILLed; back after 2-12 s. */
   CRASH_PRIMARY_HOST("crash primary host"),
   /** The backup's host crashes: link down, every process SIGKILLed; back after 2-12 s. */
-  CRASH_BACKUP_HOST("crash backup host");
+  CRASH_BACKUP_HOST("crash backup host"),
+  /** ZooKeeper lock: the primary cannot reach any ZooKeeper node for 1-6 s (its session: 2 s). */
+  PARTITION_PRIMARY_ZOOKEEPER("partition primary|ZooKeeper", true),
+  /** ZooKeeper lock: one node's quorum links to the other two dropped for 1-6 s. */
+  PARTITION_ZOOKEEPER_NODE("partition one ZooKeeper node", true),
+  /** ZooKeeper lock: SIGKILL of one ZooKeeper node, restarted after 1-6 s. */
+  KILL_ZOOKEEPER_NODE("SIGKILL one ZooKeeper node", true);
 
   final String label;
 
+  /** Whether it needs the ZooKeeper deployment. */
+  final boolean zookeeper;
+
   Fault(String label) {
+    this(label, false);
+  }
+
+  Fault(String label, boolean zookeeper) {
     this.label = label;
+    this.zookeeper = zookeeper;
+  }
+
+  /** The faults a deployment with ({@code true}) or without a ZooKeeper ensemble can take. */
+  static java.util.List<Fault> of(boolean withZooKeeper) {
+    return java.util.Arrays.stream(values()).filter(f -> withZooKeeper || !f.zookeeper).toList();
   }
 }

@@ -155,6 +155,52 @@ final class Hosts implements AutoCloseable {
   }
 
   /**
+   * Drops TCP to {@code ports} sent from {@code host}, and with {@code inbound} also TCP arriving
+   * at those ports of {@code host}, inside {@code host}'s namespace.
+   */
+  void cutPorts(Host host, boolean inbound, int... ports) {
+    portRules("-I", host, inbound, ports);
+  }
+
+  /** Removes what {@link #cutPorts} added. */
+  void healPorts(Host host, boolean inbound, int... ports) {
+    portRules("-D", host, inbound, ports);
+  }
+
+  private void portRules(String op, Host host, boolean inbound, int... ports) {
+    String tag = id + "-ports";
+    List<String> chains = inbound ? List.of("OUTPUT", "INPUT") : List.of("OUTPUT");
+    for (int port : ports) {
+      for (String chain : chains) {
+        Shell.Result res =
+            Shell.attempt(
+                "ip",
+                "netns",
+                "exec",
+                host.netns(),
+                "iptables",
+                "-w",
+                "10",
+                op,
+                chain,
+                "-p",
+                "tcp",
+                "--dport",
+                Integer.toString(port),
+                "-m",
+                "comment",
+                "--comment",
+                tag,
+                "-j",
+                "DROP");
+        if (res.exit() != 0 && op.equals("-I")) {
+          throw new CampaignException("cannot cut port " + port + " on " + host + ": " + res.out());
+        }
+      }
+    }
+  }
+
+  /**
    * Takes {@code host}'s link down ({@code false}) or up again: packets to and from it vanish, as
    * with a powered-off machine, with no reset or close reaching its peers.
    */

@@ -46,25 +46,27 @@ final class Member implements AutoCloseable {
 
   /**
    * The two members of a pair on {@code hosts}, one store under {@code dir}, each naming the other
-   * in {@code ft_active}; heartbeats every 200 ms, activation after 1 s of silence.
+   * in {@code ft_active}; heartbeats every 200 ms, activation after 1 s of silence; {@code ftLock}
+   * is the {@code ft_lock} value, or null for the store's file lock.
    */
-  static List<Member> pair(Path home, Path dir, Hosts.Host a, Hosts.Host b) {
+  static List<Member> pair(Path home, Path dir, Hosts.Host a, Hosts.Host b, String ftLock) {
     try {
       Files.createDirectories(dir.resolve("store"));
       Files.writeString(dir.resolve("queues.conf"), "ft.> failsafe\n>\n");
-      return List.of(member(home, dir, a, b), member(home, dir, b, a));
+      return List.of(member(home, dir, a, b, ftLock), member(home, dir, b, a, ftLock));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static Member member(Path home, Path dir, Hosts.Host self, Hosts.Host peer)
+  private static Member member(Path home, Path dir, Hosts.Host self, Hosts.Host peer, String ftLock)
       throws IOException {
     Path conf = dir.resolve(self.name() + ".conf");
     Files.writeString(
         conf,
         String.join(
             "\n",
+            ftLock == null ? "" : "ft_lock = " + ftLock,
             "server = campaign",
             "listen = amqp://" + self.address() + ":" + AMQP_PORT,
             "admin_listen = http://" + self.address() + ":" + ADMIN_PORT,

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The short fault campaign against a hot-warm pair on two namespace hosts: 12 faults unless {@code
- * -Dcampaign.faults=N}, a new seed each run unless {@code -Dcampaign.seed=S} replays one. The seed,
- * the nemesis's timeline, the brokers' logs, the client history and the role samples stay in {@code
- * campaign/target/campaign-SEED} when it fails.
+ * The short fault campaigns against a hot-warm pair on namespace hosts, on the file lock and on the
+ * ZooKeeper lock: 12 faults unless {@code -Dcampaign.faults=N}, a new seed each run unless {@code
+ * -Dcampaign.seed=S} replays one. The seed, the nemesis's timeline, the brokers' logs, the client
+ * history and the role samples stay in {@code campaign/target/campaign-LOCK-SEED} when it fails.
  */
 class FtCampaignIT {
   private static final Path HOME = Path.of("").toAbsolutePath().getParent();
@@ -26,17 +26,28 @@ class FtCampaignIT {
   @Test
   @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
   void shouldLoseNothingAcknowledgedAndNeverHaveTwoPrimariesUnderRandomFaults() throws Exception {
+    campaign("file", false);
+  }
+
+  /** The same pair on the ZooKeeper lock: three hosts, a ZooKeeper node on each. */
+  @Test
+  @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
+  void shouldLoseNothingAcknowledgedAndNeverHaveTwoPrimariesOnTheZooKeeperLock() throws Exception {
+    campaign("zookeeper", true);
+  }
+
+  private static void campaign(String name, boolean zookeeper) throws Exception {
     String why = Hosts.unavailableReason();
     assumeTrue(why == null, () -> "fault campaign skipped: " + why);
     assertTrue(Files.isExecutable(HOME.resolve("bin/tandem")), "no bin/tandem under " + HOME);
     long seed = Long.getLong("campaign.seed", System.currentTimeMillis());
     int faults = Integer.getInteger("campaign.faults", 12);
-    Path dir = HOME.resolve("campaign/target/campaign-" + seed);
+    Path dir = HOME.resolve("campaign/target/campaign-" + name + "-" + seed);
     System.out.println("fault campaign seed " + seed + " (replay: -Dcampaign.seed=" + seed + ")");
     Report r =
         Campaign.run(
             new Campaign.Settings(
-                HOME, dir, faults, seed, Duration.ofMinutes(6), List.of(), System.out));
+                HOME, dir, faults, seed, Duration.ofMinutes(6), List.of(), System.out, zookeeper));
     System.out.print(r.table());
     r.exits().forEach(e -> System.out.println("exited: " + e));
     List<String> problems = r.problems();
