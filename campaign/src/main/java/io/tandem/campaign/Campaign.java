@@ -225,7 +225,14 @@ final class Campaign {
     } else {
       victim.kill();
     }
-    if (survivor.health() == 200 || waitFor(RECOVERY, () -> survivor.health() == 200)) {
+    // a survivor that had exited by itself (fenced by the fault before) is started again, as its
+    // service manager would: otherwise nobody serves until the victim is back
+    if (waitFor(
+        RECOVERY,
+        () -> {
+          revive(victim);
+          return survivor.health() == 200;
+        })) {
       note("  " + survivor + " serves");
     }
     if (wholeHost) {
@@ -285,14 +292,7 @@ final class Campaign {
     return waitFor(
         RECOVERY,
         () -> {
-          for (Member m : pair) {
-            if (!m.alive()) {
-              report.exited(
-                  m + " exited by itself with status " + m.exitValue() + "; log " + m.log);
-              note("  " + m + " exited with status " + m.exitValue() + "; restarting it");
-              m.start();
-            }
-          }
+          revive(null);
           if (ensemble != null && !ensemble.serving()) {
             return false;
           }
@@ -301,6 +301,17 @@ final class Campaign {
           return (a.health() == 200 && isPairedBackup(b))
               || (b.health() == 200 && isPairedBackup(a));
         });
+  }
+
+  /** Starts again every member but {@code except} that exited by itself, noting why. */
+  private void revive(Member except) {
+    for (Member m : pair) {
+      if (m != except && !m.alive()) {
+        report.exited(m + " exited by itself with status " + m.exitValue() + "; log " + m.log);
+        note("  " + m + " exited with status " + m.exitValue() + "; restarting it");
+        m.start();
+      }
+    }
   }
 
   private static boolean isPairedBackup(Member m) {

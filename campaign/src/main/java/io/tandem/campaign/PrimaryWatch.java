@@ -26,10 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       (each activation takes an epoch above every earlier one);
  *   <li>a newer epoch E begins when the fence file first reads E or a member first answers {@code
  *       active} at E, whichever is first; a member answering {@code active} at an older epoch to a
- *       request sent after that is a stale primary. It is a violation when its failsafe queue's
- *       {@code enqueued} count (the failsafe queues' together) in that answer is above the count it
- *       gave before E began: the old primary took in (and so acknowledged) work after the new one
- *       owned the store.
+ *       request sent after that is a stale primary. It is a violation when its failsafe queues'
+ *       {@code enqueued} count in that answer is above the count it gave in an earlier answer to a
+ *       request also sent after E began: the old primary took in (and so acknowledged) work after
+ *       the new one owned the store. An answer from before E is no baseline: it tells the count at
+ *       an instant before E, and a primary stopped right after it (SIGSTOP) may have taken more
+ *       before E began and report it only once it runs again.
  * </ul>
  */
 final class PrimaryWatch implements AutoCloseable {
@@ -167,8 +169,8 @@ final class PrimaryWatch implements AutoCloseable {
           continue;
         }
         stale++;
-        long before = enqueuedBefore(active, s, newer.getValue());
-        if (s.enqueued() > Math.max(0, before)) {
+        long before = staleBaseline(active, s, newer.getValue());
+        if (before >= 0 && s.enqueued() > before) {
           violations.add(
               String.format(
                   "%s still active at epoch %d %d ms after epoch %d began, and took %d more"
@@ -185,10 +187,17 @@ final class PrimaryWatch implements AutoCloseable {
     return new Verdict(violations, stale);
   }
 
-  private static long enqueuedBefore(List<Sample> active, Sample stale, long begin) {
+  /**
+   * The highest count {@code stale}'s member gave at its epoch in an answer to a request sent after
+   * {@code begin} and answered before {@code stale} was requested; -1 if there is none.
+   */
+  private static long staleBaseline(List<Sample> active, Sample stale, long begin) {
     long before = -1;
     for (Sample s : active) {
-      if (s.member().equals(stale.member()) && s.epoch() == stale.epoch() && s.got() < begin) {
+      if (s.member().equals(stale.member())
+          && s.epoch() == stale.epoch()
+          && s.sent() > begin
+          && s.got() <= stale.sent()) {
         before = Math.max(before, s.enqueued());
       }
     }

@@ -37,10 +37,30 @@ class PrimaryWatchTest {
   @Test
   void shouldReportAStalePrimaryThatTookWorkAfterTheNewEpochBegan() {
     List<Sample> samples =
-        List.of(new Sample("a", 0, 1, "active", 4, 10), new Sample("a", 30, 31, "active", 4, 12));
+        List.of(
+            new Sample("a", 0, 1, "active", 4, 10),
+            new Sample("a", 30, 31, "active", 4, 12),
+            new Sample("a", 40, 41, "active", 4, 15));
     PrimaryWatch.Verdict v = PrimaryWatch.check(samples, List.of(new FenceRead(15, 5)));
     assertEquals(1, v.violations().size(), v.violations().toString());
-    assertTrue(v.violations().get(0).contains("took 2 more"), v.violations().toString());
+    assertTrue(v.violations().get(0).contains("took 3 more"), v.violations().toString());
+  }
+
+  /**
+   * A primary stopped (SIGSTOP) moments after its last answer took messages before it stopped; its
+   * first answer once it runs again shows them, after the new epoch began, and then no more.
+   */
+  @Test
+  void shouldNotCountWhatAStoppedPrimaryTookBeforeTheNewEpochBegan() {
+    List<Sample> samples =
+        List.of(
+            new Sample("a", 0, 1, "active", 4, 10),
+            // asked while it was stopped, answered once it ran again
+            new Sample("a", 1600, 3000, "active", 4, 23),
+            new Sample("a", 3001, 3002, "active", 4, 23));
+    PrimaryWatch.Verdict v = PrimaryWatch.check(samples, List.of(new FenceRead(1500, 5)));
+    assertEquals(List.of(), v.violations());
+    assertEquals(2, v.staleReports());
   }
 
   @Test
