@@ -44,12 +44,8 @@ public final class FollowedQueues implements StoreFollower.Mirror {
 
   @Override
   public void added(long messageId, String queueKey, Object prepared) {
-    if (incomplete != null) {
-      return;
-    }
-    if (!(prepared instanceof Message m)) {
-      incomplete = "stored message " + messageId + " could not be read while following";
-      queues.clear();
+    Message m = readable(messageId, prepared);
+    if (m == null) {
       return;
     }
     Built b = built(queueKey);
@@ -63,12 +59,8 @@ public final class FollowedQueues implements StoreFollower.Mirror {
 
   @Override
   public void removed(long messageId, String queueKey, Object prepared) {
-    if (incomplete != null) {
-      return;
-    }
-    if (!(prepared instanceof Message m)) {
-      incomplete = "stored message " + messageId + " could not be read while following";
-      queues.clear();
+    Message m = readable(messageId, prepared);
+    if (m == null) {
       return;
     }
     Built b = queueKey.equals(lastKey) ? last : queues.get(queueKey);
@@ -80,6 +72,25 @@ public final class FollowedQueues implements StoreFollower.Mirror {
       b.bytes -= e.message().size();
       references--;
     }
+  }
+
+  /**
+   * {@code prepared} as a message while this mirror still holds everything; null once it does not,
+   * which a message the follower could not decode makes so for good (the takeover then builds the
+   * queues from the store).
+   */
+  private Message readable(long messageId, Object prepared) {
+    if (incomplete != null) {
+      return null;
+    }
+    if (!(prepared instanceof Message m)) {
+      incomplete = "stored message " + messageId + " could not be read while following";
+      queues.clear();
+      last = null;
+      lastKey = null;
+      return null;
+    }
+    return m;
   }
 
   private Built built(String key) {
